@@ -1,0 +1,87 @@
+import { ExitCode, FedctlError, UsageError } from './core/errors.js';
+import type { CliIO } from './core/io-types.js';
+
+export type { CliIO } from './core/io-types.js';
+
+/** A command: parses its own arguments, does its work, returns an exit code. */
+export type CommandRun = (args: readonly string[], io: CliIO) => Promise<ExitCode>;
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<{ run: CommandRun }>;
+}
+
+// Commands load lazily so `fedctl validate` does not pay for the HTTP client or the simulator.
+const commands: Readonly<Record<string, CommandEntry>> = {
+  validate: {
+    summary: 'Check a topology file and report every problem with its position',
+    load: () => import('./commands/validate.js'),
+  },
+};
+
+export const VERSION = '0.1.0';
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(
+    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`,
+  );
+  return [
+    'Usage: fedctl <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `fedctl <command> --help` for the options of a command.',
+    'Exit codes: 0 success (no changes), 1 error, 2 changes present (with --detailed-exitcode).',
+    '',
+  ].join('\n');
+}
+
+/** Entry point: argv without `node` and the script. Never calls process.exit. */
+export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+      io.stdout.write(usage());
+      return name === undefined ? ExitCode.Error : ExitCode.Success;
+    }
+    if (name === '--version' || name === 'version') {
+      io.stdout.write(`fedctl ${VERSION}\n`);
+      return ExitCode.Success;
+    }
+    const entry = commands[name];
+    if (entry === undefined) {
+      throw new UsageError(`unknown command "${name}"; run \`fedctl --help\` for the list`);
+    }
+    const { run } = await entry.load();
+    return await run(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** The one place that maps errors to output and exit codes. */
+export function reportError(error: unknown, io: CliIO): ExitCode {
+  if (error instanceof FedctlError) {
+    io.stderr.write(`fedctl: ${error.message}\n`);
+    return error.exitCode;
+  }
+  // parseArgs throws TypeErrors with a code for unknown or malformed options: a usage error.
+  if (isParseArgsError(error)) {
+    io.stderr.write(`fedctl: ${error.message}\n`);
+    return ExitCode.Error;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(`fedctl: internal error (this is a bug; please report it)\n${detail}\n`);
+  return ExitCode.Error;
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code.startsWith('ERR_PARSE_ARGS_')
+  );
+}
