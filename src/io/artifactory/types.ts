@@ -1,0 +1,151 @@
+/**
+ * Typed views of the Artifactory REST API that fedctl uses. Response bodies are `unknown` until the
+ * client has checked them; these types are what comes out of that check.
+ */
+
+/** Per-member transmission mode (seed: "Unidirectional Sync over Federated Repositories"). */
+export type MemberMode = 'receiver' | 'bidirectional';
+
+/** One entry of a federated repository's `members` array. */
+export interface FederatedMember {
+  /** `<platform base URL>/artifactory/<repoKey>` as the server returned it. */
+  readonly url: string;
+  /** Artifactory sends a boolean; some versions and docs use the strings "true"/"false". */
+  readonly enabled: boolean;
+  /** Absent on the wire means bidirectional (Artifactory's default). */
+  readonly mode: MemberMode;
+}
+
+/** A repository configuration as `GET /api/repositories/{key}` or `/configurations` returns it. */
+export interface RepositoryConfig {
+  readonly key: string;
+  /** Lower-case class: local | remote | virtual | federated | ... */
+  readonly rclass: string;
+  readonly packageType: string;
+  readonly description?: string;
+  /** Present for federated repositories. */
+  readonly members?: readonly FederatedMember[];
+  /** The whole body as received, for fingerprints and fields fedctl does not model. */
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** An item of `GET /api/repositories?type=...`. */
+export interface RepositorySummary {
+  readonly key: string;
+  /** Upper-case in list responses, e.g. FEDERATED. */
+  readonly type: string;
+  readonly packageType: string;
+  readonly url?: string;
+  readonly description?: string;
+}
+
+/** Body of a create (PUT) or update (POST) of a federated repository. */
+export interface FederatedRepositoryBody {
+  readonly key?: string;
+  readonly rclass: 'federated';
+  readonly packageType?: string;
+  readonly description?: string;
+  readonly members: readonly {
+    readonly url: string;
+    readonly enabled: boolean;
+    readonly mode: MemberMode;
+  }[];
+}
+
+/** RTFS connection states, plus Receiving_Only for receiver members and N/A when unsupported. */
+export type ConnectionStatus =
+  | 'HEALTHY'
+  | 'NOT_AVAILABLE'
+  | 'DELAYED'
+  | 'PENDING_FS'
+  | 'FULL_SYNC_RUNNING'
+  | 'ERROR'
+  | 'DISABLED'
+  | 'Receiving_Only'
+  | 'N/A';
+
+/** One directed connection of `GET /api/federation/status/connectionStates/{repoKey}`. */
+export interface MemberConnection {
+  readonly localRepoKey: string;
+  readonly localPlatformUrl: string;
+  readonly remoteRepoKey: string;
+  readonly remotePlatformUrl: string;
+  /** Kept as a string: unknown future states must not break a read. */
+  readonly status: string;
+  readonly lagInMs: number;
+  readonly queuedEvents: number;
+  readonly disabled: boolean;
+  readonly supported: boolean;
+}
+
+/** `GET /api/federation/status/stateSummary`: federations per aggregated state. */
+export type StateSummary = Readonly<Record<string, number>>;
+
+/** One federation of `GET /api/federation/status/stateList`. */
+export interface FederationStateEntry {
+  readonly localRepoKey: string;
+  readonly priority?: string;
+  readonly memberInfoList: readonly {
+    readonly url: string;
+    readonly repoKey: string;
+    readonly aggregatedStatus: string;
+    readonly supported: boolean;
+    readonly disabled: boolean;
+    readonly inLag: boolean;
+  }[];
+}
+
+export interface VersionInfo {
+  readonly version: string;
+  readonly revision?: string;
+  readonly addons: readonly string[];
+}
+
+/** Pairing use case: `r` issues a read (receiving-only) token; `*` a full-permission one. */
+export type PairingUseCase = 'r' | '*';
+
+export interface PairingToken {
+  /** A secret: never printed, logged or saved. */
+  readonly pairingToken: string;
+  readonly expiresInSeconds?: number;
+}
+
+export interface FullSyncResult {
+  readonly message?: string;
+  readonly resultPaths?: readonly string[];
+}
+
+/** Everything fedctl asks of one JPD. One instance per JPD; it owns that JPD's concurrency cap. */
+export interface ArtifactoryClient {
+  /** The JPD's name in the topology, used in every error message. */
+  readonly jpd: string;
+  /** Platform base URL without a trailing slash (Artifactory is under `/artifactory`). */
+  readonly baseUrl: string;
+
+  ping(): Promise<void>;
+  version(): Promise<VersionInfo>;
+
+  listRepositories(
+    type?: 'local' | 'remote' | 'virtual' | 'federated',
+  ): Promise<RepositorySummary[]>;
+  /** Every federated repository's config: `/configurations` in one call, or list + GETs on 404/405. */
+  getFederatedRepositories(): Promise<RepositoryConfig[]>;
+  /** undefined when the repository does not exist (400 or 404, as versions differ). */
+  getRepository(repoKey: string): Promise<RepositoryConfig | undefined>;
+  createRepository(repoKey: string, body: FederatedRepositoryBody): Promise<void>;
+  updateRepository(repoKey: string, body: Partial<FederatedRepositoryBody>): Promise<void>;
+  deleteRepository(repoKey: string): Promise<void>;
+
+  createPairingToken(useCase: PairingUseCase): Promise<PairingToken>;
+  /** Exchange on the target; `path` chooses `/federated-repo/r` (default for r tokens) or `/*`. */
+  exchangePairingToken(useCase: PairingUseCase, pairingToken: string): Promise<void>;
+
+  connectionStates(repoKey: string): Promise<MemberConnection[]>;
+  stateSummary(): Promise<StateSummary>;
+  stateList(statuses?: readonly string[]): Promise<FederationStateEntry[]>;
+  configSync(repoKey: string): Promise<void>;
+  fullSync(
+    repoKey: string,
+    options?: { mirror?: string; isDry?: boolean },
+  ): Promise<FullSyncResult>;
+}
