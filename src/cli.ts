@@ -1,4 +1,4 @@
-import { ExitCode, FedctlError, UsageError } from './core/errors.js';
+import { ExitCode, FedctlError, formatIssue, TopologyError, UsageError } from './core/errors.js';
 import type { CliIO } from './core/io-types.js';
 
 export type { CliIO } from './core/io-types.js';
@@ -63,6 +63,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
 
 /** The one place that maps errors to output and exit codes. */
 export function reportError(error: unknown, io: CliIO): ExitCode {
+  if (error instanceof TopologyError) {
+    // Every problem, one per line, each with its position: what `validate` prints too.
+    for (const issue of error.issues) io.stderr.write(`${formatIssue(issue)}\n`);
+    return error.exitCode;
+  }
   if (error instanceof FedctlError) {
     io.stderr.write(`fedctl: ${error.message}\n`);
     return error.exitCode;

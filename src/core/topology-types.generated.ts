@@ -1,0 +1,274 @@
+/* Generated from schemas/federation.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Package type of federations that do not set one.
+ */
+export type PackageType =
+  | 'alpine'
+  | 'ansible'
+  | 'bower'
+  | 'cargo'
+  | 'chef'
+  | 'cocoapods'
+  | 'composer'
+  | 'conan'
+  | 'conda'
+  | 'cran'
+  | 'debian'
+  | 'docker'
+  | 'gems'
+  | 'generic'
+  | 'gitlfs'
+  | 'go'
+  | 'gradle'
+  | 'helm'
+  | 'helmoci'
+  | 'huggingfaceml'
+  | 'ivy'
+  | 'maven'
+  | 'npm'
+  | 'nuget'
+  | 'oci'
+  | 'opkg'
+  | 'puppet'
+  | 'pypi'
+  | 'rpm'
+  | 'sbt'
+  | 'swift'
+  | 'terraform'
+  | 'vagrant'
+  | 'yum';
+/**
+ * Transmission mode of members that do not set one.
+ */
+export type MemberMode = 'receiver' | 'bidirectional';
+/**
+ * A short name for a JPD: letters, digits, '-' and '_', starting with a letter.
+ */
+export type JpdName = string;
+/**
+ * A short name for a JPD: letters, digits, '-' and '_', starting with a letter.
+ */
+export type JpdName1 = string;
+/**
+ * A short name for a JPD: letters, digits, '-' and '_', starting with a letter.
+ */
+export type JpdName2 = string;
+/**
+ * Package type of every repository here, unless a repository sets its own. Falls back to defaults.packageType.
+ */
+export type PackageType1 =
+  | 'alpine'
+  | 'ansible'
+  | 'bower'
+  | 'cargo'
+  | 'chef'
+  | 'cocoapods'
+  | 'composer'
+  | 'conan'
+  | 'conda'
+  | 'cran'
+  | 'debian'
+  | 'docker'
+  | 'gems'
+  | 'generic'
+  | 'gitlfs'
+  | 'go'
+  | 'gradle'
+  | 'helm'
+  | 'helmoci'
+  | 'huggingfaceml'
+  | 'ivy'
+  | 'maven'
+  | 'npm'
+  | 'nuget'
+  | 'oci'
+  | 'opkg'
+  | 'puppet'
+  | 'pypi'
+  | 'rpm'
+  | 'sbt'
+  | 'swift'
+  | 'terraform'
+  | 'vagrant'
+  | 'yum';
+/**
+ * A repository key, or an object with overrides for this repository.
+ */
+export type Repository = RepoKey | RepositoryOverride;
+/**
+ * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace.
+ */
+export type RepoKey = string;
+/**
+ * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace.
+ */
+export type RepoKey1 = string;
+/**
+ * Package type of this repository.
+ */
+export type PackageType2 =
+  | 'alpine'
+  | 'ansible'
+  | 'bower'
+  | 'cargo'
+  | 'chef'
+  | 'cocoapods'
+  | 'composer'
+  | 'conan'
+  | 'conda'
+  | 'cran'
+  | 'debian'
+  | 'docker'
+  | 'gems'
+  | 'generic'
+  | 'gitlfs'
+  | 'go'
+  | 'gradle'
+  | 'helm'
+  | 'helmoci'
+  | 'huggingfaceml'
+  | 'ivy'
+  | 'maven'
+  | 'npm'
+  | 'nuget'
+  | 'oci'
+  | 'opkg'
+  | 'puppet'
+  | 'pypi'
+  | 'rpm'
+  | 'sbt'
+  | 'swift'
+  | 'terraform'
+  | 'vagrant'
+  | 'yum';
+/**
+ * A short name for a JPD: letters, digits, '-' and '_', starting with a letter.
+ */
+export type JpdName3 = string;
+/**
+ * Transmission mode of this member. Required unless defaults.mode is set.
+ */
+export type MemberMode1 = 'receiver' | 'bidirectional';
+
+/**
+ * Declares JFrog Platform Deployments (JPDs), the trust pairings between them and the hub-and-spoke federated repositories fedctl keeps them in, with a transmission mode per member.
+ */
+export interface TopologyFile {
+  /**
+   * Optional path or URL of this schema, for editors that read it from the document.
+   */
+  $schema?: string;
+  /**
+   * Format version of this file. Only 1 exists.
+   */
+  version: 1;
+  /**
+   * Values used wherever a federation or member does not set its own.
+   */
+  defaults?: {
+    packageType?: PackageType;
+    mode?: MemberMode;
+  };
+  /**
+   * The JPDs fedctl talks to, by a short name used everywhere else in this file.
+   */
+  jpds: {
+    [k: string]: Jpd | undefined;
+  };
+  /**
+   * Service Trust pairings, one per source -> target pair (step 1 of JFrog's unidirectional sync guide). fedctl establishes a pairing when a federation between the two JPDs first needs it.
+   */
+  trust?: Pairing[];
+  /**
+   * Hub-and-spoke federations: repositories owned by a source JPD and federated to its members.
+   */
+  federations: Federation[];
+}
+/**
+ * One JFrog Platform Deployment.
+ */
+export interface Jpd {
+  /**
+   * Platform base URL, e.g. https://eu.example.com. Artifactory lives under /artifactory; do not include it.
+   */
+  url: string;
+  /**
+   * An environment variable reference such as ${EU_TOKEN} holding an admin access token. Literal tokens are refused so that secrets never enter version control.
+   */
+  token: string;
+  /**
+   * Allow a plain http:// URL to a host that is not loopback. Tokens then cross the network unencrypted.
+   */
+  allowInsecureHttp?: boolean;
+  /**
+   * PEM file with extra CA certificates to trust for this JPD, relative to this file. NODE_EXTRA_CA_CERTS is honoured as well.
+   */
+  caFile?: string;
+  /**
+   * Most requests fedctl has in flight to this JPD at once.
+   */
+  concurrency?: number;
+}
+/**
+ * A Service Trust pairing: the source issues a pairing token, the target exchanges it for a master token.
+ */
+export interface Pairing {
+  source: JpdName;
+  target: JpdName1;
+  /**
+   * true (Option A, recommended): a read pairing token (/federated-repo/r) whose master token is receiving-only, so the target can never push back to the source. false (Option B): a full-permission pairing (/federated-repo/*); receiver mode is then enforced only by each repository's configuration.
+   */
+  receivingOnly?: boolean;
+}
+/**
+ * Repositories owned by one source JPD, each federated to the same members.
+ */
+export interface Federation {
+  source: JpdName2;
+  packageType?: PackageType1;
+  /**
+   * Repository description written to every repository here, unless a repository sets its own.
+   */
+  description?: string;
+  /**
+   * Repository keys, or objects with per-repository overrides.
+   *
+   * @minItems 1
+   */
+  repositories: [Repository, ...Repository[]];
+  /**
+   * The JPDs that receive (or exchange) these repositories. At most 10 JPDs take part in one federation, the source included.
+   *
+   * @minItems 1
+   */
+  members: [Member, ...Member[]];
+}
+/**
+ * A repository with overrides.
+ */
+export interface RepositoryOverride {
+  key: RepoKey1;
+  packageType?: PackageType2;
+  /**
+   * Repository description.
+   */
+  description?: string;
+  /**
+   * A different repository key on some members, by JPD name. Members not listed use the source key.
+   */
+  memberKeys?: {
+    [k: string]: RepoKey | undefined;
+  };
+}
+/**
+ * A JPD taking part in the federation, and how.
+ */
+export interface Member {
+  jpd: JpdName3;
+  mode?: MemberMode1;
+  /**
+   * Whether federation to this member is enabled. A member disabled on the JPD is re-enabled when this is true.
+   */
+  enabled?: boolean;
+}
