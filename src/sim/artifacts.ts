@@ -1,0 +1,400 @@
+/**
+ * Artifacts: deploy (`PUT /artifactory/{repo}/{path}`), download (GET/HEAD), storage info
+ * (`GET /artifactory/api/storage/{repo}/{path}`), and the receiving side of federation events.
+ * Binaries live in a content-addressed blob map keyed by SHA-256.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { PeerEvent } from './connections.js';
+import { ArtifactoryHttpError, isRecord, sendJson } from './http-util.js';
+import type { Jpd } from './jpd.js';
+import type { ArtifactRecord, RepoContent } from './model.js';
+import { peerIsReceivingOnly } from './trust.js';
+import { memberUrl } from './urls.js';
+
+const MIME_TYPES: Readonly<Record<string, string>> = {
+  json: 'application/json',
+  xml: 'application/xml',
+  txt: 'text/plain',
+  jar: 'application/java-archive',
+  pom: 'application/x-maven-pom+xml',
+  zip: 'application/zip',
+  tgz: 'application/x-gzip',
+  gz: 'application/x-gzip',
+  tar: 'application/x-tar',
+};
+
+function mimeTypeOf(path: string): string {
+  const dot = path.lastIndexOf('.');
+  return (
+    (dot < 0 ? undefined : MIME_TYPES[path.slice(dot + 1).toLowerCase()]) ??
+    'application/octet-stream'
+  );
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function checksumsOf(data: Buffer): { sha1: string; sha256: string; md5: string } {
+  return {
+    sha1: createHash('sha1').update(data).digest('hex'),
+    sha256: createHash('sha256').update(data).digest('hex'),
+    md5: createHash('md5').update(data).digest('hex'),
+  };
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === 'string' && value !== '' ? value.trim().toLowerCase() : undefined;
+}
+
+function contentOf(jpd: Jpd, repoKey: string): RepoContent {
+  if (!jpd.state.repos.has(repoKey))
+    throw new ArtifactoryHttpError(404, `Repository '${repoKey}' not found`);
+  let content = jpd.state.content.get(repoKey);
+  if (content === undefined) {
+    content = { files: new Map(), folders: new Set() };
+    jpd.state.content.set(repoKey, content);
+  }
+  return content;
+}
+
+function normalizePath(raw: string): string {
+  const parts = raw.split('/').filter((p) => p !== '');
+  if (parts.some((p) => p === '.' || p === '..'))
+    throw new ArtifactoryHttpError(400, 'Invalid path');
+  return parts.join('/');
+}
+
+/** `PUT /artifactory/{repo}/{path}`: 201 with the ItemCreated body. */
+export async function deployArtifact(
+  jpd: Jpd,
+  repoKey: string,
+  rawPath: string,
+  body: Buffer,
+  headers: IncomingHttpHeaders,
+  user: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const content = contentOf(jpd, repoKey);
+  const path = normalizePath(rawPath);
+  const now = jpd.clock.now();
+  const storageUri = `${jpd.artifactoryUrl}/api/storage/${repoKey}/${path}`;
+  if (rawPath.endsWith('/') && body.length === 0) {
+    content.folders.add(path);
+    await jpd.persist();
+    return {
+      status: 201,
+      body: {
+        repo: repoKey,
+        path: `/${path}/`,
+        created: iso(now),
+        createdBy: user,
+        uri: storageUri,
+      },
+    };
+  }
+  if (path === '') throw new ArtifactoryHttpError(400, 'Invalid path');
+  const sums = checksumsOf(body);
+  for (const [header, actual] of [
+    ['x-checksum-sha1', sums.sha1],
+    ['x-checksum-sha256', sums.sha256],
+    ['x-checksum-md5', sums.md5],
+  ] as const) {
+    const expected = headerValue(headers, header);
+    if (expected !== undefined && expected !== actual) {
+      throw new ArtifactoryHttpError(
+        409,
+        `Checksum error for '${repoKey}:${path}': received '${expected}' but actually was '${actual}'`,
+      );
+    }
+  }
+  const previous = content.files.get(path);
+  const record: ArtifactRecord = {
+    path,
+    size: body.length,
+    ...sums,
+    mimeType: mimeTypeOf(path),
+    created: previous?.created ?? now,
+    createdBy: previous?.createdBy ?? user,
+    lastModified: now,
+    modifiedBy: user,
+    lastUpdated: now,
+  };
+  await jpd.putBlob(sums.sha256, body);
+  content.files.set(path, record);
+  jpd.connections.enqueueDeploy(repoKey, path);
+  await jpd.persist();
+  return {
+    status: 201,
+    body: {
+      repo: repoKey,
+      path: `/${path}`,
+      created: iso(record.created),
+      createdBy: record.createdBy,
+      downloadUri: `${jpd.artifactoryUrl}/${repoKey}/${path}`,
+      mimeType: record.mimeType,
+      size: String(record.size),
+      checksums: sums,
+      originalChecksums: sums,
+      uri: storageUri,
+    },
+  };
+}
+
+/** `GET`/`HEAD /artifactory/{repo}/{path}` with the checksum headers clients read. */
+export function downloadArtifact(
+  jpd: Jpd,
+  repoKey: string,
+  rawPath: string,
+  res: ServerResponse,
+  head: boolean,
+): void {
+  const content = contentOf(jpd, repoKey);
+  const path = normalizePath(rawPath);
+  const file = content.files.get(path);
+  const blob = file === undefined ? undefined : jpd.blobs.get(file.sha256);
+  if (file === undefined || blob === undefined) {
+    throw new ArtifactoryHttpError(404, `Could not find resource '${repoKey}/${path}'`);
+  }
+  res.writeHead(200, {
+    'Content-Type': file.mimeType,
+    'Content-Length': blob.length,
+    'Last-Modified': new Date(file.lastModified).toUTCString(),
+    ETag: file.sha1,
+    'X-Checksum-Sha1': file.sha1,
+    'X-Checksum-Sha256': file.sha256,
+    'X-Checksum-Md5': file.md5,
+    'X-Artifactory-Filename': path.slice(path.lastIndexOf('/') + 1),
+  });
+  res.end(head ? undefined : blob);
+}
+
+function childrenOf(content: RepoContent, folder: string): { uri: string; folder: boolean }[] {
+  const prefix = folder === '' ? '' : `${folder}/`;
+  const children = new Map<string, boolean>();
+  const visit = (path: string, isFolder: boolean): void => {
+    if (!path.startsWith(prefix) || path === folder) return;
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash < 0) children.set(rest, children.get(rest) === true || isFolder);
+    else children.set(rest.slice(0, slash), true);
+  };
+  for (const path of content.files.keys()) visit(path, false);
+  for (const path of content.folders) visit(path, true);
+  return [...children.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, isFolder]) => ({ uri: `/${name}`, folder: isFolder }));
+}
+
+function folderExists(content: RepoContent, path: string): boolean {
+  if (path === '' || content.folders.has(path)) return true;
+  const prefix = `${path}/`;
+  for (const p of content.files.keys()) if (p.startsWith(prefix)) return true;
+  for (const p of content.folders) if (p.startsWith(prefix)) return true;
+  return false;
+}
+
+/** `GET /api/storage/{repo}/{path}`: FileInfo, FolderInfo, or FileList with `?list`. */
+export function storageInfo(
+  jpd: Jpd,
+  repoKey: string,
+  rawPath: string,
+  query: URLSearchParams,
+): Record<string, unknown> {
+  const content = contentOf(jpd, repoKey);
+  const path = normalizePath(rawPath);
+  const uri = `${jpd.artifactoryUrl}/api/storage/${repoKey}${path === '' ? '' : `/${path}`}`;
+  const file = content.files.get(path);
+  if (file !== undefined) {
+    return {
+      repo: repoKey,
+      path: `/${path}`,
+      created: iso(file.created),
+      createdBy: file.createdBy,
+      lastModified: iso(file.lastModified),
+      modifiedBy: file.modifiedBy,
+      lastUpdated: iso(file.lastUpdated),
+      downloadUri: `${jpd.artifactoryUrl}/${repoKey}/${path}`,
+      mimeType: file.mimeType,
+      size: String(file.size),
+      checksums: { sha1: file.sha1, md5: file.md5, sha256: file.sha256 },
+      originalChecksums: { sha1: file.sha1, md5: file.md5, sha256: file.sha256 },
+      uri,
+    };
+  }
+  if (!folderExists(content, path)) {
+    throw new ArtifactoryHttpError(404, `Unable to find item '${repoKey}/${path}'`);
+  }
+  const files = [...content.files.values()];
+  const times = files.filter((f) => path === '' || f.path.startsWith(`${path}/`));
+  const created = times.reduce((min, f) => Math.min(min, f.created), jpd.createdAt);
+  const modified = times.reduce((max, f) => Math.max(max, f.lastModified), created);
+  if (query.has('list')) {
+    const prefix = path === '' ? '' : `${path}/`;
+    const deep = query.get('deep') === '1';
+    return {
+      uri,
+      created: iso(created),
+      files: times
+        .filter((f) => deep || !f.path.slice(prefix.length).includes('/'))
+        .map((f) => ({
+          uri: `/${f.path.slice(prefix.length)}`,
+          size: String(f.size),
+          lastModified: iso(f.lastModified),
+          folder: false,
+          sha1: f.sha1,
+        })),
+    };
+  }
+  return {
+    repo: repoKey,
+    path: `/${path}`,
+    created: iso(created),
+    createdBy: 'admin',
+    lastModified: iso(modified),
+    modifiedBy: 'admin',
+    lastUpdated: iso(modified),
+    children: childrenOf(content, path),
+    uri,
+  };
+}
+
+/** Peer `GET /repositories/{key}/inventory`: what a full sync compares against. */
+export function inventory(
+  jpd: Jpd,
+  repoKey: string,
+): { files: { path: string; sha256: string; lastModified: number }[] } {
+  const content = contentOf(jpd, repoKey);
+  return {
+    files: [...content.files.values()].map((f) => ({
+      path: f.path,
+      sha256: f.sha256,
+      lastModified: f.lastModified,
+    })),
+  };
+}
+
+function parsePeerEvent(raw: unknown): PeerEvent {
+  const bad = new ArtifactoryHttpError(400, 'Invalid federation event');
+  if (!isRecord(raw)) throw bad;
+  const { path, content, sha1, sha256, md5, mimeType, createdBy, modifiedBy } = raw;
+  const { id, size, created, lastModified } = raw;
+  if (
+    typeof path !== 'string' ||
+    typeof content !== 'string' ||
+    typeof sha1 !== 'string' ||
+    typeof sha256 !== 'string' ||
+    typeof md5 !== 'string' ||
+    typeof mimeType !== 'string' ||
+    typeof createdBy !== 'string' ||
+    typeof modifiedBy !== 'string' ||
+    typeof id !== 'number' ||
+    typeof size !== 'number' ||
+    typeof created !== 'number' ||
+    typeof lastModified !== 'number'
+  ) {
+    throw bad;
+  }
+  return {
+    id,
+    type: 'deploy',
+    path,
+    content,
+    sha1,
+    sha256,
+    md5,
+    mimeType,
+    createdBy,
+    modifiedBy,
+    size,
+    created,
+    lastModified,
+  };
+}
+
+/**
+ * Peer `POST /repositories/{key}/events`. Refused from a JPD that is not a sending member of the
+ * federation here, or that this JPD paired with a receiving-only trust. Applying is idempotent and
+ * last-write-wins on `lastModified`; received events are never forwarded (federation is a mesh).
+ */
+export async function applyPeerEvents(
+  jpd: Jpd,
+  repoKey: string,
+  senderBaseUrl: string,
+  body: unknown,
+): Promise<{ applied: number }> {
+  const content = contentOf(jpd, repoKey);
+  const repo = jpd.federation.requireFederated(repoKey);
+  if (!isRecord(body) || typeof body['sender'] !== 'string' || !Array.isArray(body['events'])) {
+    throw new ArtifactoryHttpError(400, 'Invalid federation events message');
+  }
+  if (peerIsReceivingOnly(jpd, senderBaseUrl)) {
+    throw new ArtifactoryHttpError(
+      403,
+      `${senderBaseUrl} holds a receiving-only trust with this JPD: its federation events are refused`,
+    );
+  }
+  const sender = repo.members.find((m) => m.url === body['sender']);
+  if (sender === undefined || !sender.url.startsWith(`${senderBaseUrl}/`)) {
+    throw new ArtifactoryHttpError(
+      403,
+      `'${body['sender']}' is not a member of the federation of '${repoKey}'`,
+    );
+  }
+  if (sender.mode === 'receiver') {
+    throw new ArtifactoryHttpError(
+      403,
+      `'${sender.url}' is a receiver member: it cannot send events`,
+    );
+  }
+  const self = repo.members.find((m) => m.url === memberUrl(jpd.baseUrl, repoKey));
+  if (self?.enabled !== true || !sender.enabled) {
+    throw new ArtifactoryHttpError(409, `Federation of '${repoKey}' is disabled for this member`);
+  }
+  let applied = 0;
+  for (const raw of body['events'] as readonly unknown[]) {
+    const event = parsePeerEvent(raw);
+    const data = Buffer.from(event.content, 'base64');
+    if (createHash('sha256').update(data).digest('hex') !== event.sha256) {
+      throw new ArtifactoryHttpError(
+        400,
+        `Checksum mismatch in federation event for '${event.path}'`,
+      );
+    }
+    const path = normalizePath(event.path);
+    const current = content.files.get(path);
+    if (
+      current !== undefined &&
+      (current.sha256 === event.sha256 || current.lastModified > event.lastModified)
+    ) {
+      continue;
+    }
+    await jpd.putBlob(event.sha256, data);
+    content.files.set(path, {
+      path,
+      size: event.size,
+      sha1: event.sha1,
+      sha256: event.sha256,
+      md5: event.md5,
+      mimeType: event.mimeType,
+      created: event.created,
+      createdBy: event.createdBy,
+      lastModified: event.lastModified,
+      modifiedBy: event.modifiedBy,
+      lastUpdated: jpd.clock.now(),
+    });
+    applied++;
+  }
+  if (applied > 0) await jpd.persist();
+  return { applied };
+}
+
+export function sendItemCreated(
+  res: ServerResponse,
+  status: number,
+  body: Record<string, unknown>,
+): void {
+  if (typeof body['downloadUri'] === 'string') res.setHeader('Location', body['downloadUri']);
+  sendJson(res, status, body, 'application/vnd.org.jfrog.artifactory.storage.ItemCreated+json');
+}

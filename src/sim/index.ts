@@ -1,0 +1,200 @@
+/**
+ * The JPD simulator: one real HTTP server per JFrog Platform Deployment on loopback, behaving like
+ * Artifactory federation as documented (see docs/simulator.md). The embedded peer of the demo, of
+ * every end-to-end test and of the benchmarks. Never imported by src/core.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { systemClock, type Clock } from './clock.js';
+import { NO_FAULTS, parseFaults, type Faults } from './faults.js';
+import { dumpState } from './controls.js';
+import { isRecord } from './http-util.js';
+import { DEFAULT_TIMINGS, Jpd, type JpdSettings, type SimTimings } from './jpd.js';
+import { writeFileAtomic } from './persistence.js';
+
+export { manualClock, systemClock, type Clock, type ManualClock } from './clock.js';
+export type { ErrorFault, DropFault, Faults } from './faults.js';
+export { DEFAULT_TIMINGS, type SimTimings } from './jpd.js';
+
+export interface SimJpdSpec {
+  readonly name: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** Admin token; generated when absent. */
+  readonly token?: string;
+  /** Non-admin token; generated when absent. */
+  readonly readOnlyToken?: string;
+  readonly missingRepoStatus?: 400 | 404;
+  /** false: `/api/repositories/configurations` answers 404, like a JPD before 7.61.3. */
+  readonly configurationsApi?: boolean;
+  readonly faults?: Partial<Faults>;
+  readonly offline?: boolean;
+  readonly version?: string;
+}
+
+export interface SimulatorOptions {
+  /** The JPDs to start, or how many (named jpd1..jpdN). Default 2. */
+  readonly jpds?: readonly SimJpdSpec[] | number;
+  /** With a count: port of jpd1, the others follow (0 = ephemeral ports). */
+  readonly basePort?: number;
+  readonly timings?: Partial<SimTimings>;
+  /** Lifetime of pairing tokens, seconds. Default 300, as Artifactory. */
+  readonly pairingTtlSeconds?: number;
+  /** Wall clock for timestamps, lag and token expiry (timers always use real time). */
+  readonly clock?: Clock;
+  /** Default for every JPD; Artifactory versions answer 400 or 404. Default 400. */
+  readonly missingRepoStatus?: 400 | 404;
+  /** Default for every JPD. Default true. */
+  readonly configurationsApi?: boolean;
+  /** Persist each JPD under `<dataDir>/<name>/`; state survives a restart with the same ports. */
+  readonly dataDir?: string;
+  /** Faults applied to every JPD (a JPD's own `faults` override them). */
+  readonly faults?: Partial<Faults>;
+  /**
+   * false (default): the JPDs share a circle of trust and federate without pairing (Option B).
+   * true: a JPD federates only with JPDs it has paired with over the Service Trust API.
+   */
+  readonly requirePairing?: boolean;
+  /** Artifactory version reported. Default 7.117.5. */
+  readonly version?: string;
+}
+
+export interface SimJpdInfo {
+  readonly name: string;
+  /** Platform base URL, e.g. http://127.0.0.1:18081 (Artifactory under /artifactory). */
+  readonly url: string;
+  readonly token: string;
+  readonly readOnlyToken: string;
+}
+
+/** In-process handle on one JPD: the same controls as `/_sim/`. */
+export interface SimJpd extends SimJpdInfo {
+  readonly port: number;
+  setFaults(faults: Partial<Faults>): void;
+  clearFaults(): void;
+  setOffline(offline: boolean): void;
+  dumpState(): Record<string, unknown>;
+}
+
+export interface Simulator {
+  readonly jpds: readonly SimJpdInfo[];
+  jpd(name: string): SimJpd;
+  /** Stops every JPD: servers closed, timers cleared, pending state written. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_VERSION = '7.117.5';
+
+function revisionOf(version: string): string {
+  const [major = '7', minor = '0', patch = '0'] = version.split('.');
+  return `${major}${minor.padStart(2, '0')}${patch.padStart(2, '0')}900`;
+}
+
+function specsOf(options: SimulatorOptions): SimJpdSpec[] {
+  const jpds = options.jpds ?? 2;
+  if (typeof jpds !== 'number') return [...jpds];
+  const base = options.basePort ?? 0;
+  return Array.from({ length: jpds }, (_, i) => ({
+    name: `jpd${i + 1}`,
+    port: base === 0 ? 0 : base + i,
+  }));
+}
+
+async function circleKeyOf(options: SimulatorOptions): Promise<Buffer | undefined> {
+  if (options.requirePairing === true) return undefined;
+  if (options.dataDir === undefined) return randomBytes(32);
+  // Persisted so that JPDs restarted from the same data dir stay in one circle of trust.
+  const file = join(options.dataDir, 'circle-of-trust.key');
+  try {
+    return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url');
+  } catch (error) {
+    if (!isRecord(error) || error['code'] !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(32);
+  await mkdir(options.dataDir, { recursive: true });
+  await writeFileAtomic(file, key.toString('base64url'), 0o600);
+  return key;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const specs = specsOf(options);
+  const names = new Set<string>();
+  for (const spec of specs) {
+    if (names.has(spec.name)) throw new Error(`duplicate JPD name '${spec.name}'`);
+    names.add(spec.name);
+  }
+  const timings: SimTimings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const clock = options.clock ?? systemClock;
+  const circleKey = await circleKeyOf(options);
+  const sharedFaults = parseFaults(options.faults ?? {}, NO_FAULTS);
+  const started: Jpd[] = [];
+  try {
+    for (const spec of specs) {
+      const version = spec.version ?? options.version ?? DEFAULT_VERSION;
+      const settings: JpdSettings = {
+        missingRepoStatus: spec.missingRepoStatus ?? options.missingRepoStatus ?? 400,
+        configurationsApi: spec.configurationsApi ?? options.configurationsApi ?? true,
+        version,
+        revision: revisionOf(version),
+        pairingTtlSeconds: options.pairingTtlSeconds ?? 300,
+        circleKey,
+      };
+      started.push(
+        await Jpd.start({
+          name: spec.name,
+          port: spec.port ?? 0,
+          token: spec.token,
+          readOnlyToken: spec.readOnlyToken,
+          settings,
+          timings,
+          clock,
+          faults: parseFaults(spec.faults ?? {}, sharedFaults),
+          offline: spec.offline ?? false,
+          dataDir: options.dataDir,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(started.map((j) => j.stop()));
+    throw error;
+  }
+  const handles = new Map<string, SimJpd>();
+  for (const jpd of started) {
+    handles.set(jpd.name, {
+      name: jpd.name,
+      url: jpd.baseUrl,
+      token: jpd.state.adminToken,
+      readOnlyToken: jpd.state.readOnlyToken,
+      port: jpd.port,
+      setFaults: (faults) => {
+        jpd.faults = parseFaults(faults, jpd.faults);
+      },
+      clearFaults: () => {
+        jpd.faults = NO_FAULTS;
+      },
+      setOffline: (offline) => {
+        jpd.setOffline(offline);
+      },
+      dumpState: () => dumpState(jpd),
+    });
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    jpds: started.map((j) => ({
+      name: j.name,
+      url: j.baseUrl,
+      token: j.state.adminToken,
+      readOnlyToken: j.state.readOnlyToken,
+    })),
+    jpd(name) {
+      const handle = handles.get(name);
+      if (handle === undefined) throw new Error(`no simulated JPD named '${name}'`);
+      return handle;
+    },
+    stop() {
+      stopped ??= Promise.all(started.map((j) => j.stop())).then(() => undefined);
+      return stopped;
+    },
+  };
+}

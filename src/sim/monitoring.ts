@@ -1,0 +1,321 @@
+/**
+ * Federation monitoring (the RTFS endpoints): connectionStates, stateSummary, stateList.
+ *
+ * Contract (fedctl's verifier relies on it; also in docs/simulator.md):
+ *
+ * For a federated repository on this JPD, every other member M gives two directed connections,
+ * listed in member order, outbound first. In each entry `localRepoKey`/`localPlatformUrl` name the
+ * SENDING side and `remoteRepoKey`/`remotePlatformUrl` the receiving side (as in JFrog's sample,
+ * where the second entry of a pair has the two sides swapped). The status of a connection is the
+ * first that applies:
+ *   1. DISABLED          either end's member has `enabled: false` (`disabled: true`).
+ *   2. Receiving_Only    the sending side's member is a receiver: it never sends.
+ *   3. NOT_AVAILABLE     the sending side cannot reach the receiving side (last delivery or full
+ *                        sync failed at the transport level), or this JPD could not reach M while
+ *                        answering (so both connections with M show it).
+ *   4. ERROR             the receiving side refused the last `errorAfterFailures` attempts in a row
+ *                        (HTTP errors: 5xx, 429, a refusal by trust, a missing repository).
+ *   5. PENDING_FS        the sending side's automatic (or requested) full sync has not started.
+ *   6. FULL_SYNC_RUNNING the full sync is copying what the receiving side lacks.
+ *   7. DELAYED           the oldest queued event is older than `delayedThresholdMs`.
+ *   8. HEALTHY           otherwise.
+ * A connection whose sending side is M is reported by M itself (asked over HTTP); if M does not
+ * know the connection yet (configuration not received), it shows PENDING_FS. `lagInMs` is the
+ * age of the oldest undelivered event, `queuedEvents` the queue length; `supported` is always true.
+ *
+ * So after a hub -> spoke receiver federation converges: on the hub, hub->spoke HEALTHY and
+ * spoke->hub Receiving_Only; on the spoke, the same two entries with the same statuses.
+ *
+ * Aggregation (stateSummary buckets and stateList `aggregatedStatus`): the most severe status of
+ * the connections concerned, ignoring Receiving_Only, in the order
+ * ERROR > NOT_AVAILABLE > PENDING_FS > FULL_SYNC_RUNNING > DELAYED > DISABLED > HEALTHY.
+ * A federation (or member) with no connection other than Receiving_Only ones is HEALTHY in
+ * stateSummary, and `Receiving_Only` as a stateList member whose both directions are receivers.
+ */
+import type { ConnectionState, ConnectionStatus } from './connections.js';
+import { ArtifactoryHttpError, isRecord } from './http-util.js';
+import type { Jpd } from './jpd.js';
+import { outboundKey, type RepoRecord } from './model.js';
+import { PEER_PREFIX } from './federation.js';
+import { selfMember } from './repositories.js';
+import { memberUrl, parseMemberUrl } from './urls.js';
+
+export interface MemberConnectionEntry {
+  readonly localRepoKey: string;
+  readonly localPlatformUrl: string;
+  readonly remoteRepoKey: string;
+  readonly remotePlatformUrl: string;
+  readonly status: ConnectionStatus;
+  readonly lagInMs: number;
+  readonly queuedEvents: number;
+  readonly disabled: boolean;
+  readonly supported: boolean;
+}
+
+export const SUMMARY_STATES = [
+  'HEALTHY',
+  'NOT_AVAILABLE',
+  'DELAYED',
+  'PENDING_FS',
+  'FULL_SYNC_RUNNING',
+  'ERROR',
+  'DISABLED',
+] as const;
+type SummaryState = (typeof SUMMARY_STATES)[number];
+
+const SEVERITY: readonly SummaryState[] = [
+  'ERROR',
+  'NOT_AVAILABLE',
+  'PENDING_FS',
+  'FULL_SYNC_RUNNING',
+  'DELAYED',
+  'DISABLED',
+  'HEALTHY',
+];
+
+function mostSevere(statuses: readonly ConnectionStatus[]): SummaryState | undefined {
+  for (const candidate of SEVERITY) if (statuses.includes(candidate)) return candidate;
+  return undefined;
+}
+
+/** What a remote member says about its own outbound connection toward this JPD. */
+type RemoteAnswer = ConnectionState | 'unknown' | 'unreachable';
+
+/** A remote member's outbound connection toward our member. */
+interface Query {
+  readonly remoteUrl: string;
+  readonly selfUrl: string;
+}
+
+/** Peer `POST /connection-states`: this JPD's view of its outbound connections. */
+export function answerConnectionStates(
+  jpd: Jpd,
+  body: unknown,
+): { states: (ConnectionState | null)[] } {
+  const queries =
+    isRecord(body) && Array.isArray(body['queries']) ? (body['queries'] as readonly unknown[]) : [];
+  return {
+    states: queries.map((q) => {
+      if (!isRecord(q) || typeof q['repoKey'] !== 'string' || typeof q['target'] !== 'string')
+        return null;
+      return localOutboundState(jpd, q['repoKey'], q['target']) ?? null;
+    }),
+  };
+}
+
+function localOutboundState(
+  jpd: Jpd,
+  repoKey: string,
+  target: string,
+): ConnectionState | undefined {
+  const repo = jpd.state.repos.get(repoKey);
+  if (repo?.rclass !== 'federated') return undefined;
+  const self = selfMember(repo, jpd.baseUrl);
+  const remote = repo.members.find((m) => m.url === target);
+  if (self === undefined || remote === undefined) return undefined;
+  if (!self.enabled || !remote.enabled) return { status: 'DISABLED', lagInMs: 0, queuedEvents: 0 };
+  if (self.mode === 'receiver') return { status: 'Receiving_Only', lagInMs: 0, queuedEvents: 0 };
+  const record = jpd.state.outbound.get(outboundKey(repoKey, target));
+  return record === undefined ? undefined : jpd.connections.stateOf(record);
+}
+
+function parseState(raw: unknown): ConnectionState | 'unknown' {
+  if (!isRecord(raw) || typeof raw['status'] !== 'string') return 'unknown';
+  const lag = raw['lagInMs'];
+  const queued = raw['queuedEvents'];
+  return {
+    // The answer comes from another simulated JPD: it only ever sends ConnectionStatus values.
+    status: raw['status'] as ConnectionStatus,
+    lagInMs: typeof lag === 'number' ? lag : 0,
+    queuedEvents: typeof queued === 'number' ? queued : 0,
+  };
+}
+
+/**
+ * Asks each remote JPD, once per JPD and in parallel, about its connections toward this one. A
+ * JPD that does not answer makes every connection with it NOT_AVAILABLE, even an idle one.
+ */
+async function askRemotes(jpd: Jpd, queries: readonly Query[]): Promise<Map<string, RemoteAnswer>> {
+  const byBase = new Map<string, Query[]>();
+  for (const q of queries) {
+    const base = parseMemberUrl(q.remoteUrl).baseUrl;
+    byBase.set(base, [...(byBase.get(base) ?? []), q]);
+  }
+  const answers = new Map<string, RemoteAnswer>();
+  await Promise.all(
+    [...byBase].map(async ([base, list]) => {
+      let states: readonly unknown[] | undefined;
+      try {
+        const reply = await jpd.peer('POST', base, `${PEER_PREFIX}/connection-states`, {
+          queries: list.map((q) => ({
+            repoKey: parseMemberUrl(q.remoteUrl).repoKey,
+            target: q.selfUrl,
+          })),
+        });
+        const raw = isRecord(reply) ? reply['states'] : undefined;
+        states = Array.isArray(raw) ? (raw as readonly unknown[]) : [];
+      } catch {
+        states = undefined;
+      }
+      list.forEach((q, i) => {
+        answers.set(
+          `${q.remoteUrl}\n${q.selfUrl}`,
+          states === undefined ? 'unreachable' : parseState(states[i]),
+        );
+      });
+    }),
+  );
+  return answers;
+}
+
+interface Pair {
+  readonly remoteUrl: string;
+  readonly outbound: MemberConnectionEntry;
+  readonly inbound: MemberConnectionEntry;
+}
+
+async function connectionPairs(
+  jpd: Jpd,
+  repos: readonly RepoRecord[],
+): Promise<Map<string, Pair[]>> {
+  const queries: Query[] = [];
+  for (const repo of repos) {
+    const selfUrl = memberUrl(jpd.baseUrl, repo.key);
+    for (const m of repo.members)
+      if (m.url !== selfUrl) queries.push({ remoteUrl: m.url, selfUrl });
+  }
+  const answers = await askRemotes(jpd, queries);
+  const result = new Map<string, Pair[]>();
+  for (const repo of repos) {
+    const self = selfMember(repo, jpd.baseUrl);
+    const selfUrl = memberUrl(jpd.baseUrl, repo.key);
+    const pairs: Pair[] = [];
+    for (const m of repo.members) {
+      if (m.url === selfUrl) continue;
+      const remote = parseMemberUrl(m.url);
+      const disabled = self?.enabled !== true || !m.enabled;
+      const answer = answers.get(`${m.url}\n${selfUrl}`);
+      const unreachable = answer === 'unreachable';
+      const outState: ConnectionState = localOutboundState(jpd, repo.key, m.url) ?? {
+        status: 'PENDING_FS',
+        lagInMs: 0,
+        queuedEvents: 0,
+      };
+      const outStatus: ConnectionStatus =
+        unreachable && outState.status !== 'DISABLED' && outState.status !== 'Receiving_Only'
+          ? 'NOT_AVAILABLE'
+          : outState.status;
+      const inState: ConnectionState = disabled
+        ? { status: 'DISABLED', lagInMs: 0, queuedEvents: 0 }
+        : m.mode === 'receiver'
+          ? { status: 'Receiving_Only', lagInMs: 0, queuedEvents: 0 }
+          : answer === undefined || answer === 'unknown'
+            ? { status: 'PENDING_FS', lagInMs: 0, queuedEvents: 0 }
+            : answer === 'unreachable'
+              ? { status: 'NOT_AVAILABLE', lagInMs: 0, queuedEvents: 0 }
+              : answer;
+      const localPlatformUrl = `${jpd.baseUrl}/artifactory`;
+      const remotePlatformUrl = `${remote.baseUrl}/artifactory`;
+      pairs.push({
+        remoteUrl: m.url,
+        outbound: {
+          localRepoKey: repo.key,
+          localPlatformUrl,
+          remoteRepoKey: remote.repoKey,
+          remotePlatformUrl,
+          status: outStatus,
+          lagInMs: outState.lagInMs,
+          queuedEvents: outState.queuedEvents,
+          disabled,
+          supported: true,
+        },
+        inbound: {
+          localRepoKey: remote.repoKey,
+          localPlatformUrl: remotePlatformUrl,
+          remoteRepoKey: repo.key,
+          remotePlatformUrl: localPlatformUrl,
+          status: inState.status,
+          lagInMs: inState.lagInMs,
+          queuedEvents: inState.queuedEvents,
+          disabled,
+          supported: true,
+        },
+      });
+    }
+    result.set(repo.key, pairs);
+  }
+  return result;
+}
+
+function federatedRepos(jpd: Jpd): RepoRecord[] {
+  return [...jpd.state.repos.values()]
+    .filter((r) => r.rclass === 'federated')
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** `GET /api/federation/status/connectionStates/{repoKey}`. */
+export async function connectionStates(
+  jpd: Jpd,
+  repoKey: string,
+): Promise<{ memberConnections: MemberConnectionEntry[] }> {
+  const repo = jpd.state.repos.get(repoKey);
+  if (repo === undefined) throw new ArtifactoryHttpError(404, `Repository '${repoKey}' not found`);
+  if (repo.rclass !== 'federated') {
+    throw new ArtifactoryHttpError(400, `Repository '${repoKey}' is not a federated repository`);
+  }
+  const pairs = (await connectionPairs(jpd, [repo])).get(repoKey) ?? [];
+  return { memberConnections: pairs.flatMap((p) => [p.outbound, p.inbound]) };
+}
+
+/** `GET /api/federation/status/stateSummary`: federations per aggregated state. */
+export async function stateSummary(
+  jpd: Jpd,
+): Promise<{ federationStates: Record<SummaryState, number> }> {
+  const repos = federatedRepos(jpd);
+  const pairs = await connectionPairs(jpd, repos);
+  const counts = Object.fromEntries(SUMMARY_STATES.map((s) => [s, 0])) as Record<
+    SummaryState,
+    number
+  >;
+  for (const repo of repos) {
+    const statuses = (pairs.get(repo.key) ?? []).flatMap((p) => [
+      p.outbound.status,
+      p.inbound.status,
+    ]);
+    counts[mostSevere(statuses) ?? 'HEALTHY']++;
+  }
+  return { federationStates: counts };
+}
+
+/** `GET /api/federation/status/stateList[?status=A,B]`, with the doc sample's field names. */
+export async function stateList(
+  jpd: Jpd,
+  statusFilter: string | null,
+): Promise<{ federations: unknown[] }> {
+  const wanted =
+    statusFilter === null || statusFilter.trim() === ''
+      ? undefined
+      : new Set(statusFilter.split(',').map((s) => s.trim()));
+  const repos = federatedRepos(jpd);
+  const pairs = await connectionPairs(jpd, repos);
+  const federations: unknown[] = [];
+  for (const repo of repos) {
+    const memberInfoList = (pairs.get(repo.key) ?? [])
+      .map((p) => {
+        const remote = parseMemberUrl(p.remoteUrl);
+        const statuses = [p.outbound.status, p.inbound.status];
+        return {
+          url: `${remote.baseUrl}/artifactory`,
+          repoKey: remote.repoKey,
+          aggregatedStatus: mostSevere(statuses) ?? 'Receiving_Only',
+          supported: true,
+          disabled: p.outbound.disabled,
+          inLag: statuses.includes('DELAYED'),
+        };
+      })
+      .filter((m) => wanted === undefined || wanted.has(m.aggregatedStatus));
+    if (wanted !== undefined && memberInfoList.length === 0) continue;
+    federations.push({ localRepoKey: repo.key, memberInfoList, priority: 'STANDARD' });
+  }
+  return { federations };
+}
