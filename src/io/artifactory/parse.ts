@@ -1,0 +1,340 @@
+/**
+ * Narrowing of Artifactory response bodies: `unknown` in, typed values out, or a `ShapeError`
+ * naming the JSON path and what was expected. Messages name types, never values, so a body that
+ * carries a secret (a pairing token) cannot leak through an error.
+ */
+import type {
+  FederatedMember,
+  FederationStateEntry,
+  FullSyncResult,
+  MemberConnection,
+  MemberMode,
+  PairingToken,
+  RepositoryConfig,
+  RepositorySummary,
+  StateSummary,
+  VersionInfo,
+} from './types.js';
+
+/** A body that does not have the shape fedctl relies on. */
+export class ShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShapeError';
+  }
+}
+
+export type JsonRecord = Readonly<Record<string, unknown>>;
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const t = typeof value;
+  return t === 'object' ? 'an object' : `a ${t}`;
+}
+
+function fail(path: string, expected: string, value: unknown): never {
+  throw new ShapeError(
+    value === undefined
+      ? `${path} is missing`
+      : `${path} should be ${expected}, but is ${typeName(value)}`,
+  );
+}
+
+export function record(value: unknown, path: string): JsonRecord {
+  return isRecord(value) ? value : fail(path, 'an object', value);
+}
+
+function isArray(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
+}
+
+export function array(value: unknown, path: string): readonly unknown[] {
+  return isArray(value) ? value : fail(path, 'an array', value);
+}
+
+export function string(value: unknown, path: string): string {
+  return typeof value === 'string' ? value : fail(path, 'a string', value);
+}
+
+export function optionalString(value: unknown, path: string): string | undefined {
+  return value === undefined || value === null ? undefined : string(value, path);
+}
+
+/** Artifactory sends booleans; JFrog docs also show "true"/"false" strings being accepted. */
+export function boolean(value: unknown, path: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const lower = value.trim().toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false') return false;
+  }
+  return fail(path, 'a boolean', value);
+}
+
+/** int64 fields arrive as JSON numbers; a numeric string is tolerated. */
+export function number(value: unknown, path: string): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+    return Number(value);
+  }
+  return fail(path, 'a number', value);
+}
+
+/**
+ * The first of several spellings that is present. The RTFS OpenAPI names the stateList flags
+ * `isSupported`/`isDisabled`/`isInLag`; JFrog's doc sample and its MCP server use
+ * `supported`/`disabled`/`inLag` (shared/reference/openapi/INDEX.md, caveat 5).
+ */
+function aliased(obj: JsonRecord, path: string, names: readonly string[]): unknown {
+  for (const name of names) {
+    if (obj[name] !== undefined) return obj[name];
+  }
+  return fail(`${path}.${names.join('|')}`, 'present', undefined);
+}
+
+export function parseVersion(body: unknown): VersionInfo {
+  const obj = record(body, 'body');
+  const revision = optionalString(obj['revision'], 'revision');
+  return {
+    version: string(obj['version'], 'version'),
+    ...(revision === undefined ? {} : { revision }),
+    addons:
+      obj['addons'] === undefined
+        ? []
+        : array(obj['addons'], 'addons').map((a, i) => string(a, `addons[${i}]`)),
+  };
+}
+
+export function parseRepositorySummaries(body: unknown): RepositorySummary[] {
+  return array(body, 'body').map((item, i) => {
+    const path = `[${i}]`;
+    const obj = record(item, path);
+    const url = optionalString(obj['url'], `${path}.url`);
+    const description = optionalString(obj['description'], `${path}.description`);
+    return {
+      key: string(obj['key'], `${path}.key`),
+      type: string(obj['type'], `${path}.type`),
+      packageType: string(obj['packageType'], `${path}.packageType`),
+      ...(url === undefined ? {} : { url }),
+      ...(description === undefined ? {} : { description }),
+    };
+  });
+}
+
+function parseMode(value: unknown, path: string): MemberMode {
+  // Absent means bidirectional (seed: "bidirectional (default)").
+  if (value === undefined || value === null) return 'bidirectional';
+  const mode = string(value, path).toLowerCase();
+  if (mode === 'receiver' || mode === 'bidirectional') return mode;
+  throw new ShapeError(`${path} should be "receiver" or "bidirectional"`);
+}
+
+export function parseMember(value: unknown, path: string): FederatedMember {
+  const obj = record(value, path);
+  return {
+    url: string(obj['url'], `${path}.url`),
+    // The seed's own create example omits `enabled`; Artifactory's default is enabled.
+    enabled: obj['enabled'] === undefined ? true : boolean(obj['enabled'], `${path}.enabled`),
+    mode: parseMode(obj['mode'], `${path}.mode`),
+  };
+}
+
+export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryConfig {
+  const obj = record(body, path);
+  const at = (field: string): string => (path === 'body' ? field : `${path}.${field}`);
+  const key = string(obj['key'], at('key'));
+  const rclass = string(obj['rclass'], at('rclass')).toLowerCase();
+  const description = optionalString(obj['description'], at('description'));
+  let members: FederatedMember[] | undefined;
+  if (obj['members'] !== undefined) {
+    members = array(obj['members'], at('members')).map((m, i) =>
+      parseMember(m, `${at('members')}[${i}]`),
+    );
+  } else if (rclass === 'federated') {
+    // Non-admin tokens get a partial configuration (DOC-getcfg); treating a missing list as
+    // "no members" would make a plan add every member again.
+    throw new ShapeError(
+      `${at('members')} is missing from a federated repository (a non-admin token sees a partial configuration)`,
+    );
+  }
+  return {
+    key,
+    rclass,
+    packageType: string(obj['packageType'], at('packageType')),
+    ...(description === undefined ? {} : { description }),
+    ...(members === undefined ? {} : { members }),
+    raw: obj,
+  };
+}
+
+/** `GET /api/repositories/configurations`: configs grouped by class; fedctl reads FEDERATED. */
+export function parseFederatedConfigurations(body: unknown): RepositoryConfig[] {
+  const obj = record(body, 'body');
+  // A JPD with no federated repositories may leave the group out.
+  if (obj['FEDERATED'] === undefined) return [];
+  return array(obj['FEDERATED'], 'FEDERATED').map((item, i) =>
+    parseRepositoryConfig(item, `FEDERATED[${i}]`),
+  );
+}
+
+/**
+ * The result keeps the secret out of `JSON.stringify` and `util.inspect` (non-enumerable), so a
+ * stray log line of the object cannot print it.
+ */
+export function parsePairingToken(body: unknown): PairingToken {
+  const obj = record(body, 'body');
+  const token = string(obj['pairing_token'], 'pairing_token');
+  if (token === '') throw new ShapeError('pairing_token is empty');
+  // `expires_in` is in the seed's example, not in JFrog's OpenAPI: optional.
+  const expires =
+    obj['expires_in'] === undefined ? undefined : number(obj['expires_in'], 'expires_in');
+  const result = expires === undefined ? {} : { expiresInSeconds: expires };
+  Object.defineProperty(result, 'pairingToken', { value: token, enumerable: false });
+  // `as`: defineProperty added the one required field TypeScript cannot see.
+  return result as PairingToken;
+}
+
+export function parseConnectionStates(body: unknown): MemberConnection[] {
+  const obj = record(body, 'body');
+  return array(obj['memberConnections'], 'memberConnections').map((item, i) => {
+    const path = `memberConnections[${i}]`;
+    const c = record(item, path);
+    return {
+      localRepoKey: string(c['localRepoKey'], `${path}.localRepoKey`),
+      localPlatformUrl: string(c['localPlatformUrl'], `${path}.localPlatformUrl`),
+      remoteRepoKey: string(c['remoteRepoKey'], `${path}.remoteRepoKey`),
+      remotePlatformUrl: string(c['remotePlatformUrl'], `${path}.remotePlatformUrl`),
+      status: string(c['status'], `${path}.status`),
+      lagInMs: number(c['lagInMs'], `${path}.lagInMs`),
+      queuedEvents: number(c['queuedEvents'], `${path}.queuedEvents`),
+      disabled: boolean(aliased(c, path, ['disabled', 'isDisabled']), `${path}.disabled`),
+      supported: boolean(aliased(c, path, ['supported', 'isSupported']), `${path}.supported`),
+    };
+  });
+}
+
+export function parseStateSummary(body: unknown): StateSummary {
+  const states = record(record(body, 'body')['federationStates'], 'federationStates');
+  const summary: Record<string, number> = {};
+  for (const [state, count] of Object.entries(states)) {
+    summary[state] = number(count, `federationStates.${state}`);
+  }
+  return summary;
+}
+
+export function parseStateList(body: unknown): FederationStateEntry[] {
+  const obj = record(body, 'body');
+  return array(obj['federations'], 'federations').map((item, i) => {
+    const path = `federations[${i}]`;
+    const f = record(item, path);
+    const priority = optionalString(f['priority'], `${path}.priority`);
+    return {
+      localRepoKey: string(f['localRepoKey'], `${path}.localRepoKey`),
+      ...(priority === undefined ? {} : { priority }),
+      memberInfoList: array(f['memberInfoList'], `${path}.memberInfoList`).map((m, j) => {
+        const mp = `${path}.memberInfoList[${j}]`;
+        const member = record(m, mp);
+        return {
+          url: string(member['url'], `${mp}.url`),
+          repoKey: string(member['repoKey'], `${mp}.repoKey`),
+          aggregatedStatus: string(member['aggregatedStatus'], `${mp}.aggregatedStatus`),
+          supported: boolean(aliased(member, mp, ['supported', 'isSupported']), `${mp}.supported`),
+          disabled: boolean(aliased(member, mp, ['disabled', 'isDisabled']), `${mp}.disabled`),
+          inLag: boolean(aliased(member, mp, ['inLag', 'isInLag']), `${mp}.inLag`),
+        };
+      }),
+    };
+  });
+}
+
+/** The OpenAPI documents `{message, resultPaths}`; a non-dry run's body is undocumented. */
+export function parseFullSync(body: unknown): FullSyncResult {
+  if (typeof body === 'string') {
+    const message = body.trim();
+    return message === '' ? {} : { message };
+  }
+  const obj = record(body, 'body');
+  const message = optionalString(obj['message'], 'message');
+  return {
+    ...(message === undefined ? {} : { message }),
+    ...(obj['resultPaths'] === undefined
+      ? {}
+      : {
+          resultPaths: array(obj['resultPaths'], 'resultPaths').map((p, i) =>
+            string(p, `resultPaths[${i}]`),
+          ),
+        }),
+  };
+}
+
+/** What kind of text a response body is, judged from its Content-Type and its first character. */
+export type BodyKind = 'json' | 'html' | 'text' | 'empty';
+
+export function bodyKind(contentType: string, text: string): BodyKind {
+  const head = text.trimStart();
+  if (head === '') return 'empty';
+  const type = contentType.toLowerCase();
+  if (type.includes('html') || /^<(!doctype|html|head|body)\b/i.test(head)) return 'html';
+  // Artifactory also answers with vendor types such as
+  // application/vnd.org.jfrog.artifactory.repositories.RepositoryConfigurationsList+json.
+  if (type.includes('json') || head.startsWith('{') || head.startsWith('[')) return 'json';
+  return 'text';
+}
+
+/** The `<title>` of an HTML page, to tell a login page from a proxy's error page. */
+export function htmlTitle(text: string): string | undefined {
+  const match = /<title[^>]*>([^<]*)<\/title>/i.exec(text);
+  const title = match?.[1]?.replace(/\s+/g, ' ').trim();
+  return title === undefined || title === '' ? undefined : shorten(title, 80);
+}
+
+export function shorten(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
+}
+
+/**
+ * The server's own words from an error response: the messages of `{"errors":[{status,message}]}`
+ * (Artifactory), `{"message"}` or `{"error"}` (other services), or a short text body.
+ */
+export function serverMessage(contentType: string, text: string): string | undefined {
+  const kind = bodyKind(contentType, text);
+  if (kind === 'empty') return undefined;
+  if (kind === 'html') {
+    const title = htmlTitle(text);
+    return title === undefined ? 'an HTML page' : `an HTML page titled "${title}"`;
+  }
+  if (kind === 'json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return shorten(text, 300);
+    }
+    const messages = jsonMessages(parsed);
+    return messages.length > 0 ? shorten(messages.join('; '), 300) : shorten(text, 300);
+  }
+  return shorten(text, 300);
+}
+
+function jsonMessages(parsed: unknown): string[] {
+  if (!isRecord(parsed)) return [];
+  const errors = parsed['errors'];
+  if (isArray(errors)) {
+    return errors.flatMap((e) =>
+      isRecord(e) && typeof e['message'] === 'string' && e['message'].trim() !== ''
+        ? [e['message'].trim()]
+        : [],
+    );
+  }
+  for (const key of ['message', 'error', 'detail']) {
+    const value = parsed[key];
+    if (typeof value === 'string' && value.trim() !== '') return [value.trim()];
+  }
+  return [];
+}
