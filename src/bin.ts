@@ -1,4 +1,8 @@
 import { main } from './cli.js';
+import { installGlobalDispatcher } from './io/http.js';
+
+// Defaults (timeouts, retries) for any fetch not given a per-JPD dispatcher by the client.
+installGlobalDispatcher();
 
 const exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
