@@ -17,6 +17,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Check a topology file and report every problem with its position',
     load: () => import('./commands/validate.js'),
   },
+  plan: {
+    summary: 'Show what apply would change on the JPDs (changes nothing)',
+    load: () => import('./commands/plan.js'),
+  },
 };
 
 export const VERSION = '0.1.0';

@@ -1,0 +1,50 @@
+/**
+ * `--only GLOB` and `--jpd NAME`: keep the actions that touch the named repositories or JPD, and
+ * the pairings those actions depend on.
+ */
+import type { Action, Plan } from './plan.js';
+
+export interface NarrowOptions {
+  /** Glob over repository keys: `*` any run of characters, `?` one character. */
+  readonly only?: string;
+  readonly jpd?: string;
+}
+
+export function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  // Repository keys are case-insensitive in Artifactory.
+  return new RegExp(`^${body}$`, 'i');
+}
+
+export function narrowPlan(plan: Plan, options: NarrowOptions): Plan {
+  if (options.only === undefined && options.jpd === undefined) return plan;
+  const only = options.only === undefined ? undefined : globToRegExp(options.only);
+  const touches = (a: Action): boolean => {
+    if (a.type === 'establish-pairing') return false;
+    if (only !== undefined && !only.test(a.repoKey)) return false;
+    if (options.jpd === undefined) return true;
+    if (a.jpd === options.jpd) return true;
+    if (a.type === 'create-repository') return a.members.some((m) => m.jpd === options.jpd);
+    if (a.type === 'update-repository' || a.type === 'delete-repository') return false;
+    return a.member.jpd === options.jpd;
+  };
+  const kept = plan.actions.filter(touches);
+  const needed = new Set(kept.flatMap((a) => a.dependsOn));
+  const actions = plan.actions.filter((a) => kept.includes(a) || needed.has(a.id));
+  const repos = new Set(
+    kept.map((a) => (a.type === 'establish-pairing' ? '' : `${a.jpd}/${a.repoKey}`)),
+  );
+  return {
+    ...plan,
+    actions,
+    changes: plan.changes.filter((c) => repos.has(`${c.jpd}/${c.repoKey}`)),
+    unmanaged: plan.unmanaged.filter(
+      (u) =>
+        (only === undefined || only.test(u.repoKey)) &&
+        (options.jpd === undefined || u.jpd === options.jpd),
+    ),
+  };
+}

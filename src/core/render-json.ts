@@ -1,0 +1,60 @@
+/**
+ * The plan as JSON for machines, and as the saved plan file that `apply plan.json` executes.
+ * Described by schemas/plan.schema.json. `formatVersion` changes only when a field changes
+ * meaning or disappears; new fields may appear without a bump.
+ */
+import type { PLAN_FORMAT_VERSION } from './plan.js';
+import {
+  summarize,
+  type Action,
+  type ActionType,
+  type Conflict,
+  type Plan,
+  type RepoChange,
+  type Unmanaged,
+} from './plan.js';
+
+export interface PlanSources {
+  /** The topology file as given on the command line, and the SHA-256 of its bytes. */
+  readonly topology: { readonly file: string; readonly sha256: string };
+  /**
+   * SHA-256 of the normalised live state of every resource the plan read (`<jpd>` for a JPD's
+   * federated repositories, `<jpd>/<repoKey>` per repository), so that apply can refuse a plan
+   * whose world has moved.
+   */
+  readonly fingerprints: Readonly<Record<string, string>>;
+  readonly options: {
+    readonly allowDelete: boolean;
+    readonly only?: string;
+    readonly jpd?: string;
+  };
+}
+
+export interface PlanDocument {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  readonly summary: Readonly<Record<ActionType | 'total', number>> & { readonly drift: number };
+  readonly actions: readonly Action[];
+  readonly changes: readonly RepoChange[];
+  readonly unmanaged: readonly Unmanaged[];
+  readonly conflicts: readonly Conflict[];
+  readonly topology?: PlanSources['topology'];
+  readonly fingerprints?: PlanSources['fingerprints'];
+  readonly options?: PlanSources['options'];
+}
+
+export function planDocument(plan: Plan, sources?: PlanSources): PlanDocument {
+  return {
+    formatVersion: plan.formatVersion,
+    summary: { ...summarize(plan), drift: plan.actions.filter((a) => a.cause === 'drift').length },
+    actions: plan.actions,
+    changes: plan.changes,
+    unmanaged: plan.unmanaged,
+    conflicts: plan.conflicts,
+    ...(sources === undefined ? {} : sources),
+  };
+}
+
+/** Stable output: keys in a fixed order, two-space indentation, trailing newline. */
+export function renderPlanJson(plan: Plan, sources?: PlanSources): string {
+  return `${JSON.stringify(planDocument(plan, sources), null, 2)}\n`;
+}

@@ -1,0 +1,62 @@
+/**
+ * The plan as a pull-request comment: the summary first, removals called out, details collapsed,
+ * and never over GitHub's 65,535-character comment limit.
+ */
+import type { Plan } from './plan.js';
+import { describeAction, renderPlanText, summaryLine } from './render-text.js';
+
+export const GITHUB_COMMENT_LIMIT = 65_535;
+
+export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string {
+  const head: string[] = [`### fedctl plan`, '', `**${summaryLine(plan)}**`, ''];
+  const drift = plan.actions.filter((a) => a.cause === 'drift');
+  if (drift.length > 0) {
+    head.push(
+      `> [!NOTE]`,
+      `> ${drift.length} ${drift.length === 1 ? 'change undoes an edit' : 'changes undo edits'} made on a JPD outside fedctl (drift).`,
+      '',
+    );
+  }
+  const removals = plan.actions.filter(
+    (a) => a.type === 'remove-member' || a.type === 'delete-repository',
+  );
+  if (removals.length > 0) {
+    head.push(
+      `> [!WARNING]`,
+      `> **${removals.length} ${removals.length === 1 ? 'removal' : 'removals'}:**`,
+    );
+    for (const a of removals)
+      head.push(`> - \`${a.jpd}/${a.repoKey}\`: ${escape(describeAction(a))}`);
+    head.push('');
+  }
+  if (plan.actions.length > 0) {
+    head.push('| | Action | JPD | Repository | Cause |', '|---|---|---|---|---|');
+    for (const a of plan.actions) {
+      const sign =
+        a.type === 'establish-pairing' || a.type === 'create-repository' || a.type === 'add-member'
+          ? '+'
+          : a.type === 'remove-member' || a.type === 'delete-repository'
+            ? '-'
+            : '~';
+      const jpd = a.type === 'establish-pairing' ? `${a.source} → ${a.target}` : a.jpd;
+      const repo = a.type === 'establish-pairing' ? '' : `\`${a.repoKey}\``;
+      head.push(`| ${sign} | ${escape(describeAction(a))} | ${jpd} | ${repo} | ${a.cause} |`);
+    }
+    head.push('');
+  }
+  const summary = head.join('\n');
+  const text = renderPlanText(plan, { color: false });
+  const open = '<details><summary>Full plan</summary>\n\n```diff\n';
+  const close = '```\n\n</details>\n';
+  const room = limit - summary.length - open.length - close.length;
+  if (room >= text.length) return `${summary}\n${open}${text}${close}`;
+  const note = '… (truncated to fit a GitHub comment; run `fedctl plan` for the whole plan)\n';
+  if (room <= note.length) return `${summary.slice(0, limit - note.length - 1)}\n${note}`;
+  const cut = text.slice(0, room - note.length);
+  return `${summary}\n${open}${cut.slice(0, cut.lastIndexOf('\n') + 1)}${note}${close}`;
+}
+
+/** Table cells: a pipe would end the cell, a newline the row. */
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

@@ -1,0 +1,146 @@
+/**
+ * The plan for a person at a terminal: `+` create, `~` change, `-` remove, member lists as a
+ * unified diff, and a one-line summary that scripts may rely on (treat it as a contract).
+ */
+import { diffArrays } from 'diff';
+import type { Action, MemberTarget, Plan, RepoChange } from './plan.js';
+import { assertNever, summarize } from './plan.js';
+
+export interface TextOptions {
+  /** ANSI colours; the caller decides (TTY and no NO_COLOR). */
+  readonly color: boolean;
+}
+
+const ANSI = { green: '32', yellow: '33', red: '31', cyan: '36', dim: '2', bold: '1' } as const;
+type Colour = keyof typeof ANSI;
+
+export function renderPlanText(plan: Plan, options: TextOptions): string {
+  const paint = (colour: Colour, text: string): string =>
+    options.color ? `\u001b[${ANSI[colour]}m${text}\u001b[0m` : text;
+  const out: string[] = [];
+
+  if (plan.actions.length > 0) {
+    out.push(
+      `fedctl will make these changes (${paint('green', '+')} create, ${paint('yellow', '~')} change, ${paint('red', '-')} remove; ${paint('cyan', '[drift]')} undoes a change made on a JPD outside fedctl):`,
+      '',
+    );
+    for (const a of plan.actions.filter((x) => x.type === 'establish-pairing')) {
+      out.push(`${paint('green', '+')} ${describeAction(a)}${drift(a)}`);
+    }
+    if (out.length > 2) out.push('');
+    for (const change of plan.changes) {
+      out.push(...renderChange(plan, change, paint), '');
+    }
+    for (const a of plan.actions.filter((x) => x.type === 'delete-repository')) {
+      out.push(`${paint('red', '-')} ${describeAction(a)}`, '');
+    }
+  }
+
+  if (plan.unmanaged.length > 0) {
+    out.push('Left alone (live, but not managed by this topology):');
+    for (const u of plan.unmanaged) {
+      out.push(
+        `  ${u.jpd}/${u.repoKey}${u.memberUrl === undefined ? '' : ` member ${u.memberUrl}`}: ${u.reason}`,
+      );
+    }
+    out.push('');
+  }
+
+  out.push(summaryLine(plan));
+  const driftCount = plan.actions.filter((a) => a.cause === 'drift').length;
+  if (driftCount > 0) {
+    out.push(
+      paint(
+        'cyan',
+        `Drift: ${driftCount} of these ${driftCount === 1 ? 'changes undoes an edit' : 'changes undo edits'} made on a JPD outside fedctl.`,
+      ),
+    );
+  }
+  return `${out.join('\n')}\n`;
+
+  function drift(a: Action): string {
+    return a.cause === 'drift' ? ` ${paint('cyan', '[drift]')}` : '';
+  }
+
+  function renderChange(
+    p: Plan,
+    change: RepoChange,
+    colour: (c: Colour, t: string) => string,
+  ): string[] {
+    const mine = p.actions.filter(
+      (a) => a.type !== 'establish-pairing' && a.jpd === change.jpd && a.repoKey === change.repoKey,
+    );
+    const create = mine.find((a) => a.type === 'create-repository');
+    const lines: string[] = [];
+    if (create !== undefined) {
+      lines.push(`${colour('green', '+')} ${describeAction(create)}${drift(create)}`);
+    } else {
+      lines.push(`${colour('yellow', '~')} repository ${change.jpd}/${change.repoKey}`);
+      for (const a of mine) {
+        const sign =
+          a.type === 'remove-member'
+            ? colour('red', '-')
+            : a.type === 'add-member'
+              ? colour('green', '+')
+              : colour('yellow', '~');
+        lines.push(`    ${sign} ${describeAction(a)}${drift(a)}`);
+      }
+    }
+    lines.push('    members:');
+    const width = Math.max(...[...(change.before ?? []), ...change.after].map((m) => m.url.length));
+    const before = (change.before ?? []).map((m) => memberLine(m, width));
+    const after = change.after.map((m) => memberLine(m, width));
+    for (const part of diffArrays(before, after)) {
+      const sign = part.added ? '+' : part.removed ? '-' : ' ';
+      for (const line of part.value) {
+        const text = `    ${sign}${line}`;
+        lines.push(part.added ? colour('green', text) : part.removed ? colour('red', text) : text);
+      }
+    }
+    return lines;
+  }
+}
+
+/** `<url>  <mode>  [jpd]`, URLs padded so the modes line up. */
+function memberLine(m: MemberTarget, width: number): string {
+  const mode = `${m.mode}${m.enabled ? '' : ' (disabled)'}`;
+  return `${m.url.padEnd(width)}  ${m.jpd === undefined ? mode : `${mode.padEnd(24)}[${m.jpd}]`}`;
+}
+
+export function describeAction(a: Action): string {
+  switch (a.type) {
+    case 'establish-pairing':
+      return `pairing ${a.source} -> ${a.target} (${a.receivingOnly ? 'receiving-only token, /federated-repo/r' : 'full-permission token, /federated-repo/*'})`;
+    case 'create-repository':
+      return `repository ${a.jpd}/${a.repoKey} (${a.packageType}, ${a.members.length - 1} ${a.members.length === 2 ? 'member' : 'members'})`;
+    case 'add-member':
+      return `add member ${memberName(a.member)} as ${a.member.mode}`;
+    case 'set-member-mode':
+      return `member ${memberName(a.member)}: mode ${a.from} -> ${a.member.mode}`;
+    case 'enable-member':
+      return `enable member ${memberName(a.member)}`;
+    case 'update-repository':
+      return `description ${JSON.stringify(a.description.from)} -> ${JSON.stringify(a.description.to)}`;
+    case 'remove-member':
+      return `remove member ${memberName(a.member)}`;
+    case 'delete-repository':
+      return `repository ${a.jpd}/${a.repoKey} (delete)`;
+    default:
+      return assertNever(a);
+  }
+}
+
+function memberName(m: MemberTarget): string {
+  return m.jpd ?? m.url;
+}
+
+/** `Plan: 1 pairing, 2 to create, 3 to change, 0 to remove.` or `No changes. ...` */
+export function summaryLine(plan: Pick<Plan, 'actions'>): string {
+  const c = summarize(plan);
+  if (c.total === 0) return 'No changes. The JPDs match the topology.';
+  const change =
+    c['add-member'] + c['set-member-mode'] + c['enable-member'] + c['update-repository'];
+  const remove = c['remove-member'] + c['delete-repository'];
+  const pairings = c['establish-pairing'];
+  return `Plan: ${pairings} ${pairings === 1 ? 'pairing' : 'pairings'}, ${c['create-repository']} to create, ${change} to change, ${remove} to remove.`;
+}

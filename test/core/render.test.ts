@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import {
+  formatNotes,
+  parseNotes,
+  type LastApplied,
+  type LiveRepo,
+  type LiveState,
+} from '../../src/core/live.js';
+import { computePlan, type Plan } from '../../src/core/plan.js';
+import { renderPlanJson } from '../../src/core/render-json.js';
+import { renderPlanMarkdown } from '../../src/core/render-markdown.js';
+import { renderPlanText, summaryLine } from '../../src/core/render-text.js';
+import { topologyFrom } from '../support/topology.js';
+
+// One plan with every kind of action: a pairing, a create, an add, a mode change (drift), an
+// enable, a description update, a removal and a deletion.
+const topology = topologyFrom(`version: 1
+defaults: { packageType: generic }
+jpds:
+  hub: { url: "https://hub.example.com", token: "\${HUB}" }
+  eu: { url: "https://eu.example.com", token: "\${EU}" }
+  us: { url: "https://us.example.com", token: "\${US}" }
+  apac: { url: "https://apac.example.com", token: "\${APAC}" }
+trust:
+  - { source: hub, target: apac }
+federations:
+  - source: hub
+    repositories: [libs-new]
+    members: [{ jpd: apac, mode: receiver }]
+  - source: hub
+    description: Shared tools
+    repositories: [tools]
+    members:
+      - { jpd: us, mode: receiver }
+      - { jpd: eu, mode: receiver, enabled: true }
+`);
+const url = (host: string, key: string): string => `https://${host}.example.com/artifactory/${key}`;
+const record = (key: string, members: Record<string, string>): LastApplied => {
+  const parsed = parseNotes(
+    formatNotes(undefined, {
+      source: url('hub', key),
+      members: Object.fromEntries(
+        Object.entries(members).map(([u, m]) => [
+          u,
+          { mode: m === 'r' ? 'receiver' : 'bidirectional', enabled: true },
+        ]),
+      ),
+    }),
+  ).lastApplied;
+  if (parsed === undefined) throw new Error('record did not round-trip');
+  return parsed;
+};
+const tools: LiveRepo = {
+  key: 'tools',
+  packageType: 'generic',
+  description: 'Old text',
+  members: [
+    { url: url('hub', 'tools'), mode: 'bidirectional', enabled: true },
+    { url: url('us', 'tools'), mode: 'bidirectional', enabled: true },
+    { url: url('eu', 'tools'), mode: 'receiver', enabled: false },
+    { url: url('old', 'tools'), mode: 'receiver', enabled: true },
+  ],
+  lastApplied: record('tools', {
+    [url('hub', 'tools')]: 'b',
+    [url('us', 'tools')]: 'r',
+    [url('old', 'tools')]: 'r',
+  }),
+};
+const legacy: LiveRepo = {
+  key: 'legacy',
+  packageType: 'generic',
+  members: [{ url: url('hub', 'legacy'), mode: 'bidirectional', enabled: true }],
+  lastApplied: record('legacy', {}),
+};
+const live: LiveState = {
+  jpds: {
+    hub: { name: 'hub', repos: [tools, legacy], otherRepos: [] },
+    eu: { name: 'eu', repos: [], otherRepos: [] },
+    us: { name: 'us', repos: [], otherRepos: [] },
+    apac: { name: 'apac', repos: [], otherRepos: [] },
+  },
+};
+const plan: Plan = computePlan(topology, live, { allowDelete: true });
+
+describe('plan renderers (golden files)', () => {
+  it('text, without colour', async () => {
+    await expect(renderPlanText(plan, { color: false })).toMatchFileSnapshot('golden/plan.txt');
+  });
+
+  it('text, with colour on a terminal', () => {
+    const text = renderPlanText(plan, { color: true });
+    expect(text).toContain('\u001b[32m+\u001b[0m pairing hub -> apac');
+    // eslint-disable-next-line no-control-regex -- stripping ANSI colour codes
+    expect(text.replace(/\u001b\[\d+m/g, '')).toBe(renderPlanText(plan, { color: false }));
+  });
+
+  it('json, valid against schemas/plan.schema.json', async () => {
+    const json = renderPlanJson(plan);
+    await expect(json).toMatchFileSnapshot('golden/plan.json');
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(
+      JSON.parse(readFileSync('schemas/plan.schema.json', 'utf8')) as object,
+    );
+    expect(validate(JSON.parse(json)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('markdown for a pull request', async () => {
+    await expect(renderPlanMarkdown(plan)).toMatchFileSnapshot('golden/plan.md');
+  });
+
+  it('markdown never exceeds the comment limit', () => {
+    const limit = 1_500;
+    const md = renderPlanMarkdown(plan, limit);
+    expect(md.length).toBeLessThanOrEqual(limit);
+    expect(md).toContain('truncated to fit a GitHub comment');
+    expect(
+      md.startsWith(
+        '### fedctl plan\n\n**Plan: 1 pairing, 1 to create, 3 to change, 2 to remove.**',
+      ),
+    ).toBe(true);
+  });
+
+  it('says so when there is nothing to do', () => {
+    const empty: Plan = { ...plan, actions: [], changes: [], unmanaged: [] };
+    expect(renderPlanText(empty, { color: false })).toBe(
+      'No changes. The JPDs match the topology.\n',
+    );
+    expect(summaryLine(empty)).toBe('No changes. The JPDs match the topology.');
+  });
+
+  it('is byte-identical across runs', () => {
+    const again = computePlan(topology, live, { allowDelete: true });
+    expect(renderPlanJson(again)).toBe(renderPlanJson(plan));
+    expect(renderPlanText(again, { color: false })).toBe(renderPlanText(plan, { color: false }));
+  });
+});
