@@ -213,7 +213,7 @@ export function createArtifactoryClient(
   }
 
   /** `send`, plus Artifactory's config-lock retry (undici cannot see bodies). */
-  async function exchange(call: Call): Promise<Answer> {
+  async function sendWithLockRetry(call: Call): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
       const answer = await send(call);
       if (
@@ -268,7 +268,7 @@ export function createArtifactoryClient(
 
   /** A 2xx answer, or the RemoteError for it. */
   async function ok(call: Call): Promise<Answer> {
-    const answer = await exchange(call);
+    const answer = await sendWithLockRetry(call);
     if (answer.status >= 200 && answer.status < 300) return answer;
     throw httpError(call, answer);
   }
@@ -330,7 +330,7 @@ export function createArtifactoryClient(
 
   async function getRepository(repoKey: string): Promise<RepositoryConfig | undefined> {
     const call = readConfig(repoKey);
-    const answer = await exchange(call);
+    const answer = await sendWithLockRetry(call);
     // Older Artifactory answers 400, newer 404, for a missing repository (TF `MkRepoRead` treats
     // both as gone). An HTML 404 is a proxy or a wrong base URL, not a missing repository.
     if (
@@ -352,7 +352,7 @@ export function createArtifactoryClient(
       step: `creating repository ${repoKey}`,
       needs: admin,
     };
-    const answer = await exchange(call);
+    const answer = await sendWithLockRetry(call);
     if (answer.status >= 200 && answer.status < 300) return;
     if (answer.status !== 400 || !KEY_EXISTS.test(answer.text)) throw httpError(call, answer);
     // Already there: a success when it is what was asked for. This is also how a target's repo
@@ -389,7 +389,7 @@ export function createArtifactoryClient(
       step: 'reading all federated repository configurations',
       needs: admin,
     };
-    const answer = await exchange(call);
+    const answer = await sendWithLockRetry(call);
     // Before 7.61.3 there is no such endpoint: 404/405, or 400 because "configurations" is then
     // read as a repository key. Fall back to the list plus one GET per repository.
     if (
