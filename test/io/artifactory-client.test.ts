@@ -352,44 +352,41 @@ describe('repositories', () => {
     });
   });
 
-  const exists = {
-    errors: [
-      {
-        status: 400,
-        message:
-          'error when validating repository name: libs : Case insensitive repository key already exists',
-      },
-    ],
-  };
-
-  it('treats "already exists" as success when the live config is what was asked', async () => {
+  /** PUT answers "already exists" (TF#1102 wording); GET answers with these members. */
+  function existsWith(members: readonly Record<string, unknown>[] | 'missing'): void {
+    const exists = {
+      errors: [
+        {
+          status: 400,
+          message:
+            'error when validating repository name: libs : Case insensitive repository key already exists',
+        },
+      ],
+    };
     server.use(
       http.put(`${A}/api/repositories/libs`, () => HttpResponse.json(exists, { status: 400 })),
       http.get(`${A}/api/repositories/libs`, () =>
-        HttpResponse.json(
-          liveConfig('libs', [
-            // Case and trailing slashes differ; the order differs; modes match.
-            { url: 'https://JPD-B.example.com/artifactory/libs/', enabled: true, mode: 'receiver' },
-            { url: 'https://jpd-a.example.com/artifactory/libs', enabled: true },
-          ]),
-        ),
+        members === 'missing'
+          ? HttpResponse.json({}, { status: 400 })
+          : HttpResponse.json(liveConfig('libs', members)),
       ),
     );
+  }
+
+  it('treats "already exists" as success when the live config is what was asked', async () => {
+    existsWith([
+      // Case and trailing slashes differ; the order differs; modes match.
+      { url: 'https://JPD-B.example.com/artifactory/libs/', enabled: true, mode: 'receiver' },
+      { url: 'https://jpd-a.example.com/artifactory/libs', enabled: true },
+    ]);
     await expect(makeClient().createRepository('libs', receiverBody)).resolves.toBeUndefined();
   });
 
   it('ignores the self member Artifactory adds when the request left it out', async () => {
-    server.use(
-      http.put(`${A}/api/repositories/libs`, () => HttpResponse.json(exists, { status: 400 })),
-      http.get(`${A}/api/repositories/libs`, () =>
-        HttpResponse.json(
-          liveConfig('libs', [
-            { url: `${A}/libs`, enabled: true },
-            { url: 'https://jpd-b.example.com/artifactory/libs', enabled: true, mode: 'receiver' },
-          ]),
-        ),
-      ),
-    );
+    existsWith([
+      { url: `${A}/libs`, enabled: true },
+      { url: 'https://jpd-b.example.com/artifactory/libs', enabled: true, mode: 'receiver' },
+    ]);
     const onlyTarget: FederatedRepositoryBody = {
       ...receiverBody,
       members: receiverBody.members.filter((m) => m.mode === 'receiver'),
@@ -398,18 +395,11 @@ describe('repositories', () => {
   });
 
   it('reports "already exists with a different configuration" with the differences', async () => {
-    server.use(
-      http.put(`${A}/api/repositories/libs`, () => HttpResponse.json(exists, { status: 400 })),
-      http.get(`${A}/api/repositories/libs`, () =>
-        HttpResponse.json(
-          liveConfig('libs', [
-            { url: `${A}/libs`, enabled: true },
-            { url: 'https://jpd-b.example.com/artifactory/libs', enabled: true },
-            { url: 'https://jpd-c.example.com/artifactory/libs', enabled: true },
-          ]),
-        ),
-      ),
-    );
+    existsWith([
+      { url: `${A}/libs`, enabled: true },
+      { url: 'https://jpd-b.example.com/artifactory/libs', enabled: true },
+      { url: 'https://jpd-c.example.com/artifactory/libs', enabled: true },
+    ]);
     const error = await remoteError(makeClient().createRepository('libs', receiverBody));
     expect(error.message).toBe(
       'jpd-a: PUT /artifactory/api/repositories/libs -> 400: error when validating repository name: libs : Case insensitive repository key already exists (the repository already exists with a different configuration: member https://jpd-b.example.com/artifactory/libs is bidirectional, wanted receiver; member https://jpd-c.example.com/artifactory/libs is not wanted)',
@@ -417,10 +407,7 @@ describe('repositories', () => {
   });
 
   it('reports a key that exists only in another letter case', async () => {
-    server.use(
-      http.put(`${A}/api/repositories/libs`, () => HttpResponse.json(exists, { status: 400 })),
-      http.get(`${A}/api/repositories/libs`, () => HttpResponse.json({}, { status: 400 })),
-    );
+    existsWith('missing');
     const error = await remoteError(makeClient().createRepository('libs', receiverBody));
     expect(error.details.hint).toContain(
       'a repository whose key differs only in letter case exists',
