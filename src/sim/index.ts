@@ -21,6 +21,11 @@ export interface SimJpdSpec {
   readonly name: string;
   /** 0 (default) picks a free port. */
   readonly port?: number;
+  /**
+   * The JPD's own platform URL (its Custom Base URL), e.g. `http://localhost:18081`, when member
+   * URLs will use a name other than 127.0.0.1. It must point at this JPD's port.
+   */
+  readonly baseUrl?: string;
   /** Admin token; generated when absent. */
   readonly token?: string;
   /** Non-admin token; generated when absent. */
@@ -144,6 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         await Jpd.start({
           name: spec.name,
           port: spec.port ?? 0,
+          baseUrl: spec.baseUrl,
           token: spec.token,
           readOnlyToken: spec.readOnlyToken,
           settings,

@@ -15,6 +15,7 @@ import { PeerHttpError, PeerUnreachableError, peerRequest } from './peer-client.
 import { JpdStore, deserializeState, serializeState } from './persistence.js';
 import { handleRequest } from './router.js';
 import { outboundPeerToken } from './trust.js';
+import { normalizeBaseUrl } from './urls.js';
 
 /** Real-time durations (ms) of the asynchronous machinery. */
 export interface SimTimings {
@@ -61,6 +62,11 @@ export interface JpdSettings {
 export interface JpdInit {
   readonly name: string;
   readonly port: number;
+  /**
+   * The JPD's own base URL, as its Custom Base URL setting would give it (e.g. with `localhost`);
+   * defaults to `http://127.0.0.1:<port>`. Member URLs naming this JPD must use it.
+   */
+  readonly baseUrl: string | undefined;
   readonly token: string | undefined;
   readonly readOnlyToken: string | undefined;
   readonly settings: JpdSettings;
@@ -98,6 +104,7 @@ export class Jpd {
   private readonly server: http.Server;
   private readonly store: JpdStore | undefined;
   private readonly closer = new AbortController();
+  private readonly configuredBaseUrl: string | undefined;
 
   private constructor(
     init: JpdInit,
@@ -116,6 +123,7 @@ export class Jpd {
     this.faults = init.faults;
     this.offline = init.offline;
     this.store = store;
+    this.configuredBaseUrl = init.baseUrl;
     this.nodeId = `${init.name}-node-1`;
     this.artifactoryId = createHash('sha1').update(state.serviceId).digest('hex');
     this.connections = new ConnectionManager(this);
@@ -182,7 +190,10 @@ export class Jpd {
       this.server.listen(port, '127.0.0.1', () => {
         this.server.off('error', reject);
         const address = this.server.address() as AddressInfo; // listen() on a TCP port gives AddressInfo
-        this.baseUrl = `http://127.0.0.1:${address.port}`;
+        this.baseUrl =
+          this.configuredBaseUrl === undefined
+            ? `http://127.0.0.1:${address.port}`
+            : normalizeBaseUrl(this.configuredBaseUrl);
         resolve();
       });
     });
@@ -193,7 +204,7 @@ export class Jpd {
   }
 
   get port(): number {
-    return Number(new URL(this.baseUrl).port);
+    return (this.server.address() as AddressInfo).port; // listening on a TCP port
   }
 
   get closingSignal(): AbortSignal {

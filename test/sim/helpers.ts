@@ -151,3 +151,22 @@ export async function createFederation(
     },
   });
 }
+
+/** The first `{status, message}` of an Artifactory error body, or undefined. */
+export function firstError(res: ApiResponse): { status: unknown; message: unknown } | undefined {
+  const body = res.json;
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    !('errors' in body) ||
+    !Array.isArray(body.errors)
+  ) {
+    return undefined;
+  }
+  const first: unknown = body.errors[0];
+  if (typeof first !== 'object' || first === null) return undefined;
+  return {
+    status: 'status' in first ? first.status : undefined,
+    message: 'message' in first ? first.message : undefined,
+  };
+}
