@@ -21,6 +21,14 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Show what apply would change on the JPDs (changes nothing)',
     load: () => import('./commands/plan.js'),
   },
+  apply: {
+    summary: 'Make the changes, then verify that every member converged',
+    load: () => import('./commands/apply.js'),
+  },
+  sim: {
+    summary: 'Run simulated JPDs on loopback (for the quick start, tests and benchmarks)',
+    load: () => import('./commands/sim.js'),
+  },
 };
 
 export const VERSION = '0.1.0';

@@ -20,8 +20,11 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   const out: string[] = [];
 
   if (plan.actions.length > 0) {
+    const legend = plan.actions.some((a) => a.cause === 'drift')
+      ? `; ${paint('cyan', '[drift]')} undoes a change made on a JPD outside fedctl`
+      : '';
     out.push(
-      `fedctl will make these changes (${paint('green', '+')} create, ${paint('yellow', '~')} change, ${paint('red', '-')} remove; ${paint('cyan', '[drift]')} undoes a change made on a JPD outside fedctl):`,
+      `fedctl will make these changes (${paint('green', '+')} create, ${paint('yellow', '~')} change, ${paint('red', '-')} remove${legend}):`,
       '',
     );
     for (const a of plan.actions.filter((x) => x.type === 'establish-pairing')) {

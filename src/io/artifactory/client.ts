@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { FedctlError, MissingSecretError, RemoteError } from '../../core/errors.js';
+import { normalizeMemberUrl } from '../../core/live.js';
 import {
   RETRY_STATUS_CODES,
   createHttpDispatcher,
@@ -611,17 +612,13 @@ function repositoryWireBody(
     ...(body.rclass === undefined ? {} : { rclass: body.rclass }),
     ...(body.packageType === undefined ? {} : { packageType: body.packageType }),
     ...(body.description === undefined ? {} : { description: body.description }),
+    ...(body.notes === undefined ? {} : { notes: body.notes }),
     ...(body.members === undefined
       ? {}
       : {
           members: body.members.map((m) => ({ url: m.url, enabled: m.enabled, mode: m.mode })),
         }),
   };
-}
-
-/** Member URLs compare case-insensitively and without trailing slashes. */
-export function normalizeMemberUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '').toLowerCase();
 }
 
 /**

@@ -45,6 +45,8 @@ export interface FederatedRepositoryBody {
   readonly rclass: 'federated';
   readonly packageType?: string;
   readonly description?: string;
+  /** Free text; fedctl keeps its last-applied record on the last line (see core/live.ts). */
+  readonly notes?: string;
   readonly members: readonly {
     readonly url: string;
     readonly enabled: boolean;

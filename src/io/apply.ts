@@ -1,0 +1,282 @@
+/**
+ * Executes a plan. Actions become steps (one per pairing, one per repository written), steps run
+ * as soon as what they depend on has succeeded, under a global cap and a per-JPD cap (config
+ * writes on one Artifactory contend for its config lock). Outcomes come back as values: a step
+ * that fails marks its dependents skipped, independent work goes on, only bugs throw.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import { FedctlError, RemoteError } from '../core/errors.js';
+import type { Action, Plan, RepoChange } from '../core/plan.js';
+import { createdRepoNotes, isMemberAction, nextRepoWrite } from '../core/repo-update.js';
+import { describeAction } from '../core/render-text.js';
+import { findJpd, memberUrl, type Topology } from '../core/topology.js';
+import type { ArtifactoryClient } from './artifactory/types.js';
+import { toLiveRepo } from './live-state.js';
+
+export type Outcome =
+  | { readonly status: 'applied'; readonly action: Action }
+  | { readonly status: 'failed'; readonly action: Action; readonly error: string }
+  | { readonly status: 'skipped'; readonly action: Action; readonly reason: string };
+
+export type StepKind = 'pairing' | 'repository' | 'delete';
+
+export interface Step {
+  readonly id: string;
+  readonly kind: StepKind;
+  /** The JPD the step writes to (the pairing's source for a pairing). */
+  readonly jpd: string;
+  readonly title: string;
+  readonly actions: readonly Action[];
+  readonly dependsOn: readonly string[];
+}
+
+export type ApplyEvent =
+  | { readonly type: 'start'; readonly step: Step }
+  | { readonly type: 'retry'; readonly step: Step; readonly message: string }
+  | {
+      readonly type: 'end';
+      readonly step: Step;
+      readonly status: Outcome['status'];
+      readonly detail?: string;
+      readonly ms: number;
+    };
+
+export interface ApplyOptions {
+  /** Steps in flight at once, across all JPDs. */
+  readonly parallelism: number;
+  /** Steps in flight at once on one JPD. */
+  readonly perJpd: number;
+  /** Times a pairing is tried with a fresh token when the last one expired before the exchange. */
+  readonly pairingAttempts?: number;
+  readonly onEvent?: (event: ApplyEvent) => void;
+  readonly now?: () => number;
+}
+
+export interface ApplyResult {
+  readonly outcomes: readonly Outcome[];
+  readonly steps: readonly Step[];
+}
+
+/** Groups the plan's actions into steps and maps action dependencies onto step dependencies. */
+export function planSteps(plan: Pick<Plan, 'actions'>): Step[] {
+  const steps = new Map<string, { step: Omit<Step, 'dependsOn'>; actions: Action[] }>();
+  const stepOf = new Map<string, string>();
+  for (const a of plan.actions) {
+    const [id, kind, jpd, title] =
+      a.type === 'establish-pairing'
+        ? [a.id, 'pairing' as const, a.source, `pairing ${a.source} -> ${a.target}`]
+        : a.type === 'delete-repository'
+          ? [a.id, 'delete' as const, a.jpd, `delete ${a.jpd}/${a.repoKey}`]
+          : [`repo:${a.jpd}/${a.repoKey}`, 'repository' as const, a.jpd, `${a.jpd}/${a.repoKey}`];
+    const entry = steps.get(id) ?? { step: { id, kind, jpd, title, actions: [] }, actions: [] };
+    entry.actions.push(a);
+    steps.set(id, entry);
+    stepOf.set(a.id, id);
+  }
+  return [...steps.values()].map(({ step, actions }) => ({
+    ...step,
+    actions,
+    dependsOn: [
+      ...new Set(
+        actions
+          .flatMap((a) => a.dependsOn)
+          .map((d) => stepOf.get(d))
+          .filter((d): d is string => d !== undefined && d !== step.id),
+      ),
+    ],
+  }));
+}
+
+export async function applyPlan(
+  plan: Pick<Plan, 'actions' | 'changes'>,
+  topology: Topology,
+  client: (jpd: string) => ArtifactoryClient,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const now = options.now ?? Date.now;
+  const emit = options.onEvent ?? (() => undefined);
+  const steps = planSteps(plan);
+  const global = pLimit(options.parallelism);
+  const perJpd = new Map<string, LimitFunction>();
+  const jpdLimit = (jpd: string): LimitFunction => {
+    let limit = perJpd.get(jpd);
+    if (limit === undefined) {
+      limit = pLimit(options.perJpd);
+      perJpd.set(jpd, limit);
+    }
+    return limit;
+  };
+  const done = new Map<string, Promise<Outcome[]>>();
+  const byId = new Map(steps.map((s) => [s.id, s]));
+
+  const run = (step: Step): Promise<Outcome[]> => {
+    const existing = done.get(step.id);
+    if (existing !== undefined) return existing;
+    const promise = (async (): Promise<Outcome[]> => {
+      const deps = await Promise.all(
+        step.dependsOn.map((d) => {
+          const dep = byId.get(d);
+          return dep === undefined ? Promise.resolve([]) : run(dep);
+        }),
+      );
+      const failedDep = step.dependsOn.find((_, i) => deps[i]?.some((o) => o.status !== 'applied'));
+      if (failedDep !== undefined) {
+        const reason = `needs ${byId.get(failedDep)?.title ?? failedDep}, which did not succeed`;
+        emit({ type: 'end', step, status: 'skipped', detail: reason, ms: 0 });
+        return step.actions.map((action) => ({ status: 'skipped', action, reason }));
+      }
+      return global(() =>
+        jpdLimit(step.jpd)(async (): Promise<Outcome[]> => {
+          const started = now();
+          emit({ type: 'start', step });
+          try {
+            await execute(step, plan.changes, topology, client, options, emit);
+            emit({ type: 'end', step, status: 'applied', ms: now() - started });
+            return step.actions.map((action) => ({ status: 'applied', action }));
+          } catch (error) {
+            // Known failures carry JPD, method, path and status; anything else is a bug.
+            if (!(error instanceof FedctlError)) throw error;
+            emit({
+              type: 'end',
+              step,
+              status: 'failed',
+              detail: error.message,
+              ms: now() - started,
+            });
+            return step.actions.map((action) => ({
+              status: 'failed',
+              action,
+              error: error.message,
+            }));
+          }
+        }),
+      );
+    })();
+    done.set(step.id, promise);
+    return promise;
+  };
+
+  const outcomes = (await Promise.all(steps.map(run))).flat();
+  // Report in plan order, whatever order the steps finished in.
+  const order = new Map(plan.actions.map((a, i) => [a.id, i]));
+  outcomes.sort((a, b) => (order.get(a.action.id) ?? 0) - (order.get(b.action.id) ?? 0));
+  return { outcomes, steps };
+}
+
+async function execute(
+  step: Step,
+  changes: readonly RepoChange[],
+  topology: Topology,
+  client: (jpd: string) => ArtifactoryClient,
+  options: ApplyOptions,
+  emit: (event: ApplyEvent) => void,
+): Promise<void> {
+  const [first] = step.actions;
+  if (first === undefined) return;
+  switch (first.type) {
+    case 'establish-pairing':
+      return pair(step, first, client, options.pairingAttempts ?? 3, emit);
+    case 'delete-repository':
+      return client(first.jpd).deleteRepository(first.repoKey);
+    case 'create-repository': {
+      const c = client(first.jpd);
+      const sourceUrl = selfUrl(topology, first.jpd, first.repoKey);
+      await c.createRepository(first.repoKey, {
+        key: first.repoKey,
+        rclass: 'federated',
+        packageType: first.packageType,
+        ...(first.description === undefined ? {} : { description: first.description }),
+        members: first.members,
+        notes: createdRepoNotes(first.members, sourceUrl),
+      });
+      // Members are told of the new configuration (the Terraform provider does the same, #825).
+      await c.configSync(first.repoKey);
+      return;
+    }
+    default:
+      return updateRepository(step, changes, topology, client);
+  }
+}
+
+async function updateRepository(
+  step: Step,
+  changes: readonly RepoChange[],
+  topology: Topology,
+  client: (jpd: string) => ArtifactoryClient,
+): Promise<void> {
+  const first = step.actions[0];
+  if (first === undefined || first.type === 'establish-pairing') return;
+  const { jpd, repoKey } = first;
+  const c = client(jpd);
+  // A `members` array replaces the whole list: read it now, so that a member added elsewhere
+  // since the plan is carried over rather than dropped.
+  const current = await c.getRepository(repoKey);
+  if (current === undefined) {
+    throw new FedctlError(`${jpd}: repository ${repoKey} no longer exists; run fedctl plan again`);
+  }
+  const change = changes.find((ch) => ch.jpd === jpd && ch.repoKey === repoKey);
+  const write = nextRepoWrite(
+    toLiveRepo(current),
+    step.actions.filter(isMemberAction),
+    change,
+    selfUrl(topology, jpd, repoKey),
+  );
+  const update = step.actions.find((a) => a.type === 'update-repository');
+  await c.updateRepository(repoKey, {
+    rclass: 'federated',
+    members: write.members,
+    notes: write.notes,
+    ...(update === undefined ? {} : { description: update.description.to }),
+  });
+  await c.configSync(repoKey);
+}
+
+function selfUrl(topology: Topology, jpd: string, repoKey: string): string {
+  const spec = findJpd(topology, jpd);
+  if (spec === undefined) throw new Error(`JPD "${jpd}" is not in the topology`);
+  return memberUrl(spec.url, repoKey);
+}
+
+/** Artifactory's answers when a pairing token was used too late or twice. */
+const STALE_TOKEN = /expired|already used|invalid pairing token/i;
+
+async function pair(
+  step: Step,
+  action: Extract<Action, { type: 'establish-pairing' }>,
+  client: (jpd: string) => ArtifactoryClient,
+  attempts: number,
+  emit: (event: ApplyEvent) => void,
+): Promise<void> {
+  const useCase = action.receivingOnly ? 'r' : '*';
+  for (let attempt = 1; ; attempt += 1) {
+    const { pairingToken } = await client(action.source).createPairingToken(useCase);
+    try {
+      await client(action.target).exchangePairingToken(useCase, pairingToken);
+      return;
+    } catch (error) {
+      const stale =
+        error instanceof RemoteError &&
+        (error.status === 400 || error.status === 401 || error.status === 403) &&
+        STALE_TOKEN.test(error.details.serverMessage ?? '');
+      if (!stale || attempt >= attempts) throw error;
+      emit({
+        type: 'retry',
+        step,
+        message: `the pairing token expired before ${action.target} exchanged it; issuing a new one (attempt ${attempt + 1} of ${attempts})`,
+      });
+    }
+  }
+}
+
+/** One line per action that did not apply, for the summary. */
+export function describeOutcome(o: Outcome): string {
+  const what = `${o.action.type === 'establish-pairing' ? '' : `${o.action.jpd}/${o.action.repoKey}: `}${describeAction(o.action)}`;
+  switch (o.status) {
+    case 'applied':
+      return `applied: ${what}`;
+    case 'failed':
+      return `failed:  ${what}: ${o.error}`;
+    case 'skipped':
+      return `skipped: ${what}: ${o.reason}`;
+  }
+}
