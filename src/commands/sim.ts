@@ -24,7 +24,8 @@ generated one, written as \`export NAME=...\` lines to the env file (mode 0600) 
 Options:
   -f, --file FILE              topology file (default: ${DEFAULT_TOPOLOGY_FILE})
       --count N                start N JPDs named jpd1..jpdN instead (tokens JPD1_TOKEN...)
-      --port PORT              with --count: port of jpd1, the others follow (default 18081)
+      --port PORT              with --count: port of jpd1, the others follow (default 18081;
+                               0 picks free ports)
       --env-file FILE          where generated tokens go (default .fedctl/sim.env)
       --data-dir DIR           keep state in DIR across restarts (default: memory only)
       --require-pairing        JPDs federate only after Service Trust pairing
@@ -157,7 +158,11 @@ function jpdsFromCount(count: number, basePort: number, io: CliIO): PlannedJpd[]
     const fromEnv = io.env[tokenEnv];
     const token = fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
     return {
-      spec: { name, port: basePort + i, ...(token === undefined ? {} : { token }) },
+      spec: {
+        name,
+        port: basePort === 0 ? 0 : basePort + i,
+        ...(token === undefined ? {} : { token }),
+      },
       tokenEnv,
       tokenFromEnv: token !== undefined,
     };
@@ -218,7 +223,7 @@ export async function run(
       ? await jpdsFromTopology(values.file ?? DEFAULT_TOPOLOGY_FILE, io)
       : jpdsFromCount(
           parseInteger('count', values.count, 1, 64),
-          values.port === undefined ? 18081 : parseInteger('port', values.port, 1, 65535),
+          values.port === undefined ? 18081 : parseInteger('port', values.port, 0, 65535),
           io,
         );
 
