@@ -20,7 +20,12 @@ import {
   propagatedSettings,
   selfMember,
 } from './repositories.js';
-import { checkReceivingOnly, hasTrust } from './trust.js';
+import {
+  checkReceivingOnly,
+  hasTrust,
+  isReceivingOnlyToward,
+  peerIsReceivingOnly,
+} from './trust.js';
 import { memberUrl, parseMemberUrl } from './urls.js';
 
 export const PEER_PREFIX = '/artifactory/api/federation/peer/v1';
@@ -123,8 +128,12 @@ export class Federation {
   ): Promise<void> {
     const selfUrl = memberUrl(this.jpd.baseUrl, repo.key);
     const targets = new Set<string>();
-    for (const m of [...repo.members, ...previousMembers])
-      if (m.url !== selfUrl) targets.add(m.url);
+    for (const m of [...repo.members, ...previousMembers]) {
+      // Under a receiving-only trust nothing goes to the source, configuration included.
+      if (m.url !== selfUrl && !isReceivingOnlyToward(this.jpd, parseMemberUrl(m.url).baseUrl)) {
+        targets.add(m.url);
+      }
+    }
     await Promise.all([...targets].map((url) => this.pushConfigTo(repo, url)));
   }
 
@@ -175,6 +184,12 @@ export class Federation {
     }
     if (parseMemberUrl(body['sender']).baseUrl !== senderBaseUrl) {
       throw new ArtifactoryHttpError(403, 'Sender does not match the authenticated peer');
+    }
+    if (peerIsReceivingOnly(this.jpd, senderBaseUrl)) {
+      throw new ArtifactoryHttpError(
+        403,
+        `${senderBaseUrl} holds a receiving-only trust with this JPD: its configuration changes are refused`,
+      );
     }
     const config = body['config'];
     const existing = this.jpd.state.repos.get(key);

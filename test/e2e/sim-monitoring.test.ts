@@ -160,6 +160,39 @@ describe('federation monitoring', () => {
     }
   });
 
+  it('shows DELAYED while events wait longer than the threshold', async () => {
+    sim = await startSimulator({
+      jpds: [{ name: 'hub' }, { name: 'spoke' }],
+      timings: { delayedThresholdMs: 100 },
+    });
+    const hub = sim.jpd('hub');
+    const spoke = sim.jpd('spoke');
+    expect((await createFederation(hub, 'slow', [{ jpd: spoke, mode: 'receiver' }])).status).toBe(
+      200,
+    );
+    await eventually(
+      () => connections(hub, 'slow'),
+      (l) => statusOf(l, hub, spoke) === 'HEALTHY',
+    );
+    spoke.setFaults({ latencyMs: 700 });
+    expect((await deploy(hub, 'slow', 'late.txt', 'late')).status).toBe(201);
+    const delayed = await eventually(
+      () => api(hub, 'GET', '/artifactory/api/federation/status/stateList?status=DELAYED'),
+      (r) => JSON.stringify(r.json).includes('"inLag":true'),
+    );
+    expect(delayed.json).toMatchObject({
+      federations: [
+        { localRepoKey: 'slow', memberInfoList: [{ aggregatedStatus: 'DELAYED', inLag: true }] },
+      ],
+    });
+    spoke.clearFaults();
+    await eventually(
+      () => connections(hub, 'slow'),
+      (l) => statusOf(l, hub, spoke) === 'HEALTHY' && l.every((c) => c.queuedEvents === 0),
+    );
+    expect((await download(spoke, 'slow', 'late.txt')).text).toBe('late');
+  });
+
   it('keeps a member that does not exist: saved, NOT_AVAILABLE, inconsistent until it answers', async () => {
     sim = await startSimulator({ jpds: [{ name: 'hub' }] });
     const hub = sim.jpd('hub');

@@ -93,6 +93,15 @@ describe('Service Trust pairing', () => {
     expect((await api(hub, 'GET', '/artifactory/api/repositories/push-back')).status).toBe(400);
     expect((await api(spoke, 'GET', '/artifactory/api/repositories/push-back')).status).toBe(400);
 
+    // A change the target may make stays local: nothing it sends reaches the source.
+    const edit = await api(spoke, 'POST', '/artifactory/api/repositories/gov', {
+      body: { description: 'edited on the spoke' },
+    });
+    expect(edit.status).toBe(200);
+    expect((await api(hub, 'GET', '/artifactory/api/repositories/gov')).json).toMatchObject({
+      description: '',
+    });
+
     // The source may not make the target bidirectional either.
     const hubFlip = await api(hub, 'POST', '/artifactory/api/repositories/gov', {
       body: { members: [{ url: memberUrl(spoke, 'gov'), enabled: true, mode: 'bidirectional' }] },
