@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { MissingSecretError } from '../core/errors.js';
+import { MissingSecretError, UsageError } from '../core/errors.js';
 import type { Topology } from '../core/topology.js';
 import {
   createArtifactoryClient,
@@ -21,9 +21,36 @@ export interface ClientFactoryOptions {
   readonly overrides?: Partial<ArtifactoryClientOptions>;
 }
 
+/**
+ * Retry knobs from the environment, for every JPD (users of other CLIs ask for exactly this,
+ * e.g. jfrog-cli#3457): FEDCTL_HTTP_RETRIES (retries after the first attempt, default 4) and
+ * FEDCTL_HTTP_RETRY_DELAY_MS (first backoff delay, default 500; it doubles each time).
+ */
+export function retryFromEnv(env: Readonly<Record<string, string | undefined>>): {
+  maxRetries?: number;
+  minTimeoutMs?: number;
+} {
+  const int = (name: string, max: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > max) {
+      throw new UsageError(`${name} must be a whole number from 0 to ${max}, not "${raw}"`);
+    }
+    return n;
+  };
+  const maxRetries = int('FEDCTL_HTTP_RETRIES', 20);
+  const minTimeoutMs = int('FEDCTL_HTTP_RETRY_DELAY_MS', 60_000);
+  return {
+    ...(maxRetries === undefined ? {} : { maxRetries }),
+    ...(minTimeoutMs === undefined ? {} : { minTimeoutMs }),
+  };
+}
+
 /** One client per JPD, each with its own pool and concurrency cap; tokens come from the environment. */
 export function createJpdClients(topology: Topology, options: ClientFactoryOptions): JpdClients {
   const byName = new Map<string, ClosableArtifactoryClient>();
+  const retry = retryFromEnv(options.env);
   for (const jpd of topology.jpds) {
     const token = options.env[jpd.tokenEnv];
     if (token === undefined || token === '') {
@@ -46,7 +73,11 @@ export function createJpdClients(topology: Topology, options: ClientFactoryOptio
         concurrency: jpd.concurrency,
         env: options.env,
         ...options.overrides,
-        http: { ...options.overrides?.http, ...(caFile === undefined ? {} : { caFile }) },
+        http: {
+          ...options.overrides?.http,
+          retry: { ...retry, ...options.overrides?.http?.retry },
+          ...(caFile === undefined ? {} : { caFile }),
+        },
       }),
     );
   }

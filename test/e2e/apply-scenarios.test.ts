@@ -1,0 +1,145 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { eventually, simulateTopology, type SimWorld } from '../support/sim-topology.js';
+
+let world: SimWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+const cli = (w: SimWorld, ...argv: string[]) =>
+  runCli(argv, {
+    // Few, short retries: a JPD that is down is found out in well under a second.
+    env: { ...w.env, FEDCTL_HTTP_RETRIES: '1', FEDCTL_HTTP_RETRY_DELAY_MS: '20' },
+    cwd: w.dir,
+  });
+
+describe.each([
+  ['examples/hub-two-receivers.yaml', 'Apply: 5 applied, 0 failed, 0 skipped.', 3],
+  ['examples/mixed-modes-option-b.yaml', 'Apply: 5 applied, 0 failed, 0 skipped.', 3],
+  ['examples/two-hubs-regional.yaml', 'Apply: 7 applied, 0 failed, 0 skipped.', 3],
+])('apply %s', (example, summary, repositories) => {
+  it('converges and verifies, and a second apply changes nothing', async () => {
+    world = await simulateTopology(example);
+    const first = await cli(world, 'apply', '--auto-approve', '--verify-timeout', '30s');
+    expect(first.stderr).toContain(summary);
+    expect(first.stderr).toContain(
+      `Verified: ${repositories} repositories converged; plan shows no changes.`,
+    );
+    expect(first.code).toBe(0);
+    const second = await cli(world, 'apply', '--auto-approve');
+    expect(second).toMatchObject({ code: 0, stdout: 'No changes. The JPDs match the topology.\n' });
+  });
+});
+
+describe('partial failure', () => {
+  it('a spoke going down mid-apply gives a partial result; the re-run converges', async () => {
+    world = await simulateTopology('federation.yaml');
+    // eu is readable for the plan, then its trust endpoint goes down as apply pairs with it.
+    world.sim
+      .jpd('eu')
+      .setFaults({ drops: [{ rate: 1, path: '/artifactory/api/v1/service_trust/*' }] });
+
+    const partial = await cli(world, 'apply', '--auto-approve', '--format', 'json');
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toContain('Apply: 1 applied, 1 failed, 2 skipped.');
+    expect(partial.stderr).toMatch(
+      /failed: {2}pairing hub -> eu \(receiving-only token, \/federated-repo\/r\): eu: PUT \/artifactory\/api\/v1\/service_trust\/pairing\/federated-repo\/r/,
+    );
+    expect(partial.stderr).toContain(
+      'skipped: hub/libs-release: repository hub/libs-release (generic, 2 members): needs pairing hub -> eu, which did not succeed',
+    );
+    expect(partial.stderr).toContain('it continues from where this run stopped');
+    const report = JSON.parse(partial.stdout) as { summary: unknown; converged: boolean };
+    expect(report).toMatchObject({
+      summary: { planned: 4, applied: 1, failed: 1, skipped: 2 },
+      converged: false,
+    });
+
+    // eu is back: the re-run plans what is left and applies it. The hub -> us pairing is planned
+    // again: no federation proves it yet (there is no API to read pairings), and pairing twice
+    // only issues a fresh master token.
+    world.sim.jpd('eu').clearFaults();
+    const plan = await cli(world, 'plan');
+    expect(plan.stdout).toContain('Plan: 2 pairings, 2 to create, 0 to change, 0 to remove.');
+    const rerun = await cli(world, 'apply', '--auto-approve', '--verify-timeout', '30s');
+    expect(rerun.stderr).toContain('Apply: 4 applied, 0 failed, 0 skipped.');
+    expect(rerun.stderr).toContain('Verified: 2 repositories converged; plan shows no changes.');
+    expect(rerun.code).toBe(0);
+  });
+
+  it('a JPD that is down before the plan stops everything with one clear line', async () => {
+    world = await simulateTopology('federation.yaml');
+    world.sim.jpd('us').setOffline(true);
+    const result = await cli(world, 'apply', '--auto-approve');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^fedctl: us: GET \/artifactory\/api\/repositories[^\n]*\n$/);
+    expect(result.stderr).not.toContain('    at ');
+    for (const name of ['hub', 'eu']) {
+      const state = world.sim.jpd(name).dumpState() as {
+        repositories: unknown[];
+        trust: unknown[];
+      };
+      expect(state.repositories).toEqual([]);
+      expect(state.trust).toEqual([]);
+    }
+  });
+});
+
+describe('pairing', () => {
+  it('issues the pairing token again when it expires between the two pairing steps', async () => {
+    let offsetMs = 0;
+    const source = join(process.cwd(), 'test/fixtures/topologies/one-spoke.yaml');
+    world = await simulateTopology(source, { clock: { now: () => Date.now() + offsetMs } });
+    // eu answers slowly, so the token can expire between issue (on hub) and exchange (on eu).
+    world.sim.jpd('eu').setFaults({ latencyMs: 300 });
+    const w = world;
+    const apply = cli(w, 'apply', '--auto-approve', '--verify-timeout', '30s');
+    await eventually(
+      async () => {
+        const state = w.sim.jpd('hub').dumpState() as { pairingTokens: unknown[] };
+        return state.pairingTokens.length > 0 ? true : undefined;
+      },
+      10_000,
+      'the first pairing token',
+    );
+    offsetMs += 400_000; // past the 300 s lifetime
+    const result = await apply;
+    expect(result.stderr).toContain(
+      'pairing hub -> eu: the pairing token expired before eu exchanged it; issuing a new one (attempt 2 of 3)',
+    );
+    expect(result.stderr).toContain('Verified: 1 repository converged; plan shows no changes.');
+    expect(result.code).toBe(0);
+    const hub = w.sim.jpd('hub').dumpState() as { pairingTokens: { used: boolean }[] };
+    expect(hub.pairingTokens.map((t) => t.used)).toEqual([false, true]);
+  });
+});
+
+describe('confirmation', () => {
+  it('applies only after "yes" on a terminal, and refuses without a terminal or --auto-approve', async () => {
+    world = await simulateTopology('federation.yaml');
+    const w = world;
+    const noTty = await cli(w, 'apply');
+    expect(noTty.code).toBe(1);
+    expect(noTty.stderr).toContain('in CI pass --auto-approve');
+
+    const no = await runCli(['apply'], { env: w.env, cwd: w.dir, tty: true, input: ['no'] });
+    expect(no.code).toBe(1);
+    expect(no.stderr).toContain('Apply cancelled; nothing was changed.');
+    expect((w.sim.jpd('hub').dumpState() as { repositories: unknown[] }).repositories).toEqual([]);
+
+    const yes = await runCli(['apply', '--no-verify'], {
+      env: w.env,
+      cwd: w.dir,
+      tty: true,
+      input: ['yes'],
+    });
+    expect(yes.stderr).toContain("Apply these changes? Only 'yes' will be accepted:");
+    expect(yes.code).toBe(0);
+    expect((w.sim.jpd('hub').dumpState() as { repositories: unknown[] }).repositories).toHaveLength(
+      2,
+    );
+  });
+});
