@@ -98,9 +98,9 @@ describe('pairing', () => {
     const w = world;
     const apply = cli(w, 'apply', '--auto-approve', '--verify-timeout', '30s');
     await eventually(
-      async () => {
+      () => {
         const state = w.sim.jpd('hub').dumpState() as { pairingTokens: unknown[] };
-        return state.pairingTokens.length > 0 ? true : undefined;
+        return Promise.resolve(state.pairingTokens.length > 0 ? true : undefined);
       },
       10_000,
       'the first pairing token',

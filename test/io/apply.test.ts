@@ -196,9 +196,7 @@ describe('applyPlan', () => {
     });
     expect(result.outcomes.every((o) => o.status === 'applied')).toBe(true);
     expect(fake.calls.log.filter((l) => l === 'hub pairing-token r')).toHaveLength(2);
-    expect(
-      events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.message),
-    ).toEqual([
+    expect(events.flatMap((e) => (e.type === 'retry' ? [e.message] : []))).toEqual([
       'the pairing token expired before eu exchanged it; issuing a new one (attempt 2 of 3)',
     ]);
   });
