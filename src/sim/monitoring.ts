@@ -184,6 +184,14 @@ async function connectionPairs(
     for (const m of repo.members)
       if (m.url !== selfUrl) queries.push({ remoteUrl: m.url, selfUrl });
   }
+  // This JPD's own side is read before asking the others, so the answer describes one moment.
+  const local = new Map<string, ConnectionState | undefined>();
+  for (const q of queries) {
+    local.set(
+      `${q.remoteUrl}\n${q.selfUrl}`,
+      localOutboundState(jpd, parseMemberUrl(q.selfUrl).repoKey, q.remoteUrl),
+    );
+  }
   const answers = await askRemotes(jpd, queries);
   const result = new Map<string, Pair[]>();
   for (const repo of repos) {
@@ -196,7 +204,7 @@ async function connectionPairs(
       const disabled = self?.enabled !== true || !m.enabled;
       const answer = answers.get(`${m.url}\n${selfUrl}`);
       const unreachable = answer === 'unreachable';
-      const outState: ConnectionState = localOutboundState(jpd, repo.key, m.url) ?? {
+      const outState: ConnectionState = local.get(`${m.url}\n${selfUrl}`) ?? {
         status: 'PENDING_FS',
         lagInMs: 0,
         queuedEvents: 0,

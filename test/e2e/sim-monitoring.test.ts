@@ -163,7 +163,8 @@ describe('federation monitoring', () => {
   it('shows DELAYED while events wait longer than the threshold', async () => {
     sim = await startSimulator({
       jpds: [{ name: 'hub' }, { name: 'spoke' }],
-      timings: { delayedThresholdMs: 100 },
+      // Events wait 1.5 s before they are sent: DELAYED for most of that time.
+      timings: { delayedThresholdMs: 100, eventDelayMs: 1_500 },
     });
     const hub = sim.jpd('hub');
     const spoke = sim.jpd('spoke');
@@ -174,7 +175,6 @@ describe('federation monitoring', () => {
       () => connections(hub, 'slow'),
       (l) => statusOf(l, hub, spoke) === 'HEALTHY',
     );
-    spoke.setFaults({ latencyMs: 700 });
     expect((await deploy(hub, 'slow', 'late.txt', 'late')).status).toBe(201);
     const delayed = await eventually(
       () => api(hub, 'GET', '/artifactory/api/federation/status/stateList?status=DELAYED'),
@@ -185,7 +185,6 @@ describe('federation monitoring', () => {
         { localRepoKey: 'slow', memberInfoList: [{ aggregatedStatus: 'DELAYED', inLag: true }] },
       ],
     });
-    spoke.clearFaults();
     await eventually(
       () => connections(hub, 'slow'),
       (l) => statusOf(l, hub, spoke) === 'HEALTHY' && l.every((c) => c.queuedEvents === 0),
