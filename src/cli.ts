@@ -25,6 +25,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Make the changes, then verify that every member converged',
     load: () => import('./commands/apply.js'),
   },
+  demo: {
+    summary: 'Plan, apply and verify the topology against simulated JPDs, and watch it work',
+    load: () => import('./commands/demo.js'),
+  },
   sim: {
     summary: 'Run simulated JPDs on loopback (for the quick start, tests and benchmarks)',
     load: () => import('./commands/sim.js'),

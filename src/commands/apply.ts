@@ -131,6 +131,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
       return ExitCode.Error;
     }
 
+    if (format === 'text') io.stderr.write('\n');
     const outcomes = await execute(plan, planned, io, parallelism, perJpd);
     const failed = outcomes.filter((o) => o.status !== 'applied');
     const applied = outcomes.length - failed.length;
@@ -156,9 +157,11 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     const progress = createProgress(io.stderr, io.stderr.isTTY === true);
     const verification = await verifyConnections(topology, touched, (n) => clients.get(n), {
       timeoutMs: verifyTimeoutMs,
-      onPoll: (pending, elapsed) => { progress.status(
+      onPoll: (pending, elapsed) => {
+        progress.status(
           `Verifying: ${touched.length - pending.length}/${touched.length} repositories converged, ${Math.round(elapsed / 1000)}s`,
-        ); },
+        );
+      },
     });
     progress.end();
     for (const v of verification) io.stderr.write(`  ${describeVerification(v)}\n`);

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+describe('fedctl demo (README command one)', () => {
+  it('plans, applies, verifies, and shows one-way delivery and refusal', async () => {
+    const result = await runCli(['demo'], { env: {} });
+    expect(result.stderr).toBe('');
+    const out = result.stdout;
+    expect(out).toContain('$ fedctl validate -f ');
+    expect(out).toContain('Plan: 2 pairings, 2 to create, 0 to change, 0 to remove.');
+    expect(out).toContain('Verified: 2 repositories converged; plan shows no changes.');
+    expect(out).toMatch(/ {2}eu \(receiver\): arrived after \d+\.\d\ds/);
+    expect(out).toMatch(/ {2}us \(receiver\): arrived after \d+\.\d\ds/);
+    expect(out).toContain('  hub: not there after 1.5s; a receiver only receives');
+    expect(out).toMatch(/ {2}refused \(4\d\d\): .*receiving-only trust/);
+    expect(out).toContain('No changes. The JPDs match the topology.');
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      'Demo complete: one-way federation planned, applied, verified and observed.',
+    );
+    expect(result.code).toBe(0);
+  });
+});
