@@ -143,6 +143,10 @@ export function issuePairingToken(
   scope: TrustScope,
 ): { pairing_token: string; expires_in: number } {
   const ttl = jpd.settings.pairingTtlSeconds;
+  // Spent and expired tokens are only kept long enough to answer "already used" / "expired".
+  for (const [jti, issued] of jpd.state.pairingTokens) {
+    if (issued.expiresAt + 86_400_000 < jpd.clock.now()) jpd.state.pairingTokens.delete(jti);
+  }
   const iat = Math.floor(jpd.clock.now() / 1000);
   const jti = randomUUID();
   const claims = {

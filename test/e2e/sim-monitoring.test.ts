@@ -192,6 +192,30 @@ describe('federation monitoring', () => {
     expect((await download(spoke, 'slow', 'late.txt')).text).toBe('late');
   });
 
+  it('gives a member that was offline at creation its repository when it returns', async () => {
+    sim = await startSimulator({ jpds: [{ name: 'hub' }, { name: 'spoke' }] });
+    const hub = sim.jpd('hub');
+    const spoke = sim.jpd('spoke');
+    spoke.setOffline(true);
+    expect((await createFederation(hub, 'late', [{ jpd: spoke, mode: 'receiver' }])).status).toBe(
+      200,
+    );
+    expect((await api(hub, 'GET', '/artifactory/api/federation/inconsistentRepos')).json).toEqual([
+      'late',
+    ]);
+    expect((await deploy(hub, 'late', 'waiting.txt', 'w')).status).toBe(201);
+    spoke.setOffline(false);
+    const arrived = await eventually(
+      () => download(spoke, 'late', 'waiting.txt'),
+      (r) => r.status === 200,
+    );
+    expect(arrived.text).toBe('w');
+    expect((await api(hub, 'GET', '/artifactory/api/federation/inconsistentRepos')).json).toEqual(
+      [],
+    );
+    expect(statusOf(await connections(spoke, 'late'), spoke, hub)).toBe('Receiving_Only');
+  });
+
   it('keeps a member that does not exist: saved, NOT_AVAILABLE, inconsistent until it answers', async () => {
     sim = await startSimulator({ jpds: [{ name: 'hub' }] });
     const hub = sim.jpd('hub');
