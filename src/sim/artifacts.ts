@@ -49,6 +49,27 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   return typeof value === 'string' && value !== '' ? value.trim().toLowerCase() : undefined;
 }
 
+/** `X-Checksum` carries any of the three; its type follows from its length (32, 40 or 64). */
+function genericChecksum(
+  value: string | undefined,
+  sums: { sha1: string; sha256: string; md5: string },
+): string | undefined {
+  if (value === undefined) return undefined;
+  return value.length === 32 ? sums.md5 : value.length === 40 ? sums.sha1 : sums.sha256;
+}
+
+function findBlob(jpd: Jpd, headers: IncomingHttpHeaders): Buffer | undefined {
+  const sha256 = headerValue(headers, 'x-checksum-sha256');
+  if (sha256 !== undefined) return jpd.blobs.get(sha256);
+  const sha1 = headerValue(headers, 'x-checksum-sha1') ?? headerValue(headers, 'x-checksum');
+  for (const content of jpd.state.content.values()) {
+    for (const file of content.files.values()) {
+      if (file.sha1 === sha1 || file.sha256 === sha1) return jpd.blobs.get(file.sha256);
+    }
+  }
+  return undefined;
+}
+
 function contentOf(jpd: Jpd, repoKey: string): RepoContent {
   if (!jpd.state.repos.has(repoKey))
     throw new ArtifactoryHttpError(404, `Repository '${repoKey}' not found`);
@@ -95,11 +116,21 @@ export async function deployArtifact(
     };
   }
   if (path === '') throw new ArtifactoryHttpError(400, 'Invalid path');
-  const sums = checksumsOf(body);
+  // Checksum deploy: no body; 404 unless the content already exists (the client then uploads).
+  const checksumDeploy = headerValue(headers, 'x-checksum-deploy') === 'true';
+  const data = checksumDeploy ? findBlob(jpd, headers) : body;
+  if (data === undefined) {
+    throw new ArtifactoryHttpError(
+      404,
+      `Checksum deploy failed for '${repoKey}:${path}': content not found`,
+    );
+  }
+  const sums = checksumsOf(data);
   for (const [header, actual] of [
     ['x-checksum-sha1', sums.sha1],
     ['x-checksum-sha256', sums.sha256],
     ['x-checksum-md5', sums.md5],
+    ['x-checksum', genericChecksum(headerValue(headers, 'x-checksum'), sums)],
   ] as const) {
     const expected = headerValue(headers, header);
     if (expected !== undefined && expected !== actual) {
@@ -112,7 +143,7 @@ export async function deployArtifact(
   const previous = content.files.get(path);
   const record: ArtifactRecord = {
     path,
-    size: body.length,
+    size: data.length,
     ...sums,
     mimeType: mimeTypeOf(path),
     created: previous?.created ?? now,
@@ -121,7 +152,7 @@ export async function deployArtifact(
     modifiedBy: user,
     lastUpdated: now,
   };
-  await jpd.putBlob(sums.sha256, body);
+  await jpd.putBlob(sums.sha256, data);
   content.files.set(path, record);
   jpd.connections.enqueueDeploy(repoKey, path);
   await jpd.persist();

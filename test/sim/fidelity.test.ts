@@ -73,6 +73,21 @@ describe('simulator responses against JFrog OpenAPI and documented samples', () 
       downloadUri: `${hub.url}/artifactory/fid/dir/sub/file.json`,
       uri: `${hub.url}/artifactory/api/storage/fid/dir/sub/file.json`,
     });
+    // Checksum deploy (jfrog-client-go tries it first): 201 when the content exists, else 404.
+    const sha256 = '015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862';
+    const byChecksum = await api(hub, 'PUT', '/artifactory/fid/copy/file.json', {
+      headers: { 'X-Checksum-Deploy': 'true', 'X-Checksum-Sha256': sha256 },
+    });
+    expect([byChecksum.status, (byChecksum.json as { size?: string }).size]).toEqual([201, '7']);
+    const unknown = await api(hub, 'PUT', '/artifactory/fid/copy/other.json', {
+      headers: { 'X-Checksum-Deploy': 'true', 'X-Checksum': 'f'.repeat(40) },
+    });
+    expect(unknown.status).toBe(404);
+    const generic = await api(hub, 'PUT', '/artifactory/fid/copy/bad.json', {
+      raw: 'x',
+      headers: { 'X-Checksum': 'f'.repeat(64) },
+    });
+    expect(generic.status).toBe(409);
     const missingRepo = await deploy(hub, 'no-such-repo', 'x.txt', 'x');
     expect(missingRepo.status).toBe(404);
     expect(
