@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { PeerEvent } from './connections.js';
-import { ArtifactoryHttpError, isRecord, sendJson } from './http-util.js';
+import { ArtifactoryHttpError, arrayOf, isRecord, sendJson } from './http-util.js';
 import type { Jpd } from './jpd.js';
 import type { ArtifactRecord, RepoContent } from './model.js';
 import { peerIsReceivingOnly } from './trust.js';
@@ -384,7 +384,7 @@ export async function applyPeerEvents(
     throw new ArtifactoryHttpError(409, `Federation of '${repoKey}' is disabled for this member`);
   }
   let applied = 0;
-  for (const raw of body['events'] as readonly unknown[]) {
+  for (const raw of arrayOf(body['events']) ?? []) {
     const event = parsePeerEvent(raw);
     const data = Buffer.from(event.content, 'base64');
     if (createHash('sha256').update(data).digest('hex') !== event.sha256) {

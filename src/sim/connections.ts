@@ -7,7 +7,7 @@
  * An event that cannot be delivered stays at the head of its queue and is retried with backoff
  * (honouring Retry-After), so no event is lost while a peer is offline or failing.
  */
-import { isRecord } from './http-util.js';
+import { arrayOf, isRecord } from './http-util.js';
 import type { Jpd } from './jpd.js';
 import { outboundKey, type OutboundRecord, type RepoRecord } from './model.js';
 import { PeerHttpError, PeerUnreachableError } from './peer-client.js';
@@ -312,16 +312,13 @@ export class ConnectionManager {
       return this.healMissingRepo(record, error);
     }
     const theirs = new Map<string, string>();
-    const files: unknown = isRecord(inventory) ? inventory['files'] : undefined;
-    if (Array.isArray(files)) {
-      for (const item of files as readonly unknown[]) {
-        if (
-          isRecord(item) &&
-          typeof item['path'] === 'string' &&
-          typeof item['sha256'] === 'string'
-        ) {
-          theirs.set(item['path'], item['sha256']);
-        }
+    for (const item of arrayOf(isRecord(inventory) ? inventory['files'] : undefined) ?? []) {
+      if (
+        isRecord(item) &&
+        typeof item['path'] === 'string' &&
+        typeof item['sha256'] === 'string'
+      ) {
+        theirs.set(item['path'], item['sha256']);
       }
     }
     const content = this.jpd.state.content.get(record.localKey);

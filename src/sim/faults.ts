@@ -4,7 +4,7 @@
  * including `/`). Faults apply to every request except the `/_sim/` controls, peer traffic
  * included, so federation queues see them too.
  */
-import { ArtifactoryHttpError, isRecord } from './http-util.js';
+import { ArtifactoryHttpError, arrayOf, isRecord } from './http-util.js';
 
 export interface ErrorFault {
   readonly status: 429 | 503;
@@ -93,9 +93,9 @@ export function parseFaults(body: unknown, base: Faults): Faults {
     latencyMs = value;
   }
   if (body['errors'] !== undefined) {
-    if (!Array.isArray(body['errors']))
-      throw new ArtifactoryHttpError(400, "'errors' must be an array");
-    errors = (body['errors'] as readonly unknown[]).map((item): ErrorFault => {
+    const items = arrayOf(body['errors']);
+    if (items === undefined) throw new ArtifactoryHttpError(400, "'errors' must be an array");
+    errors = items.map((item): ErrorFault => {
       if (!isRecord(item))
         throw new ArtifactoryHttpError(400, 'Each error fault must be an object');
       const status = item['status'] ?? 503;
@@ -115,9 +115,9 @@ export function parseFaults(body: unknown, base: Faults): Faults {
     });
   }
   if (body['drops'] !== undefined) {
-    if (!Array.isArray(body['drops']))
-      throw new ArtifactoryHttpError(400, "'drops' must be an array");
-    drops = (body['drops'] as readonly unknown[]).map((item): DropFault => {
+    const items = arrayOf(body['drops']);
+    if (items === undefined) throw new ArtifactoryHttpError(400, "'drops' must be an array");
+    drops = items.map((item): DropFault => {
       if (!isRecord(item)) throw new ArtifactoryHttpError(400, 'Each drop fault must be an object');
       return { rate: rate(item['rate'], 'rate'), ...optionalPath(item['path']) };
     });

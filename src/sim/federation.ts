@@ -10,7 +10,7 @@
  *   GET  /repositories/{key}/inventory  -> {files:[{path, sha256, lastModified}]}
  *   POST /connection-states             {queries:[{repoKey, target}]} -> {states:[…|null]}
  */
-import { ArtifactoryHttpError, isRecord, parseBooleanLike } from './http-util.js';
+import { ArtifactoryHttpError, arrayOf, isRecord, parseBooleanLike } from './http-util.js';
 import type { Jpd } from './jpd.js';
 import { findRepoCaseInsensitive, type MemberRecord, type RepoRecord } from './model.js';
 import {
@@ -247,8 +247,9 @@ export class Federation {
 }
 
 function parsePeerMembers(raw: unknown): MemberRecord[] {
-  if (!Array.isArray(raw)) throw new ArtifactoryHttpError(400, 'Invalid federation members');
-  return (raw as readonly unknown[]).map((item) => {
+  const items = arrayOf(raw);
+  if (items === undefined) throw new ArtifactoryHttpError(400, 'Invalid federation members');
+  return items.map((item) => {
     if (!isRecord(item) || typeof item['url'] !== 'string') {
       throw new ArtifactoryHttpError(400, 'Invalid federation member');
     }

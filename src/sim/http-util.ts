@@ -84,3 +84,8 @@ export function parseBooleanLike(value: unknown, field: string): boolean {
   if (value === 'false') return false;
   throw new ArtifactoryHttpError(400, `Invalid value for '${field}': expected true or false`);
 }
+
+/** `Array.isArray` narrows to `any[]`; this keeps the items `unknown` for the caller to check. */
+export function arrayOf(value: unknown): readonly unknown[] | undefined {
+  return Array.isArray(value) ? (value as readonly unknown[]) : undefined;
+}

@@ -33,7 +33,7 @@
  * stateSummary, and `Receiving_Only` as a stateList member whose both directions are receivers.
  */
 import type { ConnectionState, ConnectionStatus } from './connections.js';
-import { ArtifactoryHttpError, isRecord } from './http-util.js';
+import { ArtifactoryHttpError, arrayOf, isRecord } from './http-util.js';
 import type { Jpd } from './jpd.js';
 import { outboundKey, type RepoRecord } from './model.js';
 import { PEER_PREFIX } from './federation.js';
@@ -92,8 +92,7 @@ export function answerConnectionStates(
   jpd: Jpd,
   body: unknown,
 ): { states: (ConnectionState | null)[] } {
-  const queries =
-    isRecord(body) && Array.isArray(body['queries']) ? (body['queries'] as readonly unknown[]) : [];
+  const queries = (isRecord(body) ? arrayOf(body['queries']) : undefined) ?? [];
   return {
     states: queries.map((q) => {
       if (!isRecord(q) || typeof q['repoKey'] !== 'string' || typeof q['target'] !== 'string')
@@ -153,7 +152,7 @@ async function askRemotes(jpd: Jpd, queries: readonly Query[]): Promise<Map<stri
           })),
         });
         const raw = isRecord(reply) ? reply['states'] : undefined;
-        states = Array.isArray(raw) ? (raw as readonly unknown[]) : [];
+        states = arrayOf(raw) ?? [];
       } catch {
         states = undefined;
       }
@@ -281,10 +280,15 @@ export async function stateSummary(
 ): Promise<{ federationStates: Record<SummaryState, number> }> {
   const repos = federatedRepos(jpd);
   const pairs = await connectionPairs(jpd, repos);
-  const counts = Object.fromEntries(SUMMARY_STATES.map((s) => [s, 0])) as Record<
-    SummaryState,
-    number
-  >;
+  const counts: Record<SummaryState, number> = {
+    HEALTHY: 0,
+    NOT_AVAILABLE: 0,
+    DELAYED: 0,
+    PENDING_FS: 0,
+    FULL_SYNC_RUNNING: 0,
+    ERROR: 0,
+    DISABLED: 0,
+  };
   for (const repo of repos) {
     const statuses = (pairs.get(repo.key) ?? []).flatMap((p) => [
       p.outbound.status,
