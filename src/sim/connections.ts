@@ -39,6 +39,8 @@ interface Runtime {
   phaseStartedAt: number;
   /** The next batch has already waited the configured delivery delay. */
   deliveryDelayed: boolean;
+  /** The running full sync has copied what the remote lacked; only its duration is left. */
+  fullSyncCopied: boolean;
 }
 
 const EVENT_BATCH = 100;
@@ -131,6 +133,7 @@ export class ConnectionManager {
       if (rt.busy) continue;
       this.clearTimer(rt);
       record.fullSync = 'pending';
+      rt.fullSyncCopied = false;
       rt.phaseStartedAt = performance.now();
       count++;
       this.pump(key);
@@ -184,6 +187,7 @@ export class ConnectionManager {
         lastFailure: undefined,
         phaseStartedAt: performance.now(),
         deliveryDelayed: false,
+        fullSyncCopied: false,
       };
       this.runtime.set(key, rt);
     }
@@ -303,13 +307,28 @@ export class ConnectionManager {
 
   /** Copies what the remote lacks, then waits out the configured full-sync duration. */
   private async fullSync(record: OutboundRecord): Promise<number> {
+    const rt = this.runtimeOf(outboundKey(record.localKey, record.remoteUrl));
+    if (!rt.fullSyncCopied) {
+      await this.copyMissing(record);
+      rt.fullSyncCopied = true;
+    }
+    const remaining = this.jpd.timings.fullSyncRunningMs - (performance.now() - rt.phaseStartedAt);
+    if (remaining > 0) return remaining;
+    record.fullSync = 'done';
+    rt.fullSyncCopied = false;
+    rt.phaseStartedAt = performance.now();
+    await this.jpd.persist();
+    return 0;
+  }
+
+  private async copyMissing(record: OutboundRecord): Promise<void> {
     const { baseUrl, repoKey } = this.remote(record);
     const peerPath = `/artifactory/api/federation/peer/v1/repositories/${encodeURIComponent(repoKey)}`;
     let inventory: unknown;
     try {
       inventory = await this.jpd.peer('GET', baseUrl, `${peerPath}/inventory`);
     } catch (error) {
-      return this.healMissingRepo(record, error);
+      await this.healMissingRepo(record, error);
     }
     const theirs = new Map<string, string>();
     for (const item of arrayOf(isRecord(inventory) ? inventory['files'] : undefined) ?? []) {
@@ -337,13 +356,6 @@ export class ConnectionManager {
         events,
       });
     }
-    const rt = this.runtimeOf(outboundKey(record.localKey, record.remoteUrl));
-    const remaining = this.jpd.timings.fullSyncRunningMs - (performance.now() - rt.phaseStartedAt);
-    if (remaining > 0) return remaining;
-    record.fullSync = 'done';
-    rt.phaseStartedAt = performance.now();
-    await this.jpd.persist();
-    return 0;
   }
 
   private async deliver(record: OutboundRecord): Promise<number> {
