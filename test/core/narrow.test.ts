@@ -2,15 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { LiveState } from '../../src/core/live.js';
 import { globToRegExp, narrowPlan } from '../../src/core/narrow.js';
 import { computePlan } from '../../src/core/plan.js';
-import { topologyFrom } from '../support/topology.js';
+import { emptyLive, jpdsHeader, topologyFrom } from '../support/topology.js';
 
-const topology = topologyFrom(`version: 1
-defaults: { packageType: generic, mode: receiver }
-jpds:
-  hub: { url: "https://hub.example.com", token: "\${HUB}" }
-  eu: { url: "https://eu.example.com", token: "\${EU}" }
-  us: { url: "https://us.example.com", token: "\${US}" }
-trust:
+const topology =
+  topologyFrom(`${jpdsHeader(['hub', 'eu', 'us'], '{ packageType: generic, mode: receiver }')}trust:
   - { source: hub, target: eu }
   - { source: hub, target: us }
 federations:
@@ -21,11 +16,7 @@ federations:
     repositories: [us-only]
     members: [{ jpd: us }]
 `);
-const empty: LiveState = {
-  jpds: Object.fromEntries(
-    ['hub', 'eu', 'us'].map((n) => [n, { name: n, repos: [], otherRepos: [] }]),
-  ),
-};
+const empty: LiveState = emptyLive(['hub', 'eu', 'us']);
 const plan = computePlan(topology, empty, { allowDelete: false });
 const ids = (p: typeof plan) => p.actions.map((a) => a.id);
 

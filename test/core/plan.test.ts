@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatNotes, type LiveJpd, type LiveRepo, type LiveState } from '../../src/core/live.js';
 import { computePlan, summarize, type Plan } from '../../src/core/plan.js';
-import { topologyFrom } from '../support/topology.js';
+import { jpdsHeader, topologyFrom } from '../support/topology.js';
 
-const topology = topologyFrom(`version: 1
-defaults: { packageType: generic }
-jpds:
-  hub: { url: "https://hub.example.com", token: "\${HUB}" }
-  eu: { url: "https://eu.example.com", token: "\${EU}" }
-  us: { url: "https://us.example.com", token: "\${US}" }
-trust:
+const topology = topologyFrom(`${jpdsHeader(['hub', 'eu', 'us'])}trust:
   - { source: hub, target: eu }
 federations:
   - source: hub

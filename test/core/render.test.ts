@@ -12,18 +12,11 @@ import { computePlan, type Plan } from '../../src/core/plan.js';
 import { renderPlanJson } from '../../src/core/render-json.js';
 import { renderPlanMarkdown } from '../../src/core/render-markdown.js';
 import { renderPlanText, summaryLine } from '../../src/core/render-text.js';
-import { topologyFrom } from '../support/topology.js';
+import { jpdsHeader, topologyFrom } from '../support/topology.js';
 
 // One plan with every kind of action: a pairing, a create, an add, a mode change (drift), an
 // enable, a description update, a removal and a deletion.
-const topology = topologyFrom(`version: 1
-defaults: { packageType: generic }
-jpds:
-  hub: { url: "https://hub.example.com", token: "\${HUB}" }
-  eu: { url: "https://eu.example.com", token: "\${EU}" }
-  us: { url: "https://us.example.com", token: "\${US}" }
-  apac: { url: "https://apac.example.com", token: "\${APAC}" }
-trust:
+const topology = topologyFrom(`${jpdsHeader(['hub', 'eu', 'us', 'apac'])}trust:
   - { source: hub, target: apac }
 federations:
   - source: hub

@@ -8,15 +8,9 @@ import type {
   RepositoryConfig,
 } from '../../src/io/artifactory/types.js';
 import { applyPlan, planSteps, type ApplyEvent } from '../../src/io/apply.js';
-import { topologyFrom } from '../support/topology.js';
+import { emptyLive, jpdsHeader, topologyFrom } from '../support/topology.js';
 
-const topology = topologyFrom(`version: 1
-defaults: { packageType: generic }
-jpds:
-  hub: { url: "https://hub.example.com", token: "\${HUB}" }
-  eu: { url: "https://eu.example.com", token: "\${EU}" }
-  us: { url: "https://us.example.com", token: "\${US}" }
-trust:
+const topology = topologyFrom(`${jpdsHeader(['hub', 'eu', 'us'])}trust:
   - { source: hub, target: eu }
 federations:
   - source: hub
@@ -26,11 +20,7 @@ federations:
     repositories: [plain]
     members: [{ jpd: us, mode: bidirectional }]
 `);
-const empty: LiveState = {
-  jpds: Object.fromEntries(
-    ['hub', 'eu', 'us'].map((n) => [n, { name: n, repos: [], otherRepos: [] }]),
-  ),
-};
+const empty: LiveState = emptyLive(['hub', 'eu', 'us']);
 
 interface Calls {
   log: string[];

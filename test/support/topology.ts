@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createTopologyValidator, parseTopology } from '../../src/core/topology-parse.js';
+import type { LiveState } from '../../src/core/live.js';
 import type { Topology } from '../../src/core/topology.js';
 
 const validator = createTopologyValidator(
@@ -19,4 +20,25 @@ export function topologyFrom(text: string): Topology {
     throw new Error(`invalid test topology: ${JSON.stringify(errors)}`);
   }
   return result.topology;
+}
+
+/**
+ * The head of a test topology: `version`, `defaults` and one JPD per name at
+ * `https://<name>.example.com` with token `${<NAME>}`. Append `trust:` and `federations:`.
+ */
+export function jpdsHeader(
+  names: readonly string[],
+  defaults = '{ packageType: generic }',
+): string {
+  const jpds = names
+    .map((n) => `  ${n}: { url: "https://${n}.example.com", token: "\${${n.toUpperCase()}}" }`)
+    .join('\n');
+  return `version: 1\ndefaults: ${defaults}\njpds:\n${jpds}\n`;
+}
+
+/** Live state of JPDs that hold no repositories at all. */
+export function emptyLive(names: readonly string[]): LiveState {
+  return {
+    jpds: Object.fromEntries(names.map((n) => [n, { name: n, repos: [], otherRepos: [] }])),
+  };
 }
