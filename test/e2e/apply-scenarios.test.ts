@@ -88,6 +88,46 @@ describe('partial failure', () => {
   });
 });
 
+describe('verification', () => {
+  it('lists what did not converge in time and exits 1; once the member is back, apply converges', async () => {
+    world = await simulateTopology('test/fixtures/topologies/one-spoke.yaml');
+    // The hub can write its configuration, but federation traffic to eu is lost.
+    world.sim
+      .jpd('eu')
+      .setFaults({ drops: [{ rate: 1, path: '/artifactory/api/federation/peer/*' }] });
+    const result = await cli(world, 'apply', '--auto-approve', '--verify-timeout', '1s');
+    expect(result.stderr).toContain('Apply: 2 applied, 0 failed, 0 skipped.');
+    expect(result.stderr).toMatch(
+      /hub\/libs-release: NOT CONVERGED: eu (NOT_AVAILABLE|PENDING_FS|not listed) \(want HEALTHY\)/,
+    );
+    expect(result.stderr).toContain('Not verified within 1s');
+    expect(result.code).toBe(1);
+
+    // The configuration was applied, so there is nothing left to change; once eu is reachable the
+    // federation catches up by itself and the status endpoint shows it.
+    world.sim.jpd('eu').clearFaults();
+    expect(await cli(world, 'apply', '--auto-approve')).toMatchObject({
+      code: 0,
+      stdout: 'No changes. The JPDs match the topology.\n',
+    });
+    const hub = world.sim.jpds.find((j) => j.name === 'hub');
+    if (hub === undefined) throw new Error('no hub');
+    await eventually(
+      async () => {
+        const res = await fetch(
+          `${hub.url}/artifactory/api/federation/status/connectionStates/libs-release`,
+          { headers: { authorization: `Bearer ${hub.token}` } },
+        );
+        const body = (await res.json()) as { memberConnections: { status: string }[] };
+        const states = body.memberConnections.map((c) => c.status).sort();
+        return states.join() === 'HEALTHY,Receiving_Only' ? states : undefined;
+      },
+      15_000,
+      'eu to catch up',
+    );
+  });
+});
+
 describe('pairing', () => {
   it('issues the pairing token again when it expires between the two pairing steps', async () => {
     let offsetMs = 0;
