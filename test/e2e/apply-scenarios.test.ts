@@ -89,7 +89,7 @@ describe('partial failure', () => {
 });
 
 describe('verification', () => {
-  it('lists what did not converge in time and exits 1; once the member is back, apply converges', async () => {
+  it('lists what did not converge in time and exits 1; the federation catches up once the member is back', async () => {
     world = await simulateTopology('test/fixtures/topologies/one-spoke.yaml');
     // The hub can write its configuration, but federation traffic to eu is lost.
     world.sim
