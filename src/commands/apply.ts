@@ -24,6 +24,7 @@ import { createJpdClients } from '../io/jpd-clients.js';
 import { createProgress, useColor } from '../io/progress.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { describeVerification, verifyConnections, type RepoVerification } from '../io/verify.js';
+import { parseDuration, parseInteger } from './args.js';
 import { planOptions } from './plan.js';
 
 export const HELP = `Usage: fedctl apply [-f FILE] [options]
@@ -80,9 +81,9 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   if (format !== 'text' && format !== 'json') {
     throw new UsageError(`--format must be text or json, not "${format}"`);
   }
-  const parallelism = positiveInt('--parallelism', values.parallelism);
-  const perJpd = positiveInt('--jpd-parallelism', values['jpd-parallelism']);
-  const verifyTimeoutMs = parseDuration('--verify-timeout', values['verify-timeout']);
+  const parallelism = parseInteger('parallelism', values.parallelism, 1, 256);
+  const perJpd = parseInteger('jpd-parallelism', values['jpd-parallelism'], 1, 64);
+  const verifyTimeoutMs = parseDuration('verify-timeout', values['verify-timeout'], 's');
   if (positionals.length > 1) throw new UsageError('give at most one saved plan file');
   const [savedPlan] = positionals;
   if (
@@ -326,22 +327,4 @@ function report(
     null,
     2,
   )}\n`;
-}
-
-function positiveInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) {
-    throw new UsageError(`${flag} must be a whole number from 1 to 256, not "${value}"`);
-  }
-  return n;
-}
-
-/** `90s`, `5m`, `1500ms`, `1h`, or a plain number of seconds. */
-export function parseDuration(flag: string, value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (match === null) {
-    throw new UsageError(`${flag} must be a duration such as 90s or 5m, not "${value}"`);
-  }
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's'] ?? 1000;
-  return Number(match[1]) * unit;
 }

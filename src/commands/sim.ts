@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, FedctlError, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
+import { parseDuration, parseFraction, parseInteger } from './args.js';
 import { DEFAULT_TOPOLOGY_FILE, loadTopology, requireTopology } from '../io/topology-loader.js';
 import {
   startSimulator,
@@ -73,33 +74,6 @@ const options = {
 export interface SimRunDeps {
   /** Resolves when the simulator should stop; default: SIGINT or SIGTERM. */
   readonly waitForStop?: (sim: Simulator) => Promise<void>;
-}
-
-/** `50ms`, `1.5s`, `2m`, or a bare number in `unit`. */
-export function parseDuration(flag: string, value: string, unit: 'ms' | 's'): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-  if (match?.[1] === undefined) {
-    throw new UsageError(`--${flag}: expected a duration such as 50ms, 2s or 1m, got "${value}"`);
-  }
-  const amount = Number(match[1]);
-  const suffix = match[2] ?? unit;
-  return suffix === 'ms' ? amount : suffix === 's' ? amount * 1000 : amount * 60_000;
-}
-
-function parseFraction(flag: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !(n >= 0 && n <= 1)) {
-    throw new UsageError(`--${flag}: expected a number between 0 and 1, got "${value}"`);
-  }
-  return n;
-}
-
-function parseInteger(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${flag}: expected an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
 }
 
 interface PlannedJpd {

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseDuration, run } from '../../src/commands/sim.js';
+import { parseDuration } from '../../src/commands/args.js';
+import { run } from '../../src/commands/sim.js';
 import { ExitCode, UsageError } from '../../src/core/errors.js';
 import type { CliIO } from '../../src/core/io-types.js';
 import type { Simulator } from '../../src/sim/index.js';
@@ -150,6 +151,10 @@ describe('fedctl sim', () => {
     await expect(run(['--error-rate', '2', '--count', '1'], c.io())).rejects.toThrow(UsageError);
     expect(parseDuration('latency', '1.5s', 'ms')).toBe(1500);
     expect(parseDuration('pairing-ttl', '300', 's')).toBe(300_000);
+    expect(parseDuration('verify-timeout', '5m', 's')).toBe(300_000);
+    expect(() => parseDuration('verify-timeout', 'soon', 's')).toThrow(
+      '--verify-timeout: expected a duration such as 50ms, 90s or 5m, got "soon"',
+    );
     expect(await run(['--help'], c.io())).toBe(ExitCode.Success);
     expect(c.out()).toContain('Usage: fedctl sim');
   });
