@@ -110,7 +110,6 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
       throw new UsageError(`--jpd ${values.jpd}: no such JPD in ${loaded.file}`);
     }
     request = {
-      file: loaded.file,
       allowDelete: values['allow-delete'],
       ...(values.only === undefined ? {} : { only: values.only }),
       ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
@@ -252,7 +251,6 @@ async function checkSavedPlan(
     );
   }
   const request: PlanRequest = {
-    file: source.file,
     allowDelete: options.allowDelete,
     ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.jpd === undefined ? {} : { jpd: options.jpd }),

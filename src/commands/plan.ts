@@ -67,7 +67,6 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   const run = await planFromTopology(
     loaded,
     {
-      file: loaded.file,
       allowDelete: values['allow-delete'],
       ...(values.only === undefined ? {} : { only: values.only }),
       ...(values.jpd === undefined ? {} : { jpd: values.jpd }),

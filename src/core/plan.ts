@@ -148,9 +148,8 @@ export interface PlanOptions {
   readonly allowDelete: boolean;
 }
 
-const PHASE: Readonly<Record<ActionType, number>> = Object.fromEntries(
-  ACTION_TYPES.map((t, i) => [t, i]),
-) as Record<ActionType, number>;
+/** Position of each type in ACTION_TYPES: the order the plan lists a repository's actions in. */
+const PHASE: ReadonlyMap<ActionType, number> = new Map(ACTION_TYPES.map((t, i) => [t, i]));
 
 export function computePlan(topology: Topology, live: LiveState, options: PlanOptions): Plan {
   const actions: Action[] = [];
@@ -518,7 +517,7 @@ function byPhase(a: Action, b: Action): number {
     pairing(a) - pairing(b) ||
     compareCodeUnits(actionJpd(a), actionJpd(b)) ||
     compareCodeUnits(actionKey(a), actionKey(b)) ||
-    PHASE[a.type] - PHASE[b.type]
+    (PHASE.get(a.type) ?? 0) - (PHASE.get(b.type) ?? 0)
   );
 }
 
@@ -528,10 +527,18 @@ export function assertNever(value: never): never {
 
 /** Counts per action type, in a fixed order, plus the total. */
 export function summarize(plan: Pick<Plan, 'actions'>): Record<ActionType | 'total', number> {
-  const counts = Object.fromEntries([...ACTION_TYPES, 'total'].map((t) => [t, 0])) as Record<
-    ActionType | 'total',
-    number
-  >;
+  // Spelled out so that a new action type fails to compile until it is counted.
+  const counts: Record<ActionType | 'total', number> = {
+    'establish-pairing': 0,
+    'create-repository': 0,
+    'add-member': 0,
+    'set-member-mode': 0,
+    'enable-member': 0,
+    'update-repository': 0,
+    'remove-member': 0,
+    'delete-repository': 0,
+    total: 0,
+  };
   for (const a of plan.actions) {
     counts[a.type] += 1;
     counts.total += 1;

@@ -220,6 +220,7 @@ function pruneBranches(errors: readonly ErrorObject[], data: unknown): ErrorObje
 function wrongTypeOnly(e: ErrorObject): string | undefined {
   if (e.keyword === 'type') return String(e.params['type']);
   if (e.keyword !== 'errorMessage') return undefined;
+  // ajv-errors puts the errors it replaced in params.errors; ajv types params loosely.
   const inner = e.params['errors'] as ErrorObject[] | undefined;
   const first = inner?.[0];
   return inner?.length === 1 && first?.keyword === 'type'
@@ -330,6 +331,7 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   let current = data;
   for (const segment of path) {
     if (current === null || typeof current !== 'object') return undefined;
+    // An object or array, checked above; indexing either by a path segment is what we want.
     current = (current as Record<string | number, unknown>)[segment];
   }
   return current;

@@ -14,7 +14,6 @@ import { createProgress } from './progress.js';
 import { loadTopology, requireTopology, type LoadedTopology } from './topology-loader.js';
 
 export interface PlanRequest {
-  readonly file: string;
   readonly allowDelete: boolean;
   readonly only?: string;
   readonly jpd?: string;
@@ -49,21 +48,18 @@ export async function planFromTopology(
   loaded: LoadedTopology,
   request: PlanRequest,
   io: CliIO,
-  clients?: JpdClients,
 ): Promise<PlanRun> {
   const topology = requireTopology(loaded);
-  const jpdClients =
-    clients ??
-    createJpdClients(topology, {
-      env: io.env,
-      topologyPath: loaded.path,
-      ...(request.clientOverrides === undefined ? {} : { overrides: request.clientOverrides }),
-    });
+  const clients = createJpdClients(topology, {
+    env: io.env,
+    topologyPath: loaded.path,
+    ...(request.clientOverrides === undefined ? {} : { overrides: request.clientOverrides }),
+  });
   try {
-    const live = await readLive(topology, jpdClients, io);
-    return { ...planLive(loaded, topology, live, request), clients: jpdClients };
+    const live = await readLive(topology, clients, io);
+    return { ...planLive(loaded, topology, live, request), clients };
   } catch (error) {
-    if (clients === undefined) await jpdClients.close();
+    await clients.close();
     throw error;
   }
 }
