@@ -9,25 +9,33 @@ export type FetchEvent =
 
 /**
  * Reads every JPD of the topology at once (each client enforces its own JPD's cap): the federated
- * repository configurations in one batch call, and the key and class of every repository so that
- * a create never runs into a local repository of the same name. Fails with every unreachable JPD
- * named, before anything is planned or changed.
+ * repository configurations in one batch call. Only where the topology wants a repository that is
+ * not federated there yet does it also list the JPD's repositories (keys and classes), so that a
+ * create never runs into a local repository of the same name; a converged topology costs one
+ * request per JPD. Fails with every unreachable JPD named, before anything is planned or changed.
  */
 export async function fetchLiveState(
   topology: Topology,
   client: (name: string) => ArtifactoryClient,
   onEvent: (event: FetchEvent) => void = () => undefined,
 ): Promise<LiveState> {
+  const wanted = new Map<string, Set<string>>();
+  const want = (jpd: string, key: string): void => {
+    wanted.set(jpd, (wanted.get(jpd) ?? new Set()).add(key.toLowerCase()));
+  };
+  for (const repo of topology.repos) {
+    want(repo.source, repo.key);
+    for (const m of repo.members) want(m.jpd, m.repoKey);
+  }
   const results = await Promise.allSettled(
     topology.jpds.map(async (jpd): Promise<LiveJpd> => {
       onEvent({ type: 'start', jpd: jpd.name });
       const c = client(jpd.name);
-      const [federated, all] = await Promise.all([
-        c.getFederatedRepositories(),
-        c.listRepositories(),
-      ]);
-      onEvent({ type: 'done', jpd: jpd.name, repos: federated.length });
+      const federated = await c.getFederatedRepositories();
       const federatedKeys = new Set(federated.map((r) => r.key.toLowerCase()));
+      const missing = [...(wanted.get(jpd.name) ?? [])].some((k) => !federatedKeys.has(k));
+      const all = missing ? await c.listRepositories() : [];
+      onEvent({ type: 'done', jpd: jpd.name, repos: federated.length });
       return {
         name: jpd.name,
         repos: federated.map(toLiveRepo),

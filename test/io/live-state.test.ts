@@ -1,0 +1,87 @@
+/**
+ * fetchLiveState against msw: which requests a plan makes. A converged topology costs one batch
+ * call per JPD; the repository list is read only where the topology wants a repository that is
+ * not federated yet.
+ */
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createArtifactoryClient } from '../../src/io/artifactory/client.js';
+import { fetchLiveState } from '../../src/io/live-state.js';
+import { jpdsHeader, topologyFrom } from '../support/topology.js';
+
+const server = setupServer();
+beforeAll(() => {
+  server.listen({ onUnhandledRequest: 'error' });
+});
+afterEach(() => {
+  server.resetHandlers();
+});
+afterAll(() => {
+  server.close();
+});
+
+const topology = topologyFrom(`${jpdsHeader(['hub', 'eu'])}federations:
+  - source: hub
+    repositories: [libs]
+    members: [{ jpd: eu, mode: bidirectional }]
+`);
+const member = (host: string) => ({
+  url: `https://${host}.example.com/artifactory/libs`,
+  enabled: true,
+  mode: 'bidirectional',
+});
+const libs = {
+  key: 'libs',
+  rclass: 'federated',
+  packageType: 'generic',
+  members: [member('hub'), member('eu')],
+};
+
+function serve(federated: Record<string, unknown[]>, locals: Record<string, unknown[]>): string[] {
+  const seen: string[] = [];
+  server.use(
+    http.get('https://:host/artifactory/api/repositories/configurations', ({ params }) => {
+      seen.push(`${String(params['host'])} configurations`);
+      return HttpResponse.json({ FEDERATED: federated[String(params['host'])] ?? [] });
+    }),
+    http.get('https://:host/artifactory/api/repositories', ({ params }) => {
+      seen.push(`${String(params['host'])} list`);
+      return HttpResponse.json(locals[String(params['host'])] ?? []);
+    }),
+  );
+  return seen;
+}
+
+const clientFor = (name: string) =>
+  createArtifactoryClient({ jpd: name, baseUrl: `https://${name}.example.com`, token: 't' });
+
+describe('fetchLiveState', () => {
+  it('reads a converged topology with one request per JPD', async () => {
+    const seen = serve({ 'hub.example.com': [libs], 'eu.example.com': [libs] }, {});
+    const live = await fetchLiveState(topology, clientFor);
+    expect(seen.sort()).toEqual([
+      'eu.example.com configurations',
+      'hub.example.com configurations',
+    ]);
+    expect(live.jpds['hub']?.repos.map((r) => r.key)).toEqual(['libs']);
+  });
+
+  it('lists the repositories of a JPD that lacks a wanted one, to find local repositories in the way', async () => {
+    const seen = serve(
+      { 'hub.example.com': [] },
+      {
+        'hub.example.com': [],
+        'eu.example.com': [{ key: 'libs', type: 'LOCAL', packageType: 'Generic', url: 'x' }],
+      },
+    );
+    const live = await fetchLiveState(topology, clientFor);
+    expect(seen.sort()).toEqual([
+      'eu.example.com configurations',
+      'eu.example.com list',
+      'hub.example.com configurations',
+      'hub.example.com list',
+    ]);
+    expect(live.jpds['eu']?.otherRepos).toEqual([{ key: 'libs', rclass: 'local' }]);
+  });
+});
