@@ -4,7 +4,7 @@
  * plan stale, and any change that could alter the plan always does. The hashing is done at the
  * edge (node:crypto); this module only decides what goes in.
  */
-import { normalizeMemberUrl, type LiveRepo, type LiveState } from './live.js';
+import { indexLive, normalizeMemberUrl, type LiveRepo, type LiveState } from './live.js';
 import { compareCodeUnits, type Topology } from './topology.js';
 
 /** Resource id -> canonical text. Ids: `<jpd>` (its repository list) and `<jpd>/<repoKey>`. */
@@ -25,6 +25,7 @@ export function fingerprintInputs(topology: Topology, live: LiveState): Record<s
     ].sort(compareCodeUnits);
     out[jpd.name] = entries.join('\n');
   }
+  const index = indexLive(live);
   const slots = new Set<string>();
   for (const repo of topology.repos) {
     slots.add(`${repo.source}/${repo.key}`);
@@ -34,7 +35,7 @@ export function fingerprintInputs(topology: Topology, live: LiveState): Record<s
     const slash = id.indexOf('/');
     const jpd = id.slice(0, slash);
     const key = id.slice(slash + 1).toLowerCase();
-    const repo = live.jpds[jpd]?.repos.find((r) => r.key.toLowerCase() === key);
+    const repo = index.repo(jpd, key);
     out[id] = repo === undefined ? 'absent' : canonicalRepo(repo);
   }
   return out;

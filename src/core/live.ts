@@ -117,3 +117,30 @@ export function formatNotes(userNotes: string | undefined, record: LastApplied):
   const line = `${RECORD_PREFIX}${JSON.stringify({ s: record.source, m })}`;
   return userNotes === undefined || userNotes === '' ? line : `${userNotes}\n${line}`;
 }
+
+/** Lookups by JPD and case-insensitive key, built once per plan (a scan per lookup is quadratic). */
+export interface LiveIndex {
+  repo(jpd: string, key: string): LiveRepo | undefined;
+  other(jpd: string, key: string): LiveOtherRepo | undefined;
+  /** Normalised source URLs that fedctl records on any JPD name as theirs. */
+  readonly recordedSources: ReadonlySet<string>;
+}
+
+export function indexLive(live: LiveState): LiveIndex {
+  const repos = new Map<string, LiveRepo>();
+  const others = new Map<string, LiveOtherRepo>();
+  const recordedSources = new Set<string>();
+  const id = (jpd: string, key: string): string => `${jpd}\u0000${key.toLowerCase()}`;
+  for (const jpd of Object.values(live.jpds)) {
+    for (const r of jpd.repos) {
+      repos.set(id(jpd.name, r.key), r);
+      if (r.lastApplied !== undefined) recordedSources.add(r.lastApplied.source);
+    }
+    for (const r of jpd.otherRepos) others.set(id(jpd.name, r.key), r);
+  }
+  return {
+    repo: (jpd, key) => repos.get(id(jpd, key)),
+    other: (jpd, key) => others.get(id(jpd, key)),
+    recordedSources,
+  };
+}

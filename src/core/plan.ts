@@ -3,7 +3,14 @@
  * pure and deterministic: the same topology and live state give the same plan, byte for byte
  * once rendered. `verify` calls it again after apply; there is no second comparison routine.
  */
-import { normalizeMemberUrl, type LiveJpd, type LiveRepo, type LiveState } from './live.js';
+import {
+  indexLive,
+  normalizeMemberUrl,
+  type LiveIndex,
+  type LiveJpd,
+  type LiveRepo,
+  type LiveState,
+} from './live.js';
 import {
   compareCodeUnits,
   findJpd,
@@ -159,6 +166,8 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
   const pairingIds = new Map<string, string>();
 
   const liveJpd = (name: string): LiveJpd => live.jpds[name] ?? { name, repos: [], otherRepos: [] };
+  const index = indexLive(live);
+  const trusted = new Map<string, boolean>();
   const urlOf = (jpd: string, key: string): string => {
     const spec = findJpd(topology, jpd);
     return spec === undefined ? key : memberUrl(spec.url, key);
@@ -170,7 +179,12 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
     if (spec === undefined) return [];
     const id = `pairing:${source}->${target}`;
     if (!pairingIds.has(id)) {
-      if (federated(live, topology, source, target)) return [];
+      let proven = trusted.get(id);
+      if (proven === undefined) {
+        proven = federated(live, topology, source, target);
+        trusted.set(id, proven);
+      }
+      if (proven) return [];
       pairingIds.set(id, id);
       actions.push({
         type: 'establish-pairing',
@@ -205,8 +219,8 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
         enabled: m.enabled,
       })),
     ].sort(byUrl);
-    const existing = findRepo(liveJpd(repo.source), repo.key);
-    const blocked = checkConflicts(repo, existing, live, urlOf);
+    const existing = index.repo(repo.source, repo.key);
+    const blocked = checkConflicts(repo, existing, index, urlOf);
     conflicts.push(...blocked);
     if (blocked.length > 0) continue;
 
@@ -217,7 +231,8 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
       actions.push({
         type: 'create-repository',
         id: `create:${repoId}`,
-        cause: deletedOutOfBand(live, sourceUrl) ? 'drift' : 'topology',
+        // A member copy still names this source repository as fedctl's: it was deleted on the source.
+        cause: index.recordedSources.has(normalizeMemberUrl(sourceUrl)) ? 'drift' : 'topology',
         dependsOn,
         jpd: repo.source,
         repoKey: repo.key,
@@ -391,11 +406,6 @@ function labelMembers(
   });
 }
 
-function findRepo(jpd: LiveJpd, key: string): LiveRepo | undefined {
-  const lower = key.toLowerCase();
-  return jpd.repos.find((r) => r.key.toLowerCase() === lower);
-}
-
 /**
  * The real API has no read of existing trust pairings. Any federation connecting the two JPDs
  * proves that trust exists, and so does fedctl's record of a member it once added between them
@@ -421,26 +431,17 @@ function federated(live: LiveState, topology: Topology, a: string, b: string): b
   return links(a, b) || links(b, a);
 }
 
-/** A member copy still names this source repository as fedctl's: the source copy was deleted. */
-function deletedOutOfBand(live: LiveState, sourceUrl: string): boolean {
-  const url = normalizeMemberUrl(sourceUrl);
-  return Object.values(live.jpds).some((j) => j.repos.some((r) => r.lastApplied?.source === url));
-}
-
 function checkConflicts(
   repo: RepoSpec,
   existing: LiveRepo | undefined,
-  live: LiveState,
+  index: LiveIndex,
   urlOf: (jpd: string, key: string) => string,
 ): Conflict[] {
   const out: Conflict[] = [];
   const conflict = (jpd: string, repoKey: string, message: string): void => {
     out.push({ jpd, repoKey, at: repo.at, message });
   };
-  const other = (jpd: string, key: string) =>
-    live.jpds[jpd]?.otherRepos.find((r) => r.key.toLowerCase() === key.toLowerCase());
-
-  const local = other(repo.source, repo.key);
+  const local = index.other(repo.source, repo.key);
   if (local !== undefined) {
     conflict(
       repo.source,
@@ -457,7 +458,7 @@ function checkConflicts(
   }
   const sourceUrl = normalizeMemberUrl(urlOf(repo.source, repo.key));
   for (const m of repo.members) {
-    const clash = other(m.jpd, m.repoKey);
+    const clash = index.other(m.jpd, m.repoKey);
     if (clash !== undefined) {
       conflict(
         m.jpd,
@@ -466,9 +467,7 @@ function checkConflicts(
       );
       continue;
     }
-    const copy = live.jpds[m.jpd]?.repos.find(
-      (r) => r.key.toLowerCase() === m.repoKey.toLowerCase(),
-    );
+    const copy = index.repo(m.jpd, m.repoKey);
     if (
       copy !== undefined &&
       copy.members.length > 1 &&

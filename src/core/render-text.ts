@@ -31,8 +31,17 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       out.push(`${paint('green', '+')} ${describeAction(a)}${drift(a)}`);
     }
     if (out.length > 2) out.push('');
+    const byRepo = new Map<string, Action[]>();
+    for (const a of plan.actions) {
+      if (a.type === 'establish-pairing') continue;
+      const key = `${a.jpd}/${a.repoKey}`;
+      byRepo.set(key, [...(byRepo.get(key) ?? []), a]);
+    }
     for (const change of plan.changes) {
-      out.push(...renderChange(plan, change, paint), '');
+      out.push(
+        ...renderChange(byRepo.get(`${change.jpd}/${change.repoKey}`) ?? [], change, paint),
+        '',
+      );
     }
     for (const a of plan.actions.filter((x) => x.type === 'delete-repository')) {
       out.push(`${paint('red', '-')} ${describeAction(a)}`, '');
@@ -66,13 +75,10 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   }
 
   function renderChange(
-    p: Plan,
+    mine: readonly Action[],
     change: RepoChange,
     colour: (c: Colour, t: string) => string,
   ): string[] {
-    const mine = p.actions.filter(
-      (a) => a.type !== 'establish-pairing' && a.jpd === change.jpd && a.repoKey === change.repoKey,
-    );
     const create = mine.find((a) => a.type === 'create-repository');
     const lines: string[] = [];
     if (create !== undefined) {
