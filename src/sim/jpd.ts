@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
@@ -103,7 +104,13 @@ export class Jpd {
 
   private readonly server: http.Server;
   private readonly store: JpdStore | undefined;
-  private readonly closer = new AbortController();
+  // One shutdown signal is shared by every peer request in flight, often more than Node's default
+  // of 10 listeners; each request removes its listener when it ends, so lift the warning limit.
+  private readonly closer = (() => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  })();
   private readonly configuredBaseUrl: string | undefined;
 
   private constructor(
