@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { eventually, simulateTopology, type SimWorld } from '../support/sim-topology.js';
+import { connections, eventually } from '../sim/helpers.js';
+import { simulateTopology, type SimWorld } from '../support/sim-topology.js';
 
 let world: SimWorld | undefined;
 afterEach(async () => {
@@ -110,20 +111,11 @@ describe('verification', () => {
       code: 0,
       stdout: 'No changes. The JPDs match the topology.\n',
     });
-    const hub = world.sim.jpds.find((j) => j.name === 'hub');
-    if (hub === undefined) throw new Error('no hub');
+    const hub = world.sim.jpd('hub');
     await eventually(
-      async () => {
-        const res = await fetch(
-          `${hub.url}/artifactory/api/federation/status/connectionStates/libs-release`,
-          { headers: { authorization: `Bearer ${hub.token}` } },
-        );
-        const body = (await res.json()) as { memberConnections: { status: string }[] };
-        const states = body.memberConnections.map((c) => c.status).sort();
-        return states.join() === 'HEALTHY,Receiving_Only' ? states : undefined;
-      },
-      15_000,
-      'eu to catch up',
+      async () => (await connections(hub, 'libs-release')).map((c) => c.status).sort(),
+      (states) => states.join() === 'HEALTHY,Receiving_Only',
+      { timeoutMs: 15_000 },
     );
   });
 });
@@ -138,12 +130,8 @@ describe('pairing', () => {
     const w = world;
     const apply = cli(w, 'apply', '--auto-approve', '--verify-timeout', '30s');
     await eventually(
-      () => {
-        const state = w.sim.jpd('hub').dumpState() as { pairingTokens: unknown[] };
-        return Promise.resolve(state.pairingTokens.length > 0 ? true : undefined);
-      },
-      10_000,
-      'the first pairing token',
+      () => Promise.resolve(w.sim.jpd('hub').dumpState() as { pairingTokens: unknown[] }),
+      (state) => state.pairingTokens.length > 0,
     );
     offsetMs += 400_000; // past the 300 s lifetime
     const result = await apply;

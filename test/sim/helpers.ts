@@ -1,3 +1,4 @@
+import type { MemberConnection } from '../../src/io/artifactory/types.js';
 /** Plain-HTTP helpers for simulator tests: no fedctl client involved, only what a curl would do. */
 import type { SimJpdInfo } from '../../src/sim/index.js';
 
@@ -76,17 +77,8 @@ export function memberUrl(jpd: SimJpdInfo, repoKey: string): string {
   return `${jpd.url}/artifactory/${repoKey}`;
 }
 
-export interface Connection {
-  readonly localRepoKey: string;
-  readonly localPlatformUrl: string;
-  readonly remoteRepoKey: string;
-  readonly remotePlatformUrl: string;
-  readonly status: string;
-  readonly lagInMs: number;
-  readonly queuedEvents: number;
-  readonly disabled: boolean;
-  readonly supported: boolean;
-}
+/** What connectionStates returns: the client's own view of the documented shape. */
+export type Connection = MemberConnection;
 
 /** The connectionStates entries of a repo, as `from -> to` platform URLs with their status. */
 export async function connections(jpd: SimJpdInfo, repoKey: string): Promise<Connection[]> {
