@@ -1,5 +1,5 @@
-import type { MemberConnection } from '../../src/io/artifactory/types.js';
 /** Plain-HTTP helpers for simulator tests: no fedctl client involved, only what a curl would do. */
+import type { MemberConnection } from '../../src/io/artifactory/types.js';
 import type { SimJpdInfo } from '../../src/sim/index.js';
 
 export interface ApiResponse {
