@@ -9,7 +9,7 @@
  */
 import { arrayOf, isRecord } from './http-util.js';
 import type { Jpd } from './jpd.js';
-import { outboundKey, type OutboundRecord, type RepoRecord } from './model.js';
+import { outboundKey, type ArtifactRecord, type OutboundRecord, type RepoRecord } from './model.js';
 import { PeerHttpError, PeerUnreachableError } from './peer-client.js';
 import { selfMember } from './repositories.js';
 import { parseMemberUrl } from './urls.js';
@@ -45,19 +45,11 @@ interface Runtime {
 
 const EVENT_BATCH = 100;
 
-export interface PeerEvent {
+/** A deploy as it crosses to a peer: the artifact's record (the receiver sets its own
+ * `lastUpdated`) plus the queue id and the content, base64. */
+export interface PeerEvent extends Omit<ArtifactRecord, 'lastUpdated'> {
   readonly id: number;
   readonly type: 'deploy';
-  readonly path: string;
-  readonly size: number;
-  readonly sha1: string;
-  readonly sha256: string;
-  readonly md5: string;
-  readonly mimeType: string;
-  readonly created: number;
-  readonly createdBy: string;
-  readonly lastModified: number;
-  readonly modifiedBy: string;
   readonly content: string;
 }
 
