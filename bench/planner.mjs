@@ -74,7 +74,17 @@ export async function plannerBenchmarks(record, { samples }) {
     `drifted live state planned ${drift.actions.length} actions, expected ${repos} mode changes`,
   );
 
-  const roundTrip = (live) => () => JSON.parse(JSON.stringify(live));
+  // Every planner line has the same baseline: one JSON round trip of a converged live state.
+  const againstRoundTrip =
+    (live, subject, extra = {}) =>
+    () =>
+      timePair({
+        subject,
+        baseline: () => JSON.parse(JSON.stringify(live)),
+        samples,
+        warmup: 3,
+        ...extra,
+      });
   const baselineName = 'JSON.parse(JSON.stringify(converged live)) of the same topology';
 
   await record(
@@ -86,13 +96,7 @@ export async function plannerBenchmarks(record, { samples }) {
       meaning:
         'cost of proving nothing needs doing, in units of one pass over the live data; compare with plan.converged.100 for scaling',
     },
-    () =>
-      timePair({
-        subject: () => computePlan(big.topology, big.converged, opts),
-        baseline: roundTrip(big.converged),
-        samples,
-        warmup: 3,
-      }),
+    againstRoundTrip(big.converged, () => computePlan(big.topology, big.converged, opts)),
   );
 
   await record(
@@ -104,14 +108,9 @@ export async function plannerBenchmarks(record, { samples }) {
       meaning:
         'same as plan.converged.500 on a fifth of the data: equal ratios mean linear scaling; a ratio ~5x smaller here means the planner is quadratic in the number of repositories',
     },
-    () =>
-      timePair({
-        subject: () => computePlan(small.topology, small.converged, opts),
-        baseline: roundTrip(small.converged),
-        samples,
-        warmup: 3,
-        inner: 3,
-      }),
+    againstRoundTrip(small.converged, () => computePlan(small.topology, small.converged, opts), {
+      inner: 3,
+    }),
   );
 
   await record(
@@ -122,13 +121,7 @@ export async function plannerBenchmarks(record, { samples }) {
       size: sizes,
       meaning: 'cost of planning a whole estate from scratch (first apply)',
     },
-    () =>
-      timePair({
-        subject: () => computePlan(big.topology, big.empty, opts),
-        baseline: roundTrip(big.converged),
-        samples,
-        warmup: 3,
-      }),
+    againstRoundTrip(big.converged, () => computePlan(big.topology, big.empty, opts)),
   );
 
   await record(
@@ -139,13 +132,7 @@ export async function plannerBenchmarks(record, { samples }) {
       size: sizes,
       meaning: 'cost of the diff path (every repository changes), versus one pass over the data',
     },
-    () =>
-      timePair({
-        subject: () => computePlan(big.topology, big.drifted, opts),
-        baseline: roundTrip(big.converged),
-        samples,
-        warmup: 3,
-      }),
+    againstRoundTrip(big.converged, () => computePlan(big.topology, big.drifted, opts)),
   );
 
   await record(
@@ -157,13 +144,7 @@ export async function plannerBenchmarks(record, { samples }) {
       meaning:
         'the other pure pass of `fedctl plan` over the live data (before hashing), versus one pass over it',
     },
-    () =>
-      timePair({
-        subject: () => fingerprintInputs(big.topology, big.converged),
-        baseline: roundTrip(big.converged),
-        samples,
-        warmup: 3,
-      }),
+    againstRoundTrip(big.converged, () => fingerprintInputs(big.topology, big.converged)),
   );
 
   await record(
@@ -174,13 +155,7 @@ export async function plannerBenchmarks(record, { samples }) {
       size: `${createAll.actions.length} actions, ${createAll.changes.length} changes`,
       meaning: 'cost of showing the biggest plan to a person, versus one pass over the live data',
     },
-    () =>
-      timePair({
-        subject: () => renderPlanText(createAll, { color: false }),
-        baseline: roundTrip(big.converged),
-        samples,
-        warmup: 3,
-      }),
+    againstRoundTrip(big.converged, () => renderPlanText(createAll, { color: false })),
   );
 
   await record(
@@ -191,13 +166,7 @@ export async function plannerBenchmarks(record, { samples }) {
       size: `${drift.actions.length} actions, ${drift.changes.length} changes`,
       meaning: 'the text renderer on its diff path (before/after member lists per repository)',
     },
-    () =>
-      timePair({
-        subject: () => renderPlanText(drift, { color: false }),
-        baseline: roundTrip(big.converged),
-        samples,
-        warmup: 3,
-      }),
+    againstRoundTrip(big.converged, () => renderPlanText(drift, { color: false })),
   );
 
   await record(
@@ -209,13 +178,7 @@ export async function plannerBenchmarks(record, { samples }) {
       meaning:
         'cost of the machine-readable plan (what `plan --out` saves); mostly JSON.stringify, so near or below 1x is expected',
     },
-    () =>
-      timePair({
-        subject: () => renderPlanJson(createAll),
-        baseline: roundTrip(big.converged),
-        samples,
-        warmup: 3,
-      }),
+    againstRoundTrip(big.converged, () => renderPlanJson(createAll)),
   );
 
   return big;
