@@ -13,7 +13,6 @@ import {
 import { readPlanFile } from '../io/plan-file.js';
 import {
   loadTopologyForRemote,
-  planFromTopology,
   planLive,
   readLive,
   sha256,
@@ -25,7 +24,7 @@ import { createProgress, useColor } from '../io/progress.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { describeVerification, verifyConnections, type RepoVerification } from '../io/verify.js';
 import { parseDuration, parseInteger } from './args.js';
-import { planOptions } from './plan.js';
+import { planFromOptions, planOptions } from './plan.js';
 
 export const HELP = `Usage: fedctl apply [-f FILE] [options]
        fedctl apply PLAN.json [options]
@@ -102,22 +101,10 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     if (format === 'text') io.stdout.write(s);
   };
 
-  let planned: PlanRun;
-  let request: PlanRequest;
-  if (savedPlan === undefined) {
-    const loaded = await loadTopologyForRemote(values.file ?? DEFAULT_TOPOLOGY_FILE, io);
-    if (values.jpd !== undefined && !loaded.topology?.jpds.some((j) => j.name === values.jpd)) {
-      throw new UsageError(`--jpd ${values.jpd}: no such JPD in ${loaded.file}`);
-    }
-    request = {
-      allowDelete: values['allow-delete'],
-      ...(values.only === undefined ? {} : { only: values.only }),
-      ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
-    };
-    planned = await planFromTopology(loaded, request, io);
-  } else {
-    ({ planned, request } = await checkSavedPlan(savedPlan, io));
-  }
+  const { planned, request } =
+    savedPlan === undefined
+      ? await planFromOptions(values, io)
+      : await checkSavedPlan(savedPlan, io);
 
   const { plan, clients, topology } = planned;
   try {

@@ -5,7 +5,12 @@ import { renderPlanJson } from '../core/render-json.js';
 import { renderPlanMarkdown } from '../core/render-markdown.js';
 import { renderPlanText } from '../core/render-text.js';
 import { writePlanFile } from '../io/plan-file.js';
-import { loadTopologyForRemote, planFromTopology } from '../io/planning.js';
+import {
+  loadTopologyForRemote,
+  planFromTopology,
+  type PlanRequest,
+  type PlanRun,
+} from '../io/planning.js';
 import { useColor } from '../io/progress.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 
@@ -40,6 +45,23 @@ export const planOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The options plan and apply share: load the topology, check --jpd, read the JPDs, plan. */
+export async function planFromOptions(
+  values: { file?: string; only?: string; jpd?: string; 'allow-delete': boolean },
+  io: CliIO,
+): Promise<{ planned: PlanRun; request: PlanRequest }> {
+  const loaded = await loadTopologyForRemote(values.file ?? DEFAULT_TOPOLOGY_FILE, io);
+  if (values.jpd !== undefined && !loaded.topology?.jpds.some((j) => j.name === values.jpd)) {
+    throw new UsageError(`--jpd ${values.jpd}: no such JPD in ${loaded.file}`);
+  }
+  const request: PlanRequest = {
+    allowDelete: values['allow-delete'],
+    ...(values.only === undefined ? {} : { only: values.only }),
+    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+  };
+  return { planned: await planFromTopology(loaded, request, io), request };
+}
+
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
   const { values } = parseArgs({
     args: [...args],
@@ -60,19 +82,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   if (format !== 'text' && format !== 'json' && format !== 'markdown') {
     throw new UsageError(`--format must be text, json or markdown, not "${format}"`);
   }
-  const loaded = await loadTopologyForRemote(values.file ?? DEFAULT_TOPOLOGY_FILE, io);
-  if (values.jpd !== undefined && !loaded.topology?.jpds.some((j) => j.name === values.jpd)) {
-    throw new UsageError(`--jpd ${values.jpd}: no such JPD in ${loaded.file}`);
-  }
-  const run = await planFromTopology(
-    loaded,
-    {
-      allowDelete: values['allow-delete'],
-      ...(values.only === undefined ? {} : { only: values.only }),
-      ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
-    },
-    io,
-  );
+  const { planned: run } = await planFromOptions(values, io);
   try {
     const { plan, sources } = run;
     if (format === 'json') io.stdout.write(renderPlanJson(plan));
