@@ -13,13 +13,13 @@ import {
 import { readPlanFile } from '../io/plan-file.js';
 import {
   loadTopologyForRemote,
+  planFromTopology,
   planLive,
   readLive,
   sha256,
   type PlanRequest,
   type PlanRun,
 } from '../io/planning.js';
-import { createJpdClients } from '../io/jpd-clients.js';
 import { createProgress, useColor } from '../io/progress.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { describeVerification, verifyConnections, type RepoVerification } from '../io/verify.js';
@@ -228,9 +228,6 @@ async function checkSavedPlan(
 ): Promise<{ planned: PlanRun; request: PlanRequest }> {
   const doc = await readPlanFile(file, io.cwd);
   const { topology: source, fingerprints, options } = doc;
-  if (source === undefined || fingerprints === undefined || options === undefined) {
-    throw new StalePlanError(`${file} has no fingerprints`);
-  }
   const loaded = await loadTopologyForRemote(source.file, io);
   if (sha256(loaded.text) !== source.sha256) {
     throw new StalePlanError(
@@ -242,33 +239,25 @@ async function checkSavedPlan(
     ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.jpd === undefined ? {} : { jpd: options.jpd }),
   };
-  const topology = loaded.topology;
-  if (topology === undefined) throw new StalePlanError(`${source.file} is not valid`);
-  const clients = createJpdClients(topology, { env: io.env, topologyPath: loaded.path });
-  try {
-    const live = await readLive(topology, clients, io);
-    const fresh = planLive(loaded, topology, live, request);
-    const ids = [
-      ...new Set([...Object.keys(fingerprints), ...Object.keys(fresh.sources.fingerprints)]),
-    ];
-    const changed = ids.filter((id) => fingerprints[id] !== fresh.sources.fingerprints[id]).sort();
-    if (changed.length > 0) {
-      throw new StalePlanError(
-        `the JPDs changed since ${file} was made (${changed.join(', ')}); run fedctl plan again (nothing was changed)`,
-      );
-    }
-    const plan: Plan = {
-      formatVersion: doc.formatVersion,
-      actions: doc.actions,
-      changes: doc.changes,
-      unmanaged: doc.unmanaged,
-      conflicts: doc.conflicts,
-    };
-    return { planned: { ...fresh, plan, clients }, request };
-  } catch (error) {
-    await clients.close();
-    throw error;
+  // Re-read and re-plan exactly as `plan` did, to compare fingerprints; the saved actions run.
+  const fresh = await planFromTopology(loaded, request, io);
+  const now = fresh.sources.fingerprints;
+  const ids = [...new Set([...Object.keys(fingerprints), ...Object.keys(now)])];
+  const changed = ids.filter((id) => fingerprints[id] !== now[id]).sort();
+  if (changed.length > 0) {
+    await fresh.clients.close();
+    throw new StalePlanError(
+      `the JPDs changed since ${file} was made (${changed.join(', ')}); run fedctl plan again (nothing was changed)`,
+    );
   }
+  const plan: Plan = {
+    formatVersion: doc.formatVersion,
+    actions: doc.actions,
+    changes: doc.changes,
+    unmanaged: doc.unmanaged,
+    conflicts: doc.conflicts,
+  };
+  return { planned: { ...fresh, plan }, request };
 }
 
 async function approved(io: CliIO): Promise<boolean> {

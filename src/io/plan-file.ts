@@ -30,8 +30,12 @@ export async function writePlanFile(file: string, cwd: string, text: string): Pr
   }
 }
 
+/** A plan saved with `plan --out`: the fields that make it checkable are always there. */
+export type SavedPlan = PlanDocument &
+  Required<Pick<PlanDocument, 'topology' | 'fingerprints' | 'options'>>;
+
 /** Reads a saved plan and checks it against schemas/plan.schema.json before trusting a field. */
-export async function readPlanFile(file: string, cwd: string): Promise<PlanDocument> {
+export async function readPlanFile(file: string, cwd: string): Promise<SavedPlan> {
   const path = isAbsolute(file) ? file : resolve(cwd, file);
   let data: unknown;
   try {
@@ -57,10 +61,11 @@ export async function readPlanFile(file: string, cwd: string): Promise<PlanDocum
   }
   // The schema check above is what makes this assertion true.
   const doc = data as PlanDocument;
-  if (doc.topology === undefined || doc.fingerprints === undefined || doc.options === undefined) {
+  const { topology, fingerprints, options } = doc;
+  if (topology === undefined || fingerprints === undefined || options === undefined) {
     throw new FedctlError(
       `${file} has no fingerprints: save plans with \`fedctl plan --out FILE\`, not --format json`,
     );
   }
-  return doc;
+  return { ...doc, topology, fingerprints, options };
 }
