@@ -1,11 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { MissingSecretError, UsageError } from '../core/errors.js';
 import type { Topology } from '../core/topology.js';
-import {
-  createArtifactoryClient,
-  type ArtifactoryClientOptions,
-  type ClosableArtifactoryClient,
-} from './artifactory/client.js';
+import { createArtifactoryClient, type ClosableArtifactoryClient } from './artifactory/client.js';
 
 export interface JpdClients {
   readonly byName: ReadonlyMap<string, ClosableArtifactoryClient>;
@@ -17,8 +13,6 @@ export interface ClientFactoryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The topology file's path: caFile is relative to it. */
   readonly topologyPath: string;
-  /** Tests and benchmarks tune transport settings (shorter timeouts, retry delays). */
-  readonly overrides?: Partial<ArtifactoryClientOptions>;
 }
 
 /**
@@ -72,12 +66,7 @@ export function createJpdClients(topology: Topology, options: ClientFactoryOptio
         token,
         concurrency: jpd.concurrency,
         env: options.env,
-        ...options.overrides,
-        http: {
-          ...options.overrides?.http,
-          retry: { ...retry, ...options.overrides?.http?.retry },
-          ...(caFile === undefined ? {} : { caFile }),
-        },
+        http: { retry, ...(caFile === undefined ? {} : { caFile }) },
       }),
     );
   }

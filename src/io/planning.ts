@@ -7,7 +7,6 @@ import { narrowPlan } from '../core/narrow.js';
 import { computePlan, type Plan } from '../core/plan.js';
 import type { PlanSources } from '../core/render-json.js';
 import type { Topology } from '../core/topology.js';
-import type { ArtifactoryClientOptions } from './artifactory/client.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
 import { fetchLiveState } from './live-state.js';
 import { createProgress } from './progress.js';
@@ -17,8 +16,6 @@ export interface PlanRequest {
   readonly allowDelete: boolean;
   readonly only?: string;
   readonly jpd?: string;
-  /** Transport settings for tests and benchmarks. */
-  readonly clientOverrides?: Partial<ArtifactoryClientOptions>;
 }
 
 export interface PlanRun {
@@ -53,7 +50,6 @@ export async function planFromTopology(
   const clients = createJpdClients(topology, {
     env: io.env,
     topologyPath: loaded.path,
-    ...(request.clientOverrides === undefined ? {} : { overrides: request.clientOverrides }),
   });
   try {
     const live = await readLive(topology, clients, io);
