@@ -3,20 +3,15 @@
  * pure and deterministic: the same topology and live state give the same plan, byte for byte
  * once rendered. `verify` calls it again after apply; there is no second comparison routine.
  */
-import {
-  indexLive,
-  normalizeMemberUrl,
-  type LiveIndex,
-  type LiveJpd,
-  type LiveRepo,
-  type LiveState,
-} from './live.js';
+import { indexLive, normalizeMemberUrl, type LiveState } from './live.js';
+import { repositoryConflicts } from './plan-conflicts.js';
+import { planRepository, type RepoContext } from './plan-repository.js';
+import { trustState } from './plan-trust.js';
 import {
   compareCodeUnits,
   findJpd,
   memberUrl,
   type MemberMode,
-  type RepoSpec,
   type SourceRef,
   type Topology,
 } from './topology.js';
@@ -158,227 +153,38 @@ export interface PlanOptions {
 /** Position of each type in ACTION_TYPES: the order the plan lists a repository's actions in. */
 const PHASE: ReadonlyMap<ActionType, number> = new Map(ACTION_TYPES.map((t, i) => [t, i]));
 
+/**
+ * Data first, then actions: the live state is indexed and the trust pairings worked out before
+ * any repository is planned; each repository yields its own actions; the pairings those actions
+ * depend on are emitted last, from the dependencies themselves.
+ */
 export function computePlan(topology: Topology, live: LiveState, options: PlanOptions): Plan {
+  const index = indexLive(live);
+  const ctx: RepoContext = {
+    index,
+    trust: trustState(topology, live),
+    urlOf: (jpd, key) => {
+      const spec = findJpd(topology, jpd);
+      return spec === undefined ? key : memberUrl(spec.url, key);
+    },
+  };
   const actions: Action[] = [];
   const changes: RepoChange[] = [];
   const unmanaged: Unmanaged[] = [];
   const conflicts: Conflict[] = [];
-  const pairingIds = new Map<string, string>();
-
-  const liveJpd = (name: string): LiveJpd => live.jpds[name] ?? { name, repos: [], otherRepos: [] };
-  const index = indexLive(live);
-  const trusted = new Map<string, boolean>();
-  const urlOf = (jpd: string, key: string): string => {
-    const spec = findJpd(topology, jpd);
-    return spec === undefined ? key : memberUrl(spec.url, key);
-  };
-
-  /** A pairing is needed before the first federation between two JPDs; after that it exists. */
-  const pairingFor = (source: string, target: string): string[] => {
-    const spec = topology.pairings.find((p) => p.source === source && p.target === target);
-    if (spec === undefined) return [];
-    const id = `pairing:${source}->${target}`;
-    if (!pairingIds.has(id)) {
-      let proven = trusted.get(id);
-      if (proven === undefined) {
-        proven = federated(live, topology, source, target);
-        trusted.set(id, proven);
-      }
-      if (proven) return [];
-      pairingIds.set(id, id);
-      actions.push({
-        type: 'establish-pairing',
-        id,
-        cause: 'topology',
-        dependsOn: [],
-        source,
-        target,
-        receivingOnly: spec.receivingOnly,
-      });
-    }
-    return [id];
-  };
-
-  // Which (JPD, key) slots the topology manages, to tell unmanaged repositories apart.
-  const managedSlots = new Set<string>();
-  const slot = (jpd: string, key: string): string => `${jpd}\u0000${key.toLowerCase()}`;
   for (const repo of topology.repos) {
-    managedSlots.add(slot(repo.source, repo.key));
-    for (const m of repo.members) managedSlots.add(slot(m.jpd, m.repoKey));
-  }
-
-  for (const repo of topology.repos) {
-    const sourceUrl = urlOf(repo.source, repo.key);
-    const desired: MemberTarget[] = [
-      // The source must send, so it is always bidirectional.
-      { jpd: repo.source, url: sourceUrl, mode: 'bidirectional' as const, enabled: true },
-      ...repo.members.map((m): MemberTarget => ({
-        jpd: m.jpd,
-        url: urlOf(m.jpd, m.repoKey),
-        mode: m.mode,
-        enabled: m.enabled,
-      })),
-    ].sort(byUrl);
     const existing = index.repo(repo.source, repo.key);
-    const blocked = checkConflicts(repo, existing, index, urlOf);
+    const blocked = repositoryConflicts(repo, existing, index, ctx.urlOf);
     conflicts.push(...blocked);
     if (blocked.length > 0) continue;
-
-    const repoId = `${repo.source}/${repo.key}`;
-
-    if (existing === undefined) {
-      const dependsOn = repo.members.flatMap((m) => pairingFor(repo.source, m.jpd));
-      actions.push({
-        type: 'create-repository',
-        id: `create:${repoId}`,
-        // A member copy still names this source repository as fedctl's: it was deleted on the source.
-        cause: index.recordedSources.has(normalizeMemberUrl(sourceUrl)) ? 'drift' : 'topology',
-        dependsOn,
-        jpd: repo.source,
-        repoKey: repo.key,
-        packageType: repo.packageType,
-        ...(repo.description === undefined ? {} : { description: repo.description }),
-        members: desired,
-      });
-      changes.push({ jpd: repo.source, repoKey: repo.key, after: desired });
-      continue;
-    }
-
-    const liveByUrl = new Map(existing.members.map((m) => [normalizeMemberUrl(m.url), m]));
-    const recorded = existing.lastApplied?.members ?? {};
-    const repoActions: Action[] = [];
-    for (const want of desired) {
-      const url = normalizeMemberUrl(want.url);
-      const have = liveByUrl.get(url);
-      const before = recorded[url];
-      const base = { jpd: repo.source, repoKey: repo.key, member: want };
-      if (have === undefined) {
-        repoActions.push({
-          ...base,
-          type: 'add-member',
-          id: `add:${repoId}:${want.jpd ?? url}`,
-          // Recorded as applied but gone from the JPD: someone removed it.
-          cause: before === undefined ? 'topology' : 'drift',
-          dependsOn: want.jpd === undefined ? [] : pairingFor(repo.source, want.jpd),
-        });
-        continue;
-      }
-      if (have.mode !== want.mode) {
-        repoActions.push({
-          ...base,
-          type: 'set-member-mode',
-          id: `mode:${repoId}:${want.jpd ?? url}`,
-          cause: before?.mode === want.mode ? 'drift' : 'topology',
-          dependsOn: [],
-          from: have.mode,
-        });
-      }
-      if (want.enabled && !have.enabled) {
-        repoActions.push({
-          ...base,
-          type: 'enable-member',
-          id: `enable:${repoId}:${want.jpd ?? url}`,
-          cause: before?.enabled === true ? 'drift' : 'topology',
-          dependsOn: [],
-        });
-      }
-    }
-
-    // Live members the topology does not declare.
-    const desiredUrls = new Set(desired.map((m) => normalizeMemberUrl(m.url)));
-    const kept: MemberTarget[] = [];
-    for (const have of [...existing.members].sort(byUrl)) {
-      const url = normalizeMemberUrl(have.url);
-      if (desiredUrls.has(url)) continue;
-      const target = { url: have.url, mode: have.mode, enabled: have.enabled };
-      if (recorded[url] !== undefined) {
-        // fedctl added it once and the topology no longer declares it.
-        if (options.allowDelete) {
-          repoActions.push({
-            type: 'remove-member',
-            id: `remove:${repoId}:${url}`,
-            cause: 'topology',
-            dependsOn: [],
-            jpd: repo.source,
-            repoKey: repo.key,
-            member: target,
-          });
-          continue;
-        }
-        unmanaged.push({
-          jpd: repo.source,
-          repoKey: repo.key,
-          memberUrl: have.url,
-          reason: 'no longer in the topology; kept (run with --allow-delete to remove it)',
-        });
-      } else {
-        unmanaged.push({
-          jpd: repo.source,
-          repoKey: repo.key,
-          memberUrl: have.url,
-          reason: 'member not declared in the topology; left alone',
-        });
-      }
-      kept.push(target);
-    }
-
-    const wantDescription = repo.description;
-    if (wantDescription !== undefined && (existing.description ?? '') !== wantDescription) {
-      repoActions.push({
-        type: 'update-repository',
-        id: `update:${repoId}`,
-        cause: 'topology',
-        dependsOn: [],
-        jpd: repo.source,
-        repoKey: repo.key,
-        description: { from: existing.description ?? '', to: wantDescription },
-      });
-    }
-
-    if (repoActions.length > 0) {
-      actions.push(...repoActions);
-      const before = existing.members.map((m) => ({
-        url: m.url,
-        mode: m.mode,
-        enabled: m.enabled,
-      }));
-      changes.push({
-        jpd: repo.source,
-        repoKey: repo.key,
-        before: labelMembers(before, desired).sort(byUrl),
-        after: [...desired, ...kept].sort(byUrl),
-      });
-    }
+    const planned = planRepository(repo, existing, ctx, options);
+    actions.push(...planned.actions);
+    unmanaged.push(...planned.unmanaged);
+    if (planned.change !== undefined) changes.push(planned.change);
   }
-
-  // Federated repositories on these JPDs that the topology does not mention.
-  for (const jpd of topology.jpds) {
-    for (const repo of liveJpd(jpd.name).repos) {
-      if (managedSlots.has(slot(jpd.name, repo.key))) continue;
-      const ownSource =
-        repo.lastApplied?.source !== undefined &&
-        repo.lastApplied.source === normalizeMemberUrl(memberUrl(jpd.url, repo.key));
-      if (ownSource && options.allowDelete) {
-        actions.push({
-          type: 'delete-repository',
-          id: `delete:${jpd.name}/${repo.key}`,
-          cause: 'topology',
-          dependsOn: [],
-          jpd: jpd.name,
-          repoKey: repo.key,
-        });
-        continue;
-      }
-      unmanaged.push({
-        jpd: jpd.name,
-        repoKey: repo.key,
-        reason: ownSource
-          ? 'no longer in the topology; kept (run with --allow-delete to delete it)'
-          : 'federated repository not in the topology; left alone',
-      });
-    }
-  }
-
+  const orphans = undeclaredRepositories(topology, live, options);
+  actions.push(...orphans.actions, ...ctx.trust.actionsFor(actions.flatMap((a) => a.dependsOn)));
+  unmanaged.push(...orphans.unmanaged);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     actions: actions.sort(byPhase),
@@ -391,100 +197,60 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
         compareCodeUnits(a.repoKey, b.repoKey) ||
         compareCodeUnits(a.memberUrl ?? '', b.memberUrl ?? ''),
     ),
-    conflicts,
+    conflicts: conflicts.sort(
+      (a, b) =>
+        a.at.line - b.at.line ||
+        a.at.col - b.at.col ||
+        compareCodeUnits(a.jpd, b.jpd) ||
+        compareCodeUnits(a.repoKey, b.repoKey) ||
+        compareCodeUnits(a.message, b.message),
+    ),
   };
-}
-
-/** Live members, named after the topology JPD they belong to where one matches. */
-function labelMembers(
-  live: readonly MemberTarget[],
-  desired: readonly MemberTarget[],
-): MemberTarget[] {
-  return live.map((m) => {
-    const match = desired.find((d) => normalizeMemberUrl(d.url) === normalizeMemberUrl(m.url));
-    return match?.jpd === undefined ? m : { ...m, jpd: match.jpd };
-  });
 }
 
 /**
- * The real API has no read of existing trust pairings. Any federation connecting the two JPDs
- * proves that trust exists, and so does fedctl's record of a member it once added between them
- * (a member someone removed since does not undo the pairing). Otherwise pairing is planned; doing
- * it again is harmless, it only issues a fresh master token.
+ * Federated repositories on the topology's JPDs that it does not mention: deleted under
+ * --allow-delete when fedctl created them on that very JPD, otherwise reported and left alone.
  */
-function federated(live: LiveState, topology: Topology, a: string, b: string): boolean {
-  const prefix = (name: string): string | undefined => {
-    const spec = findJpd(topology, name);
-    return spec === undefined ? undefined : `${normalizeMemberUrl(spec.url)}/artifactory/`;
-  };
-  const links = (from: string, to: string): boolean => {
-    const p = prefix(to);
-    return (
-      p !== undefined &&
-      (live.jpds[from]?.repos ?? []).some(
-        (r) =>
-          r.members.some((m) => normalizeMemberUrl(m.url).startsWith(p)) ||
-          Object.keys(r.lastApplied?.members ?? {}).some((url) => url.startsWith(p)),
-      )
-    );
-  };
-  return links(a, b) || links(b, a);
-}
-
-function checkConflicts(
-  repo: RepoSpec,
-  existing: LiveRepo | undefined,
-  index: LiveIndex,
-  urlOf: (jpd: string, key: string) => string,
-): Conflict[] {
-  const out: Conflict[] = [];
-  const conflict = (jpd: string, repoKey: string, message: string): void => {
-    out.push({ jpd, repoKey, at: repo.at, message });
-  };
-  const local = index.other(repo.source, repo.key);
-  if (local !== undefined) {
-    conflict(
-      repo.source,
-      repo.key,
-      `repository "${local.key}" already exists on "${repo.source}" as a ${local.rclass} repository; convert it to federated (POST /artifactory/api/federation/migrate/${local.key}) or choose another key`,
-    );
+function undeclaredRepositories(
+  topology: Topology,
+  live: LiveState,
+  options: PlanOptions,
+): { actions: Action[]; unmanaged: Unmanaged[] } {
+  const slot = (jpd: string, key: string): string => `${jpd}\u0000${key.toLowerCase()}`;
+  const managed = new Set<string>();
+  for (const repo of topology.repos) {
+    managed.add(slot(repo.source, repo.key));
+    for (const m of repo.members) managed.add(slot(m.jpd, m.repoKey));
   }
-  if (existing !== undefined && existing.packageType.toLowerCase() !== repo.packageType) {
-    conflict(
-      repo.source,
-      repo.key,
-      `repository "${existing.key}" on "${repo.source}" has package type ${existing.packageType}, the topology says ${repo.packageType}; Artifactory cannot change a repository's package type`,
-    );
-  }
-  const sourceUrl = normalizeMemberUrl(urlOf(repo.source, repo.key));
-  for (const m of repo.members) {
-    const clash = index.other(m.jpd, m.repoKey);
-    if (clash !== undefined) {
-      conflict(
-        m.jpd,
-        m.repoKey,
-        `repository "${clash.key}" already exists on "${m.jpd}" as a ${clash.rclass} repository, so federation cannot create the member copy there; remove it or use memberKeys to choose another key`,
-      );
-      continue;
-    }
-    const copy = index.repo(m.jpd, m.repoKey);
-    if (
-      copy !== undefined &&
-      copy.members.length > 1 &&
-      !copy.members.some((x) => normalizeMemberUrl(x.url) === sourceUrl)
-    ) {
-      conflict(
-        m.jpd,
-        m.repoKey,
-        `repository "${copy.key}" on "${m.jpd}" already belongs to another federation (its members do not include ${urlOf(repo.source, repo.key)}); fedctl will not merge two federations`,
-      );
+  const out = { actions: [] as Action[], unmanaged: [] as Unmanaged[] };
+  for (const jpd of topology.jpds) {
+    for (const repo of live.jpds[jpd.name]?.repos ?? []) {
+      if (managed.has(slot(jpd.name, repo.key))) continue;
+      const ownSource =
+        repo.lastApplied?.source !== undefined &&
+        repo.lastApplied.source === normalizeMemberUrl(memberUrl(jpd.url, repo.key));
+      if (ownSource && options.allowDelete) {
+        out.actions.push({
+          type: 'delete-repository',
+          id: `delete:${jpd.name}/${repo.key}`,
+          cause: 'topology',
+          dependsOn: [],
+          jpd: jpd.name,
+          repoKey: repo.key,
+        });
+        continue;
+      }
+      out.unmanaged.push({
+        jpd: jpd.name,
+        repoKey: repo.key,
+        reason: ownSource
+          ? 'no longer in the topology; kept (run with --allow-delete to delete it)'
+          : 'federated repository not in the topology; left alone',
+      });
     }
   }
   return out;
-}
-
-function byUrl(a: { url: string }, b: { url: string }): number {
-  return compareCodeUnits(normalizeMemberUrl(a.url), normalizeMemberUrl(b.url));
 }
 
 function actionJpd(a: Action): string {
