@@ -1,10 +1,14 @@
 import { ExitCode, FedctlError, formatIssue, TopologyError, UsageError } from './core/errors.js';
-import type { CliIO } from './core/io-types.js';
+import type { CliIO, CommandContext } from './core/io-types.js';
 
 export type { CliIO } from './core/io-types.js';
 
 /** A command: parses its own arguments, does its work, returns an exit code. */
-export type CommandRun = (args: readonly string[], io: CliIO) => Promise<ExitCode>;
+export type CommandRun = (
+  args: readonly string[],
+  io: CliIO,
+  context: CommandContext,
+) => Promise<ExitCode>;
 
 interface CommandEntry {
   readonly summary: string;
@@ -71,7 +75,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
       throw new UsageError(`unknown command "${name}"; run \`fedctl --help\` for the list`);
     }
     const { run } = await entry.load();
-    return await run(rest, io);
+    return await run(rest, io, { runCommand: main });
   } catch (error) {
     return reportError(error, io);
   }

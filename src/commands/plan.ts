@@ -1,18 +1,14 @@
 import { parseArgs } from 'node:util';
-import { ExitCode, UsageError } from '../core/errors.js';
+import { ExitCode } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { renderPlanJson } from '../core/render-json.js';
 import { renderPlanMarkdown } from '../core/render-markdown.js';
 import { renderPlanText } from '../core/render-text.js';
-import { writePlanFile } from '../io/plan-file.js';
-import {
-  loadTopologyForRemote,
-  planFromTopology,
-  type PlanRequest,
-  type PlanRun,
-} from '../io/planning.js';
+import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/progress.js';
+import { savePlan } from '../io/saved-plan.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
+import { parseFormat, PLAN_OPTIONS, planRequest } from './options.js';
 
 export const HELP = `Usage: fedctl plan [-f FILE] [options]
 
@@ -36,37 +32,11 @@ Exit codes: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes
 Tokens are read from the environment variables the topology names and never printed.
 `;
 
-export const planOptions = {
-  file: { type: 'string', short: 'f' },
-  only: { type: 'string' },
-  jpd: { type: 'string' },
-  'allow-delete': { type: 'boolean', default: false },
-  'no-color': { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-/** The options plan and apply share: load the topology, check --jpd, read the JPDs, plan. */
-export async function planFromOptions(
-  values: { file?: string; only?: string; jpd?: string; 'allow-delete': boolean },
-  io: CliIO,
-): Promise<{ planned: PlanRun; request: PlanRequest }> {
-  const loaded = await loadTopologyForRemote(values.file ?? DEFAULT_TOPOLOGY_FILE, io);
-  if (values.jpd !== undefined && !loaded.topology?.jpds.some((j) => j.name === values.jpd)) {
-    throw new UsageError(`--jpd ${values.jpd}: no such JPD in ${loaded.file}`);
-  }
-  const request: PlanRequest = {
-    allowDelete: values['allow-delete'],
-    ...(values.only === undefined ? {} : { only: values.only }),
-    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
-  };
-  return { planned: await planFromTopology(loaded, request, io), request };
-}
-
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
   const { values } = parseArgs({
     args: [...args],
     options: {
-      ...planOptions,
+      ...PLAN_OPTIONS,
       format: { type: 'string', default: 'text' },
       out: { type: 'string' },
       'detailed-exitcode': { type: 'boolean', default: false },
@@ -78,22 +48,18 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     io.stdout.write(HELP);
     return ExitCode.Success;
   }
-  const format = values.format;
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-    throw new UsageError(`--format must be text, json or markdown, not "${format}"`);
-  }
-  const { planned: run } = await planFromOptions(values, io);
+  const format = parseFormat(values.format, ['text', 'json', 'markdown']);
+  const run = await planTopology(values.file ?? DEFAULT_TOPOLOGY_FILE, planRequest(values), io);
   try {
-    const { plan, sources } = run;
+    const { plan } = run;
     if (format === 'json') io.stdout.write(renderPlanJson(plan));
     else if (format === 'markdown') io.stdout.write(renderPlanMarkdown(plan));
     else {
-      io.stdout.write(
-        renderPlanText(plan, { color: !values['no-color'] && useColor(io.stdout, io.env) }),
-      );
+      const color = !values['no-color'] && useColor(io.stdout, io.env);
+      io.stdout.write(renderPlanText(plan, { color }));
     }
     if (values.out !== undefined) {
-      await writePlanFile(values.out, io.cwd, renderPlanJson(plan, sources));
+      await savePlan(values.out, io.cwd, run);
       io.stderr.write(
         `Saved the plan to ${values.out}; run \`fedctl apply ${values.out}\` to apply exactly it.\n`,
       );
@@ -102,6 +68,6 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
       ? ExitCode.Changes
       : ExitCode.Success;
   } finally {
-    await run.clients.close();
+    await run.close();
   }
 }

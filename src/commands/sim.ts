@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, FedctlError, UsageError } from '../core/errors.js';
-import type { CliIO } from '../core/io-types.js';
+import type { CliIO, CommandContext } from '../core/io-types.js';
 import { parseDuration, parseFraction, parseInteger } from './args.js';
 import { DEFAULT_TOPOLOGY_FILE, loadTopology, requireTopology } from '../io/topology-loader.js';
 import {
@@ -158,6 +158,7 @@ function waitForSignal(): Promise<void> {
 export async function run(
   args: readonly string[],
   io: CliIO,
+  _context?: CommandContext,
   deps: SimRunDeps = {},
 ): Promise<ExitCode> {
   const { values } = parseArgs({ args: [...args], options, allowPositionals: false, strict: true });

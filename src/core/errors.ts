@@ -99,3 +99,15 @@ export class StalePlanError extends FedctlError {}
 
 /** A required environment variable (e.g. a JPD token) is not set. */
 export class MissingSecretError extends FedctlError {}
+
+/**
+ * Something fedctl's own logic rules out happened anyway: a bug, never bad input. Deliberately not
+ * a `FedctlError`, so `cli.ts` prints its stack and asks for a report instead of one quiet line,
+ * and no executor can mistake it for a failed step.
+ */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InternalError';
+  }
+}

@@ -1,3 +1,5 @@
+import type { ExitCode } from './errors.js';
+
 /**
  * The streams and environment a command sees. `cli.ts` builds the real one from `process`; tests
  * pass their own so commands run in-process (eemeli/yaml's CLI does the same).
@@ -20,4 +22,12 @@ export interface CliIO {
   readonly stdin?: InputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+}
+
+/** Runs a fedctl command line, as a user would type it (the demo replays the quick start). */
+export type RunCommand = (argv: readonly string[], io: CliIO) => Promise<ExitCode>;
+
+/** What cli.ts hands every command besides its arguments and streams. */
+export interface CommandContext {
+  readonly runCommand: RunCommand;
 }

@@ -12,7 +12,7 @@ export interface RepoContext {
   readonly index: LiveIndex;
   readonly trust: TrustState;
   /** The member URL of `key` on JPD `jpd`. */
-  urlOf(jpd: string, key: string): string;
+  readonly urlOf: (jpd: string, key: string) => string;
 }
 
 export interface RepoPlan {

@@ -5,18 +5,13 @@
  * that fails marks its dependents skipped, independent work goes on, only bugs throw.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { FedctlError, RemoteError } from '../core/errors.js';
+import { FedctlError, InternalError, RemoteError } from '../core/errors.js';
+import type { Outcome } from '../core/apply-report.js';
 import type { Action, Plan, RepoChange } from '../core/plan.js';
 import { createdRepoNotes, isMemberAction, nextRepoWrite } from '../core/repo-update.js';
-import { describeAction } from '../core/render-text.js';
 import { findJpd, memberUrl, type Topology } from '../core/topology.js';
 import type { ArtifactoryClient } from './artifactory/types.js';
 import { toLiveRepo } from './live-state.js';
-
-export type Outcome =
-  | { readonly status: 'applied'; readonly action: Action }
-  | { readonly status: 'failed'; readonly action: Action; readonly error: string }
-  | { readonly status: 'skipped'; readonly action: Action; readonly reason: string };
 
 export type StepKind = 'pairing' | 'repository' | 'delete';
 
@@ -80,8 +75,13 @@ export function planSteps(plan: Pick<Plan, 'actions'>): Step[] {
       ...new Set(
         actions
           .flatMap((a) => a.dependsOn)
-          .map((d) => stepOf.get(d))
-          .filter((d): d is string => d !== undefined && d !== step.id),
+          .map((d) => {
+            const id = stepOf.get(d);
+            // narrowPlan keeps every action a kept action depends on; a gap is a planner bug.
+            if (id === undefined) throw new InternalError(`${d} is needed but not in the plan`);
+            return id;
+          })
+          .filter((d) => d !== step.id),
       ),
     ],
   }));
@@ -108,6 +108,7 @@ export async function applyPlan(
   };
   const done = new Map<string, Promise<Outcome[]>>();
   const byId = new Map(steps.map((s) => [s.id, s]));
+  const changes = new Map(plan.changes.map((c) => [`${c.jpd}/${c.repoKey}`, c]));
 
   const run = (step: Step): Promise<Outcome[]> => {
     const existing = done.get(step.id);
@@ -116,7 +117,8 @@ export async function applyPlan(
       const deps = await Promise.all(
         step.dependsOn.map((d) => {
           const dep = byId.get(d);
-          return dep === undefined ? Promise.resolve([]) : run(dep);
+          if (dep === undefined) throw new InternalError(`step ${step.id} needs unknown ${d}`);
+          return run(dep);
         }),
       );
       const failedDep = step.dependsOn.find((_, i) => deps[i]?.some((o) => o.status !== 'applied'));
@@ -130,7 +132,7 @@ export async function applyPlan(
           const started = now();
           emit({ type: 'start', step });
           try {
-            await execute(step, plan.changes, topology, client, options, emit);
+            await execute(step, changes, topology, client, options, emit);
             emit({ type: 'end', step, status: 'applied', ms: now() - started });
             return step.actions.map((action) => ({ status: 'applied', action }));
           } catch (error) {
@@ -165,14 +167,14 @@ export async function applyPlan(
 
 async function execute(
   step: Step,
-  changes: readonly RepoChange[],
+  changes: ReadonlyMap<string, RepoChange>,
   topology: Topology,
   client: (jpd: string) => ArtifactoryClient,
   options: ApplyOptions,
   emit: (event: ApplyEvent) => void,
 ): Promise<void> {
-  const [first] = step.actions;
-  if (first === undefined) return;
+  const first = step.actions[0];
+  if (first === undefined) throw new InternalError(`step ${step.id} has no actions`);
   switch (first.type) {
     case 'establish-pairing':
       return pair(step, first, client, options.pairingAttempts ?? 3, emit);
@@ -200,12 +202,14 @@ async function execute(
 
 async function updateRepository(
   step: Step,
-  changes: readonly RepoChange[],
+  changes: ReadonlyMap<string, RepoChange>,
   topology: Topology,
   client: (jpd: string) => ArtifactoryClient,
 ): Promise<void> {
   const first = step.actions[0];
-  if (first === undefined || first.type === 'establish-pairing') return;
+  if (first === undefined || first.type === 'establish-pairing') {
+    throw new InternalError(`step ${step.id} is not a repository update`);
+  }
   const { jpd, repoKey } = first;
   const c = client(jpd);
   // A `members` array replaces the whole list: read it now, so that a member added elsewhere
@@ -214,7 +218,7 @@ async function updateRepository(
   if (current === undefined) {
     throw new FedctlError(`${jpd}: repository ${repoKey} no longer exists; run fedctl plan again`);
   }
-  const change = changes.find((ch) => ch.jpd === jpd && ch.repoKey === repoKey);
+  const change = changes.get(`${jpd}/${repoKey}`);
   const write = nextRepoWrite(
     toLiveRepo(current),
     step.actions.filter(isMemberAction),
@@ -233,7 +237,7 @@ async function updateRepository(
 
 function selfUrl(topology: Topology, jpd: string, repoKey: string): string {
   const spec = findJpd(topology, jpd);
-  if (spec === undefined) throw new Error(`JPD "${jpd}" is not in the topology`);
+  if (spec === undefined) throw new InternalError(`JPD "${jpd}" is not in the topology`);
   return memberUrl(spec.url, repoKey);
 }
 
@@ -265,18 +269,5 @@ async function pair(
         message: `the pairing token expired before ${action.target} exchanged it; issuing a new one (attempt ${attempt + 1} of ${attempts})`,
       });
     }
-  }
-}
-
-/** One line per action that did not apply, for the summary. */
-export function describeOutcome(o: Outcome): string {
-  const what = `${o.action.type === 'establish-pairing' ? '' : `${o.action.jpd}/${o.action.repoKey}: `}${describeAction(o.action)}`;
-  switch (o.status) {
-    case 'applied':
-      return `applied: ${what}`;
-    case 'failed':
-      return `failed:  ${what}: ${o.error}`;
-    case 'skipped':
-      return `skipped: ${what}: ${o.reason}`;
   }
 }

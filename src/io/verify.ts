@@ -1,77 +1,113 @@
 /**
- * After apply: every member of every repository apply touched must reach the state it should,
- * as the federation status endpoints report it on the source. Then the whole topology is planned
- * again through the same `computePlan`, and must come out empty.
- *
- * Expected states, per member M of a repository on source S (connectionStates on S lists each
- * directed connection; `localPlatformUrl` is the sending side):
- *   S -> M  HEALTHY (full sync finished; DISABLED when M is declared disabled)
- *   M -> S  Receiving_Only when M is a receiver, HEALTHY when bidirectional (DISABLED if disabled)
+ * Verification after apply, whole: poll the federation status endpoints on each touched
+ * repository's source until every member reaches its state (judged by core/connection-check.ts),
+ * then read every JPD again and plan through the same `computePlan`; converged means both hold.
  */
-import { normalizeMemberUrl } from '../core/live.js';
+import { checkConnections, type RepoVerification } from '../core/connection-check.js';
+import { FedctlError, InternalError } from '../core/errors.js';
+import type { CliIO } from '../core/io-types.js';
+import type { Plan } from '../core/plan.js';
 import type { RepoSpec, Topology } from '../core/topology.js';
-import type { ArtifactoryClient, MemberConnection } from './artifactory/types.js';
-import { FedctlError } from '../core/errors.js';
-
-export interface MemberCheck {
-  readonly member: string;
-  readonly direction: 'send' | 'receive';
-  readonly expected: string;
-  /** What the source reported last; undefined when the connection was not listed yet. */
-  readonly actual?: string;
-}
-
-export interface RepoVerification {
-  readonly jpd: string;
-  readonly repoKey: string;
-  readonly converged: boolean;
-  readonly checks: readonly MemberCheck[];
-  /** Set when the status endpoint itself failed on the last poll. */
-  readonly error?: string;
-}
+import type { ArtifactoryClient } from './artifactory/types.js';
+import { replan, type ConnectedTopology } from './pipeline.js';
+import { createProgress } from './progress.js';
 
 export interface VerifyOptions {
   readonly timeoutMs: number;
   /** First poll interval; doubles up to maxIntervalMs. */
   readonly intervalMs?: number;
   readonly maxIntervalMs?: number;
-  readonly onPoll?: (pending: readonly RepoVerification[], elapsedMs: number) => void;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+export interface VerifyResult {
+  readonly repos: readonly RepoVerification[];
+  /** The plan of the JPDs as they are after apply: empty when nothing is left to do. */
+  readonly remaining: Plan;
+  readonly converged: boolean;
+}
+
+/** Waits for the connections of every repository the plan changed, then plans again. */
+export async function verifyApply(
+  plan: Pick<Plan, 'changes'>,
+  run: ConnectedTopology,
+  io: CliIO,
+  options: VerifyOptions,
+): Promise<VerifyResult> {
+  const progress = createProgress(io.stderr, io.stderr.isTTY === true);
+  const total = plan.changes.length;
+  let repos: RepoVerification[];
+  try {
+    repos = await waitForConnections(
+      run.topology,
+      plan.changes,
+      (n) => run.clients.get(n),
+      options,
+      (pending, elapsed) => {
+        progress.status(
+          `Verifying: ${total - pending} of ${total} repositories converged, ${Math.round(elapsed / 1000)}s`,
+        );
+      },
+    );
+  } finally {
+    progress.end();
+  }
+  const { plan: remaining } = await replan(run, io);
+  return {
+    repos,
+    remaining,
+    converged: repos.every((r) => r.converged) && remaining.actions.length === 0,
+  };
+}
+
 /** Polls the source of each repository until all expected states hold, or time runs out. */
-export async function verifyConnections(
+export async function waitForConnections(
   topology: Topology,
-  repos: readonly { jpd: string; repoKey: string }[],
+  repos: readonly { readonly jpd: string; readonly repoKey: string }[],
   client: (jpd: string) => ArtifactoryClient,
   options: VerifyOptions,
+  onPoll: (pending: number, elapsedMs: number) => void = () => undefined,
 ): Promise<RepoVerification[]> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = now();
-  const specs = repos.flatMap((r) => {
-    const spec = topology.repos.find((x) => x.source === r.jpd && x.key === r.repoKey);
-    return spec === undefined ? [] : [spec];
-  });
-  const results = new Map<string, RepoVerification>();
+  const specs = specsOf(topology, repos);
+  const results = new Map<RepoSpec, RepoVerification>();
   let interval = options.intervalMs ?? 250;
   for (;;) {
-    const pending = specs.filter((s) => results.get(id(s))?.converged !== true);
-    const checked = await Promise.all(pending.map((s) => checkRepo(topology, s, client(s.source))));
-    for (const r of checked) results.set(`${r.jpd}/${r.repoKey}`, r);
-    const stillPending = checked.filter((r) => !r.converged);
+    const pending = specs.filter((s) => results.get(s)?.converged !== true);
+    const checked = await Promise.all(
+      pending.map(async (s) => [s, await checkRepo(topology, s, client(s.source))] as const),
+    );
+    for (const [spec, result] of checked) results.set(spec, result);
+    const stillPending = checked.filter(([, r]) => !r.converged).length;
     const elapsed = now() - started;
-    options.onPoll?.(stillPending, elapsed);
-    if (stillPending.length === 0 || elapsed >= options.timeoutMs) break;
+    onPoll(stillPending, elapsed);
+    if (stillPending === 0 || elapsed >= options.timeoutMs) break;
     await sleep(Math.min(interval, Math.max(0, options.timeoutMs - elapsed)));
     interval = Math.min(interval * 2, options.maxIntervalMs ?? 5_000);
   }
-  return specs.map((s) => results.get(id(s))).filter((r): r is RepoVerification => r !== undefined);
+  return specs.map((s) => {
+    const result = results.get(s);
+    if (result === undefined) throw new InternalError(`${s.source}/${s.key} was never checked`);
+    return result;
+  });
 }
 
-function id(spec: RepoSpec): string {
-  return `${spec.source}/${spec.key}`;
+/** The declared repository of each (source, key) the plan touched: every one must exist. */
+function specsOf(
+  topology: Topology,
+  repos: readonly { readonly jpd: string; readonly repoKey: string }[],
+): RepoSpec[] {
+  const byId = new Map(topology.repos.map((r) => [`${r.source}/${r.key}`, r]));
+  return repos.map((r) => {
+    const spec = byId.get(`${r.jpd}/${r.repoKey}`);
+    if (spec === undefined) {
+      throw new InternalError(`the plan changed ${r.jpd}/${r.repoKey}, which the topology lacks`);
+    }
+    return spec;
+  });
 }
 
 async function checkRepo(
@@ -79,59 +115,17 @@ async function checkRepo(
   spec: RepoSpec,
   source: ArtifactoryClient,
 ): Promise<RepoVerification> {
-  const base = { jpd: spec.source, repoKey: spec.key };
-  let connections: MemberConnection[];
   try {
-    connections = await source.connectionStates(spec.key);
+    return checkConnections(topology, spec, await source.connectionStates(spec.key));
   } catch (error) {
     // A JPD that is briefly unreachable is polled again; only a bug is thrown.
     if (!(error instanceof FedctlError)) throw error;
-    return { ...base, converged: false, checks: [], error: error.message };
+    return {
+      jpd: spec.source,
+      repoKey: spec.key,
+      converged: false,
+      checks: [],
+      error: error.message,
+    };
   }
-  const platform = (jpd: string): string => {
-    const url = topology.jpds.find((j) => j.name === jpd)?.url ?? jpd;
-    return normalizeMemberUrl(`${url}/artifactory`);
-  };
-  const find = (from: string, to: string): MemberConnection | undefined =>
-    connections.find(
-      (c) =>
-        normalizeMemberUrl(c.localPlatformUrl) === platform(from) &&
-        normalizeMemberUrl(c.remotePlatformUrl) === platform(to),
-    );
-  const checks: MemberCheck[] = [];
-  for (const m of spec.members) {
-    const send = find(spec.source, m.jpd);
-    const receive = find(m.jpd, spec.source);
-    const disabled = !m.enabled;
-    checks.push({
-      member: m.jpd,
-      direction: 'send',
-      expected: disabled ? 'DISABLED' : 'HEALTHY',
-      ...(send === undefined ? {} : { actual: send.status }),
-    });
-    checks.push({
-      member: m.jpd,
-      direction: 'receive',
-      expected: disabled ? 'DISABLED' : m.mode === 'receiver' ? 'Receiving_Only' : 'HEALTHY',
-      ...(receive === undefined ? {} : { actual: receive.status }),
-    });
-  }
-  return { ...base, converged: checks.every((c) => c.actual === c.expected), checks };
-}
-
-/** `eu: HEALTHY / Receiving_Only` per member, for the per-repository report. */
-export function describeVerification(r: RepoVerification): string {
-  const members = [...new Set(r.checks.map((c) => c.member))].map((m) => {
-    const send = r.checks.find((c) => c.member === m && c.direction === 'send');
-    const receive = r.checks.find((c) => c.member === m && c.direction === 'receive');
-    const show = (c: MemberCheck | undefined): string =>
-      c === undefined
-        ? '?'
-        : c.actual === c.expected
-          ? c.expected
-          : `${c.actual ?? 'not listed'} (want ${c.expected})`;
-    return `${m} ${show(send)}, back ${show(receive)}`;
-  });
-  const state = r.converged ? 'ok' : 'NOT CONVERGED';
-  return `${r.jpd}/${r.repoKey}: ${state}${r.error === undefined ? '' : ` (${r.error})`}${members.length > 0 ? `: ${members.join('; ')}` : ''}`;
 }

@@ -74,6 +74,7 @@ describe('fedctl sim', () => {
     const code = await run(
       ['-f', 'federation.yaml', '--latency', '1ms'],
       c.io({ HUB_TOKEN: 'hub-secret' }),
+      undefined,
       {
         waitForStop: async (sim) => {
           seen = sim;
@@ -123,6 +124,7 @@ describe('fedctl sim', () => {
         '3',
       ],
       c.io(),
+      undefined,
       {
         waitForStop: async (sim) => {
           expect(sim.jpds.map((j) => j.name)).toEqual(['jpd1', 'jpd2']);

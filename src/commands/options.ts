@@ -1,0 +1,36 @@
+/** Options more than one command takes, defined once (commands never import each other). */
+import { UsageError } from '../core/errors.js';
+import type { PlanRequest } from '../io/pipeline.js';
+
+/** What selects and reads the topology: shared by plan and apply. */
+export const PLAN_OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  only: { type: 'string' },
+  jpd: { type: 'string' },
+  'allow-delete': { type: 'boolean', default: false },
+  'no-color': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function planRequest(values: {
+  only?: string | undefined;
+  jpd?: string | undefined;
+  'allow-delete': boolean;
+}): PlanRequest {
+  return {
+    allowDelete: values['allow-delete'],
+    ...(values.only === undefined ? {} : { only: values.only }),
+    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+  };
+}
+
+/** `--format`, checked against the formats a command offers. */
+export function parseFormat<const F extends string>(value: string, formats: readonly F[]): F {
+  const format = formats.find((f) => f === value);
+  if (format !== undefined) return format;
+  const list =
+    formats.length === 2
+      ? formats.join(' or ')
+      : `${formats.slice(0, -1).join(', ')} or ${formats.at(-1) ?? ''}`;
+  throw new UsageError(`--format must be ${list}, not "${value}"`);
+}

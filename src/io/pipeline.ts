@@ -1,0 +1,137 @@
+/**
+ * The stages every remote command runs, one name each:
+ *
+ *   loadTopology -> createJpdClients -> fetchLiveState -> computePlan -> applyPlan -> verifyApply
+ *
+ * `planTopology` runs the first four for `plan` and `apply` (and the nightly commands that
+ * follow); `replan` repeats the last two read-only stages with the same clients, which is how
+ * verification confirms that nothing is left to do. See docs/architecture.md.
+ */
+import { formatIssue, TopologyError, UsageError, type Issue } from '../core/errors.js';
+import type { CliIO } from '../core/io-types.js';
+import type { LiveState } from '../core/live.js';
+import { narrowPlan } from '../core/narrow.js';
+import { computePlan, type Plan } from '../core/plan.js';
+import type { Topology } from '../core/topology.js';
+import { createJpdClients, type JpdClients } from './jpd-clients.js';
+import { fetchLiveState } from './live-state.js';
+import { createProgress } from './progress.js';
+import { loadTopology, requireTopology, type LoadedTopology } from './topology-loader.js';
+
+export interface PlanRequest {
+  readonly allowDelete: boolean;
+  readonly only?: string;
+  readonly jpd?: string;
+}
+
+/** A topology connected to its JPDs, their state read and planned. `close()` releases the pools. */
+export interface PlanRun {
+  readonly loaded: LoadedTopology;
+  readonly topology: Topology;
+  readonly clients: JpdClients;
+  readonly request: PlanRequest;
+  readonly live: LiveState;
+  readonly plan: Plan;
+  close(): Promise<void>;
+}
+
+/** A topology loaded and connected to its JPDs, nothing read yet. */
+export type ConnectedTopology = Pick<PlanRun, 'loaded' | 'topology' | 'clients' | 'request'>;
+
+/** load -> connect. Warnings go to stderr; any error stops before a request is sent. */
+export async function connectTopology(
+  file: string,
+  request: PlanRequest,
+  io: CliIO,
+): Promise<ConnectedTopology> {
+  const loaded = await loadTopology(file, { cwd: io.cwd, env: io.env, unsetEnv: 'error' });
+  for (const issue of loaded.issues) {
+    if (issue.severity === 'warning') io.stderr.write(`${formatIssue(issue)}\n`);
+  }
+  const topology = requireTopology(loaded);
+  if (request.jpd !== undefined && !topology.jpds.some((j) => j.name === request.jpd)) {
+    throw new UsageError(`--jpd ${request.jpd}: no such JPD in ${loaded.file}`);
+  }
+  const clients = createJpdClients(topology, { env: io.env, topologyPath: loaded.path });
+  return { loaded, topology, clients, request };
+}
+
+/** load -> connect -> read -> plan. */
+export async function planTopology(
+  file: string,
+  request: PlanRequest,
+  io: CliIO,
+): Promise<PlanRun> {
+  return withReplan(await connectTopology(file, request, io), io);
+}
+
+/** read -> plan on a connected topology; the clients are closed if reading fails. */
+export async function withReplan(connected: ConnectedTopology, io: CliIO): Promise<PlanRun> {
+  try {
+    const { live, plan } = await replan(connected, io);
+    return { ...connected, live, plan, close: () => connected.clients.close() };
+  } catch (error) {
+    await connected.clients.close();
+    throw error;
+  }
+}
+
+/** fetchLiveState -> computePlan again, with the clients of a run (verification, saved plans). */
+export async function replan(
+  run: ConnectedTopology,
+  io: CliIO,
+): Promise<{ live: LiveState; plan: Plan }> {
+  const live = await readWithProgress(run.topology, run.clients, io);
+  return { live, plan: planLive(run.loaded.file, run.topology, live, run.request) };
+}
+
+/** The pure stage: plan, refuse conflicts (positioned in the topology file), narrow to the request. */
+export function planLive(
+  file: string,
+  topology: Topology,
+  live: LiveState,
+  request: PlanRequest,
+): Plan {
+  const full = computePlan(topology, live, { allowDelete: request.allowDelete });
+  if (full.conflicts.length > 0) {
+    const issues: Issue[] = full.conflicts.map((c) => ({
+      file,
+      line: c.at.line,
+      col: c.at.col,
+      severity: 'error',
+      code: 'live-conflict',
+      message: `${c.jpd}: ${c.message}`,
+    }));
+    throw new TopologyError(issues);
+  }
+  return narrowPlan(full, {
+    ...(request.only === undefined ? {} : { only: request.only }),
+    ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
+  });
+}
+
+async function readWithProgress(
+  topology: Topology,
+  clients: JpdClients,
+  io: CliIO,
+): Promise<LiveState> {
+  const progress = createProgress(io.stderr, io.stderr.isTTY === true);
+  let done = 0;
+  const total = topology.jpds.length;
+  progress.status(`Reading ${total} JPDs...`);
+  try {
+    return await fetchLiveState(
+      topology,
+      (name) => clients.get(name),
+      (event) => {
+        if (event.type !== 'done') return;
+        done += 1;
+        progress.status(
+          `Reading JPDs: ${done}/${total} (${event.jpd}: ${event.repos} federated repositories)`,
+        );
+      },
+    );
+  } finally {
+    progress.end();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Saved plans (`plan --out`, `apply PLAN`): written atomically, read back only after a check
+ * against schemas/plan.schema.json, and applied only against the topology and live state they
+ * were computed from (Terraform refuses a stale saved plan the same way).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { FedctlError, StalePlanError } from '../core/errors.js';
+import { fingerprintInputs } from '../core/fingerprint.js';
+import type { CliIO } from '../core/io-types.js';
+import type { Plan } from '../core/plan.js';
+import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render-json.js';
+import { connectTopology, withReplan, type PlanRun } from './pipeline.js';
+
+const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
+let validator: Promise<ValidateFunction> | undefined;
+
+function planValidator(): Promise<ValidateFunction> {
+  validator ??= readFile(SCHEMA_URL, 'utf8').then((text) =>
+    new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(text) as object),
+  );
+  return validator;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** What a saved plan was computed from: the topology, every live resource it read, the options. */
+export function planSources(
+  run: Pick<PlanRun, 'loaded' | 'topology' | 'live' | 'request'>,
+): PlanSources {
+  const { request } = run;
+  return {
+    topology: { file: run.loaded.file, sha256: sha256(run.loaded.text) },
+    fingerprints: Object.fromEntries(
+      Object.entries(fingerprintInputs(run.topology, run.live)).map(([id, text]) => [
+        id,
+        sha256(text),
+      ]),
+    ),
+    options: {
+      allowDelete: request.allowDelete,
+      ...(request.only === undefined ? {} : { only: request.only }),
+      ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
+    },
+  };
+}
+
+/** Written to a temporary file in the same directory, then renamed: never a half-written plan. */
+export async function savePlan(file: string, cwd: string, run: PlanRun): Promise<void> {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.fedctl-plan.tmp`);
+  try {
+    await writeFile(temp, renderPlanJson(run.plan, planSources(run)), { mode: 0o644 });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new FedctlError(
+      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+}
+
+/** A plan saved with `plan --out`: the fields that make it checkable are always there. */
+export type SavedPlan = PlanDocument &
+  Required<Pick<PlanDocument, 'topology' | 'fingerprints' | 'options'>>;
+
+/** Reads a saved plan and checks it against schemas/plan.schema.json before trusting a field. */
+export async function readSavedPlan(file: string, cwd: string): Promise<SavedPlan> {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FedctlError(
+      code === 'ENOENT'
+        ? `${file}: no such file`
+        : code === undefined
+          ? `${file} is not a fedctl plan (not JSON)`
+          : `cannot read ${file}: ${code}`,
+    );
+  }
+  const validate = await planValidator();
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    const where =
+      first?.instancePath === '' || first === undefined ? '' : ` at ${first.instancePath}`;
+    throw new FedctlError(
+      `${file} is not a fedctl plan of format version 1${where}: ${first?.message ?? 'invalid'}`,
+    );
+  }
+  // The schema check above is what makes this assertion true.
+  const doc = data as PlanDocument;
+  const { topology, fingerprints, options } = doc;
+  if (topology === undefined || fingerprints === undefined || options === undefined) {
+    throw new FedctlError(
+      `${file} has no fingerprints: save plans with \`fedctl plan --out FILE\`, not --format json`,
+    );
+  }
+  return { ...doc, topology, fingerprints, options };
+}
+
+/**
+ * Re-reads the JPDs exactly as `plan` did and refuses the saved plan if its topology or any
+ * fingerprinted resource changed since; otherwise returns a run that carries the saved actions.
+ */
+export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
+  const doc = await readSavedPlan(file, io.cwd);
+  const { topology: source, fingerprints, options } = doc;
+  const request = {
+    allowDelete: options.allowDelete,
+    ...(options.only === undefined ? {} : { only: options.only }),
+    ...(options.jpd === undefined ? {} : { jpd: options.jpd }),
+  };
+  const connected = await connectTopology(source.file, request, io);
+  if (sha256(connected.loaded.text) !== source.sha256) {
+    await connected.clients.close();
+    throw new StalePlanError(
+      `${source.file} changed since ${file} was made; run fedctl plan again (nothing was changed)`,
+    );
+  }
+  // Re-read and re-plan exactly as `plan` did, to compare fingerprints; the saved actions run.
+  const fresh = await withReplan(connected, io);
+  const now = planSources(fresh).fingerprints;
+  const ids = [...new Set([...Object.keys(fingerprints), ...Object.keys(now)])];
+  const changed = ids.filter((id) => fingerprints[id] !== now[id]).sort();
+  if (changed.length > 0) {
+    await fresh.close();
+    throw new StalePlanError(
+      `the JPDs changed since ${file} was made (${changed.join(', ')}); run fedctl plan again (nothing was changed)`,
+    );
+  }
+  const plan: Plan = {
+    formatVersion: doc.formatVersion,
+    actions: doc.actions,
+    changes: doc.changes,
+    unmanaged: doc.unmanaged,
+    conflicts: doc.conflicts,
+  };
+  return { ...fresh, plan };
+}
