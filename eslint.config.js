@@ -51,6 +51,77 @@ export default tseslint.config(
     },
   },
   {
+    // Small units (issue 11): no function over 120 lines, no module over 400.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/topology-types.generated.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400 }],
+      'max-lines-per-function': ['error', { max: 120 }],
+    },
+  },
+  {
+    // Commands parse options, call io, render: never another command, never the CLI itself.
+    files: ['src/commands/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['./*', '!./args.js', '!./options.js'],
+              message: 'a command must not import another command; share code in io/ or core/.',
+            },
+            { group: ['../cli*', '../bin*'], message: 'cli.ts calls commands, not the reverse.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The edges never reach up into the commands, the CLI or the simulator.
+    files: ['src/io/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../commands/*',
+                '../cli*',
+                '../bin*',
+                '../sim/*',
+                '../demo/*',
+                '../../commands/*',
+                '../../cli*',
+                '../../sim/*',
+              ],
+              message:
+                'src/io is the edge below the commands: it must not import them, the CLI or the simulator.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The simulator models a server: it must not share a guess with the client it is tested against.
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../core/*', '../io/*', '../commands/*', '../cli*', '../demo/*'],
+              message: 'the simulator stands alone: a shared import would hide a shared guess.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { connections, eventually } from '../sim/helpers.js';
@@ -9,6 +11,17 @@ afterEach(async () => {
   await world?.stop();
   world = undefined;
 });
+const validReport = new Ajv({ strict: true, allErrors: true }).compile(
+  JSON.parse(readFileSync('schemas/apply-report.schema.json', 'utf8')) as object,
+);
+/** The JSON report, checked against its published schema. */
+function report(stdout: string): unknown {
+  const data = JSON.parse(stdout) as unknown;
+  const valid = validReport(data);
+  expect(validReport.errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+  return data;
+}
 const cli = (w: SimWorld, ...argv: string[]) =>
   runCli(argv, {
     // Few, short retries: a JPD that is down is found out in well under a second.
@@ -23,12 +36,26 @@ describe.each([
 ])('apply %s', (example, summary, repositories) => {
   it('converges and verifies, and a second apply changes nothing', async () => {
     world = await simulateTopology(example);
-    const first = await cli(world, 'apply', '--auto-approve', '--verify-timeout', '30s');
+    const first = await cli(
+      world,
+      'apply',
+      '--auto-approve',
+      '--verify-timeout',
+      '30s',
+      '--format',
+      'json',
+    );
     expect(first.stderr).toContain(summary);
     expect(first.stderr).toContain(
       `Verified: ${repositories} repositories converged; plan shows no changes.`,
     );
     expect(first.code).toBe(0);
+    expect(report(first.stdout)).toMatchObject({
+      converged: true,
+      remainingChanges: 0,
+      summary: { failed: 0, skipped: 0 },
+      verification: Array.from({ length: repositories }, () => ({ converged: true })),
+    });
     const second = await cli(world, 'apply', '--auto-approve');
     expect(second).toMatchObject({ code: 0, stdout: 'No changes. The JPDs match the topology.\n' });
   });
@@ -52,8 +79,7 @@ describe('partial failure', () => {
       'skipped: hub/libs-release: repository hub/libs-release (generic, 2 members): needs pairing hub -> eu, which did not succeed',
     );
     expect(partial.stderr).toContain('it continues from where this run stopped');
-    const report = JSON.parse(partial.stdout) as { summary: unknown; converged: boolean };
-    expect(report).toMatchObject({
+    expect(report(partial.stdout)).toMatchObject({
       summary: { planned: 4, applied: 1, failed: 1, skipped: 2 },
       converged: false,
     });
