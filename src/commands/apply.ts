@@ -10,6 +10,7 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { renderPlanText } from '../core/render-text.js';
 import { applyWithProgress } from '../io/apply-progress.js';
+import { confirmApply } from '../io/confirm.js';
 import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/progress.js';
 import { loadSavedPlan } from '../io/saved-plan.js';
@@ -92,7 +93,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     if (plan.actions.length === 0) {
       return report({ outcomes: [], verification: [], converged: true, remainingChanges: 0 });
     }
-    if (saved === undefined && !values['auto-approve'] && !(await approved(io))) {
+    if (saved === undefined && !values['auto-approve'] && !(await confirmApply(io))) {
       io.stderr.write('Apply cancelled; nothing was changed.\n');
       return ExitCode.Error;
     }
@@ -148,15 +149,4 @@ function savedPlanArgument(
     );
   }
   return saved;
-}
-
-async function approved(io: CliIO): Promise<boolean> {
-  if (io.stdin?.isTTY !== true || io.stdin.readLine === undefined) {
-    throw new UsageError(
-      'apply asks for confirmation on a terminal; in CI pass --auto-approve (or apply a saved plan)',
-    );
-  }
-  io.stderr.write("\nApply these changes? Only 'yes' will be accepted: ");
-  const answer = await io.stdin.readLine();
-  return answer?.trim() === 'yes';
 }
