@@ -117,19 +117,20 @@ export interface FullSyncResult {
   readonly resultPaths?: readonly string[];
 }
 
-/** Everything fedctl asks of one JPD. One instance per JPD; it owns that JPD's concurrency cap. */
-export interface ArtifactoryClient {
+/** Which JPD a client talks to. */
+export interface JpdIdentity {
   /** The JPD's name in the topology, used in every error message. */
   readonly jpd: string;
   /** Platform base URL without a trailing slash (Artifactory is under `/artifactory`). */
   readonly baseUrl: string;
+}
 
-  ping(): Promise<void>;
-  version(): Promise<VersionInfo>;
+/** The repository classes `GET /api/repositories?type=` filters on. */
+export type RepositoryType = 'local' | 'remote' | 'virtual' | 'federated';
 
-  listRepositories(
-    type?: 'local' | 'remote' | 'virtual' | 'federated',
-  ): Promise<RepositorySummary[]>;
+/** Repository configurations: reads for plan, writes for apply (./repositories.ts). */
+export interface RepositoriesApi {
+  listRepositories(type?: RepositoryType): Promise<RepositorySummary[]>;
   /** Every federated repository's config: `/configurations` in one call, or list + GETs on 404/405. */
   getFederatedRepositories(): Promise<RepositoryConfig[]>;
   /** undefined when the repository does not exist (400 or 404, as versions differ). */
@@ -137,17 +138,57 @@ export interface ArtifactoryClient {
   createRepository(repoKey: string, body: FederatedRepositoryBody): Promise<void>;
   updateRepository(repoKey: string, body: Partial<FederatedRepositoryBody>): Promise<void>;
   deleteRepository(repoKey: string): Promise<void>;
+}
 
-  createPairingToken(useCase: PairingUseCase): Promise<PairingToken>;
-  /** Exchange on the target; `path` chooses `/federated-repo/r` (default for r tokens) or `/*`. */
-  exchangePairingToken(useCase: PairingUseCase, pairingToken: string): Promise<void>;
-
+/** The RTFS status endpoints: what verify reads (./federation.ts). */
+export interface FederationStatusApi {
   connectionStates(repoKey: string): Promise<MemberConnection[]>;
+  /** Issues 14 and 18 name it for health reporting. */
   stateSummary(): Promise<StateSummary>;
+  /** Issues 14 and 18 name it for health reporting. */
   stateList(statuses?: readonly string[]): Promise<FederationStateEntry[]>;
+}
+
+/** The RTFS operations that push configuration or content to members (./federation.ts). */
+export interface FederationSyncApi {
   configSync(repoKey: string): Promise<void>;
+  /**
+   * No caller in src/ (issue 11); kept because test/io/apply.test.ts's fake client implements the
+   * whole interface, so removing it here breaks that file. Remove both together.
+   */
   fullSync(
     repoKey: string,
     options?: { mirror?: string; isDry?: boolean },
   ): Promise<FullSyncResult>;
 }
+
+/** Service trust pairing between two JPDs (./trust.ts). */
+export interface TrustApi {
+  createPairingToken(useCase: PairingUseCase): Promise<PairingToken>;
+  /** Exchange on the target; `path` chooses `/federated-repo/r` (default for r tokens) or `/*`. */
+  exchangePairingToken(useCase: PairingUseCase, pairingToken: string): Promise<void>;
+}
+
+/** The JPD itself (./platform.ts). */
+export interface PlatformApi {
+  /**
+   * No caller in src/ (issue 11); kept because test/io/http-dispatcher.test.ts drives the real
+   * transport through it. Remove both together.
+   */
+  ping(): Promise<void>;
+  /** Issue 18 chooses batch writes by version; issue 12 names it in error messages. */
+  version(): Promise<VersionInfo>;
+}
+
+/**
+ * Everything fedctl asks of one JPD. One instance per JPD; it owns that JPD's concurrency cap.
+ * A consumer that needs one area can depend on that area's interface alone.
+ */
+export interface ArtifactoryClient
+  extends
+    JpdIdentity,
+    PlatformApi,
+    RepositoriesApi,
+    TrustApi,
+    FederationStatusApi,
+    FederationSyncApi {}

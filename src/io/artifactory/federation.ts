@@ -1,0 +1,86 @@
+/**
+ * The Artifactory Federation Service (RTFS) endpoints: member connection states and the
+ * aggregated state summary and list, plus the config and full syncs. A 405 from the status
+ * endpoints means RTFS is not enabled; the request core's hint says so.
+ */
+import {
+  bodyKind,
+  parseConnectionStates,
+  parseFullSync,
+  parseStateList,
+  parseStateSummary,
+} from './parse.js';
+import type { Call, RequestCore } from './request.js';
+import type { FederationStatusApi, FederationSyncApi } from './types.js';
+
+export function createFederationApi(request: RequestCore): FederationStatusApi & FederationSyncApi {
+  const { admin } = request;
+  return {
+    connectionStates(repoKey) {
+      return request.getJson(
+        {
+          method: 'GET',
+          path: `/artifactory/api/federation/status/connectionStates/${encodeURIComponent(repoKey)}`,
+          step: `reading the federation connection states of ${repoKey}`,
+          needs: admin,
+        },
+        parseConnectionStates,
+      );
+    },
+
+    stateSummary() {
+      return request.getJson(
+        {
+          method: 'GET',
+          path: '/artifactory/api/federation/status/stateSummary',
+          step: 'reading the federation state summary',
+          needs: admin,
+        },
+        parseStateSummary,
+      );
+    },
+
+    stateList(statuses) {
+      // The documented form is a comma-separated list: ?status=HEALTHY,ERROR.
+      const query =
+        statuses === undefined || statuses.length === 0
+          ? ''
+          : `?status=${statuses.map(encodeURIComponent).join(',')}`;
+      return request.getJson(
+        {
+          method: 'GET',
+          path: `/artifactory/api/federation/status/stateList${query}`,
+          step: 'reading the federation state list',
+          needs: admin,
+        },
+        parseStateList,
+      );
+    },
+
+    async configSync(repoKey) {
+      await request.ok({
+        method: 'POST',
+        path: `/artifactory/api/federation/configSync/${encodeURIComponent(repoKey)}`,
+        step: `synchronising the member configuration of ${repoKey}`,
+        needs: admin,
+      });
+    },
+
+    async fullSync(repoKey, syncOptions) {
+      const params = new URLSearchParams();
+      if (syncOptions?.mirror !== undefined) params.set('mirror', syncOptions.mirror);
+      if (syncOptions?.isDry !== undefined) params.set('isDry', String(syncOptions.isDry));
+      const query = params.size === 0 ? '' : `?${params.toString()}`;
+      const call: Call = {
+        method: 'POST',
+        path: `/artifactory/api/federation/fullSync/${encodeURIComponent(repoKey)}${query}`,
+        step: `running a full sync of ${repoKey}`,
+        needs: admin,
+      };
+      const answer = await request.ok(call);
+      const kind = bodyKind(answer.contentType, answer.text);
+      if (kind === 'text' || kind === 'empty') return parseFullSync(answer.text);
+      return request.parsed(call, answer, parseFullSync);
+    },
+  };
+}

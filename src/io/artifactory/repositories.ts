@@ -1,0 +1,211 @@
+/**
+ * Repository configurations: the reads `plan` builds live state from and the writes `apply` makes.
+ * Every write sends each member's `mode` explicitly; config-lock contention is retried by the
+ * request core.
+ */
+import { normalizeMemberUrl } from '../../core/live.js';
+import {
+  bodyKind,
+  parseFederatedConfigurations,
+  parseRepositoryConfig,
+  parseRepositorySummaries,
+} from './parse.js';
+import type { Call, RequestCore } from './request.js';
+import type {
+  FederatedRepositoryBody,
+  MemberMode,
+  RepositoriesApi,
+  RepositoryConfig,
+  RepositorySummary,
+  RepositoryType,
+} from './types.js';
+
+/** 400 on create when the key exists in any letter case (terraform-provider-artifactory#692). */
+const KEY_EXISTS = /case insensitive repository key already exists/i;
+
+const repoPath = (repoKey: string): string =>
+  `/artifactory/api/repositories/${encodeURIComponent(repoKey)}`;
+
+export function createRepositoriesApi(request: RequestCore): RepositoriesApi {
+  return {
+    listRepositories: (type) => listRepositories(request, type),
+    getFederatedRepositories: () => getFederatedRepositories(request),
+    getRepository: (repoKey) => getRepository(request, repoKey),
+    createRepository: (repoKey, body) => createRepository(request, repoKey, body),
+
+    async updateRepository(repoKey, body) {
+      await request.ok({
+        method: 'POST',
+        path: repoPath(repoKey),
+        body: repositoryWireBody(repoKey, body),
+        step: `updating repository ${repoKey}`,
+        needs: request.admin,
+      });
+    },
+
+    async deleteRepository(repoKey) {
+      await request.ok({
+        method: 'DELETE',
+        path: repoPath(repoKey),
+        step: `deleting repository ${repoKey}`,
+        needs: request.admin,
+      });
+    },
+  };
+}
+
+function listRepositories(
+  request: RequestCore,
+  type?: RepositoryType,
+): Promise<RepositorySummary[]> {
+  return request.getJson(
+    {
+      method: 'GET',
+      path: `/artifactory/api/repositories${type === undefined ? '' : `?type=${type}`}`,
+      step: 'listing repositories',
+      needs: 'a valid token',
+    },
+    parseRepositorySummaries,
+  );
+}
+
+async function getRepository(
+  request: RequestCore,
+  repoKey: string,
+): Promise<RepositoryConfig | undefined> {
+  const call: Call = {
+    method: 'GET',
+    path: repoPath(repoKey),
+    step: `reading the configuration of ${repoKey}`,
+    needs: `${request.admin} (other tokens get a partial configuration)`,
+  };
+  const answer = await request.send(call);
+  // Older Artifactory answers 400, newer 404, for a missing repository (TF `MkRepoRead` treats
+  // both as gone). An HTML 404 is a proxy or a wrong base URL, not a missing repository.
+  if (
+    (answer.status === 400 || answer.status === 404) &&
+    bodyKind(answer.contentType, answer.text) !== 'html'
+  ) {
+    return undefined;
+  }
+  if (answer.status < 200 || answer.status >= 300) throw request.httpError(call, answer);
+  return request.parsed(call, answer, (body) => parseRepositoryConfig(body));
+}
+
+async function getFederatedRepositories(request: RequestCore): Promise<RepositoryConfig[]> {
+  const call: Call = {
+    method: 'GET',
+    path: '/artifactory/api/repositories/configurations?repoType=federated',
+    step: 'reading all federated repository configurations',
+    needs: request.admin,
+  };
+  const answer = await request.send(call);
+  // Before 7.61.3 there is no such endpoint: 404/405, or 400 because "configurations" is then
+  // read as a repository key. Fall back to the list plus one GET per repository.
+  if (
+    [400, 404, 405].includes(answer.status) &&
+    bodyKind(answer.contentType, answer.text) !== 'html'
+  ) {
+    const summaries = await listRepositories(request, 'federated');
+    const configs = await Promise.all(summaries.map((s) => getRepository(request, s.key)));
+    // A repository deleted between the list and its GET is simply not there any more.
+    return configs.filter((c): c is RepositoryConfig => c !== undefined);
+  }
+  if (answer.status < 200 || answer.status >= 300) throw request.httpError(call, answer);
+  return request.parsed(call, answer, parseFederatedConfigurations);
+}
+
+async function createRepository(
+  request: RequestCore,
+  repoKey: string,
+  body: FederatedRepositoryBody,
+): Promise<void> {
+  const wire = { key: repoKey, ...repositoryWireBody(repoKey, body) };
+  const call: Call = {
+    method: 'PUT',
+    path: repoPath(repoKey),
+    body: wire,
+    step: `creating repository ${repoKey}`,
+    needs: request.admin,
+  };
+  const answer = await request.send(call);
+  if (answer.status >= 200 && answer.status < 300) return;
+  if (answer.status !== 400 || !KEY_EXISTS.test(answer.text)) {
+    throw request.httpError(call, answer);
+  }
+  // Already there: a success when it is what was asked for. This is also how a target's repo
+  // looks after the source federated to it (Artifactory auto-creates members, TF#692/#1102).
+  const live = await getRepository(request, repoKey);
+  const differences =
+    live === undefined
+      ? ['a repository whose key differs only in letter case exists']
+      : configDifferences(live, body, `${request.baseUrl}/artifactory/${repoKey}`);
+  if (differences.length === 0) return;
+  throw request.httpError(
+    call,
+    answer,
+    `the repository already exists with a different configuration: ${differences.join('; ')}`,
+  );
+}
+
+/**
+ * The request body for a create (PUT) or update (POST). Fields are copied one by one so nothing
+ * unexpected goes out, and every member carries `mode` explicitly (absent would mean
+ * bidirectional to Artifactory).
+ */
+function repositoryWireBody(
+  repoKey: string,
+  body: Partial<FederatedRepositoryBody>,
+): Record<string, unknown> {
+  if (body.key !== undefined && body.key !== repoKey) {
+    throw new Error(`repository body key "${body.key}" does not match the path key "${repoKey}"`);
+  }
+  return {
+    ...(body.rclass === undefined ? {} : { rclass: body.rclass }),
+    ...(body.packageType === undefined ? {} : { packageType: body.packageType }),
+    ...(body.description === undefined ? {} : { description: body.description }),
+    ...(body.notes === undefined ? {} : { notes: body.notes }),
+    ...(body.members === undefined
+      ? {}
+      : {
+          members: body.members.map((m) => ({ url: m.url, enabled: m.enabled, mode: m.mode })),
+        }),
+  };
+}
+
+/**
+ * How a live configuration differs from a create request: rclass, packageType and the member set
+ * with modes. The live list may also hold the repository's own URL, which Artifactory adds when a
+ * request leaves it out (TF docs for `member`); that one is ignored unless the request lists it.
+ */
+function configDifferences(
+  live: RepositoryConfig,
+  wanted: FederatedRepositoryBody,
+  selfUrl: string,
+): string[] {
+  const out: string[] = [];
+  if (live.rclass !== wanted.rclass) out.push(`rclass is ${live.rclass}, wanted ${wanted.rclass}`);
+  if (
+    wanted.packageType !== undefined &&
+    live.packageType.toLowerCase() !== wanted.packageType.toLowerCase()
+  ) {
+    out.push(`packageType is ${live.packageType}, wanted ${wanted.packageType}`);
+  }
+  const want = new Map<string, MemberMode>(
+    wanted.members.map((m) => [normalizeMemberUrl(m.url), m.mode]),
+  );
+  const have = new Map<string, MemberMode>(
+    (live.members ?? []).map((m) => [normalizeMemberUrl(m.url), m.mode]),
+  );
+  const self = normalizeMemberUrl(selfUrl);
+  if (!want.has(self)) have.delete(self);
+  for (const [url, mode] of want) {
+    const liveMode = have.get(url);
+    if (liveMode === undefined) out.push(`member ${url} is missing`);
+    else if (liveMode !== mode) out.push(`member ${url} is ${liveMode}, wanted ${mode}`);
+  }
+  for (const url of have.keys()) {
+    if (!want.has(url)) out.push(`member ${url} is not wanted`);
+  }
+  return out;
+}
