@@ -54,7 +54,6 @@ function fakeClients(opts: {
     return {
       jpd,
       baseUrl: `https://${jpd}.example.com`,
-      ping: unexpected,
       version: unexpected,
       listRepositories: unexpected,
       getFederatedRepositories: unexpected,
@@ -80,7 +79,6 @@ function fakeClients(opts: {
       stateSummary: unexpected,
       stateList: unexpected,
       configSync: (key) => track(`configSync ${key}`, () => Promise.resolve()),
-      fullSync: unexpected,
     };
   };
   const clients = new Map(['hub', 'eu', 'us'].map((n) => [n, make(n)]));

@@ -168,7 +168,7 @@ describe('retries (undici RetryHandler under Node 20 fetch)', () => {
     const server = await serve((_req, _res, _n, raw) => {
       raw.socket.destroy();
     });
-    const error = await rejection(clientFor(server).ping());
+    const error = await rejection(clientFor(server).version());
     expect(server.seen).toHaveLength(FAST.maxRetries + 1);
     expect(error.details.status).toBeUndefined();
     expect(error.details.hint).toContain('connection reset');
@@ -178,7 +178,7 @@ describe('retries (undici RetryHandler under Node 20 fetch)', () => {
     const server = await serve(() => undefined);
     const client = clientFor(server);
     await server.close();
-    const error = await rejection(client.ping());
+    const error = await rejection(client.version());
     expect(error.details.hint).toBe('connection refused; is the base URL right?');
   });
 });
@@ -186,7 +186,7 @@ describe('retries (undici RetryHandler under Node 20 fetch)', () => {
 describe('timeouts', () => {
   it('maps a headers timeout to a clear error and does not resend', async () => {
     const server = await serve(() => undefined); // never answers
-    const error = await rejection(clientFor(server, { http: { headersTimeoutMs: 100 } }).ping());
+    const error = await rejection(clientFor(server, { http: { headersTimeoutMs: 100 } }).version());
     expect(error.details.hint).toBe('no response headers within 100 ms');
     expect(server.seen).toHaveLength(1);
   });
@@ -222,10 +222,10 @@ describe('config-lock contention (retried by the client, undici cannot read bodi
 describe('connection pool', () => {
   it('reuses keep-alive connections for sequential requests', async () => {
     const server = await serve((_req, res) => {
-      sendText(res, 200, 'OK');
+      sendJson(res, 200, { version: '7.117.5' });
     });
     const client = clientFor(server);
-    for (let i = 0; i < 6; i++) await client.ping();
+    for (let i = 0; i < 6; i++) await client.version();
     const ports = new Set(server.seen.map((s) => s.remotePort));
     expect(server.seen).toHaveLength(6);
     // The pool may open a second socket while the first is being released; without keep-alive
@@ -255,12 +255,12 @@ describe('connection pool', () => {
 
 describe('TLS', () => {
   const ok: Respond = (_req, res) => {
-    sendText(res, 200, 'OK');
+    sendJson(res, 200, { version: '7.117.5' });
   };
 
   it('verifies certificates by default and says how to trust a private CA', async () => {
     const server = await serve(ok, true);
-    const error = await rejection(clientFor(server).ping());
+    const error = await rejection(clientFor(server).version());
     expect(error.details.hint).toMatch(/^TLS certificate not trusted \(\w+\); set caFile/);
     expect(server.seen).toHaveLength(0);
   });
@@ -268,8 +268,8 @@ describe('TLS', () => {
   it('trusts the CA in the JPD caFile', async () => {
     const server = await serve(ok, true);
     await expect(
-      clientFor(server, { http: { caFile: tlsFixture('ca.pem') }, env: {} }).ping(),
-    ).resolves.toBeUndefined();
+      clientFor(server, { http: { caFile: tlsFixture('ca.pem') }, env: {} }).version(),
+    ).resolves.toMatchObject({ version: '7.117.5' });
   });
 
   it('keeps NODE_EXTRA_CA_CERTS trusted when a caFile is set (ca replaces the defaults)', async () => {
@@ -279,9 +279,9 @@ describe('TLS', () => {
       clientFor(server, {
         http: unrelated,
         env: { NODE_EXTRA_CA_CERTS: tlsFixture('ca.pem') },
-      }).ping(),
-    ).resolves.toBeUndefined();
-    await rejection(clientFor(server, { http: unrelated, env: {} }).ping());
+      }).version(),
+    ).resolves.toMatchObject({ version: '7.117.5' });
+    await rejection(clientFor(server, { http: unrelated, env: {} }).version());
   });
 
   it('passes no ca without a caFile, so Node keeps its own roots and NODE_EXTRA_CA_CERTS', () => {

@@ -1,16 +1,10 @@
 /**
  * The Artifactory Federation Service (RTFS) endpoints: member connection states and the
- * aggregated state summary and list, plus the config and full syncs. A 405 from the status
+ * aggregated state summary and list, plus the config sync. A 405 from the status
  * endpoints means RTFS is not enabled; the request core's hint says so.
  */
-import {
-  bodyKind,
-  parseConnectionStates,
-  parseFullSync,
-  parseStateList,
-  parseStateSummary,
-} from './parse.js';
-import type { Call, RequestCore } from './request.js';
+import { parseConnectionStates, parseStateList, parseStateSummary } from './parse.js';
+import type { RequestCore } from './request.js';
 import type { FederationStatusApi, FederationSyncApi } from './types.js';
 
 export function createFederationApi(request: RequestCore): FederationStatusApi & FederationSyncApi {
@@ -64,23 +58,6 @@ export function createFederationApi(request: RequestCore): FederationStatusApi &
         step: `synchronising the member configuration of ${repoKey}`,
         needs: admin,
       });
-    },
-
-    async fullSync(repoKey, syncOptions) {
-      const params = new URLSearchParams();
-      if (syncOptions?.mirror !== undefined) params.set('mirror', syncOptions.mirror);
-      if (syncOptions?.isDry !== undefined) params.set('isDry', String(syncOptions.isDry));
-      const query = params.size === 0 ? '' : `?${params.toString()}`;
-      const call: Call = {
-        method: 'POST',
-        path: `/artifactory/api/federation/fullSync/${encodeURIComponent(repoKey)}${query}`,
-        step: `running a full sync of ${repoKey}`,
-        needs: admin,
-      };
-      const answer = await request.ok(call);
-      const kind = bodyKind(answer.contentType, answer.text);
-      if (kind === 'text' || kind === 'empty') return parseFullSync(answer.text);
-      return request.parsed(call, answer, parseFullSync);
     },
   };
 }

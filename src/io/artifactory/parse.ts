@@ -6,7 +6,6 @@
 import type {
   FederatedMember,
   FederationStateEntry,
-  FullSyncResult,
   MemberConnection,
   MemberMode,
   PairingToken,
@@ -250,26 +249,6 @@ export function parseStateList(body: unknown): FederationStateEntry[] {
       }),
     };
   });
-}
-
-/** The OpenAPI documents `{message, resultPaths}`; a non-dry run's body is undocumented. */
-export function parseFullSync(body: unknown): FullSyncResult {
-  if (typeof body === 'string') {
-    const message = body.trim();
-    return message === '' ? {} : { message };
-  }
-  const obj = record(body, 'body');
-  const message = optionalString(obj['message'], 'message');
-  return {
-    ...(message === undefined ? {} : { message }),
-    ...(obj['resultPaths'] === undefined
-      ? {}
-      : {
-          resultPaths: array(obj['resultPaths'], 'resultPaths').map((p, i) =>
-            string(p, `resultPaths[${i}]`),
-          ),
-        }),
-  };
 }
 
 /** What kind of text a response body is, judged from its Content-Type and its first character. */

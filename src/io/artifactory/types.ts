@@ -112,11 +112,6 @@ export interface PairingToken {
   readonly expiresInSeconds?: number;
 }
 
-export interface FullSyncResult {
-  readonly message?: string;
-  readonly resultPaths?: readonly string[];
-}
-
 /** Which JPD a client talks to. */
 export interface JpdIdentity {
   /** The JPD's name in the topology, used in every error message. */
@@ -152,14 +147,6 @@ export interface FederationStatusApi {
 /** The RTFS operations that push configuration or content to members (./federation.ts). */
 export interface FederationSyncApi {
   configSync(repoKey: string): Promise<void>;
-  /**
-   * No caller in src/ (issue 11); kept because test/io/apply.test.ts's fake client implements the
-   * whole interface, so removing it here breaks that file. Remove both together.
-   */
-  fullSync(
-    repoKey: string,
-    options?: { mirror?: string; isDry?: boolean },
-  ): Promise<FullSyncResult>;
 }
 
 /** Service trust pairing between two JPDs (./trust.ts). */
@@ -171,11 +158,6 @@ export interface TrustApi {
 
 /** The JPD itself (./platform.ts). */
 export interface PlatformApi {
-  /**
-   * No caller in src/ (issue 11); kept because test/io/http-dispatcher.test.ts drives the real
-   * transport through it. Remove both together.
-   */
-  ping(): Promise<void>;
   /** Issue 18 chooses batch writes by version; issue 12 names it in error messages. */
   version(): Promise<VersionInfo>;
 }

@@ -25,12 +25,12 @@ describe('construction', () => {
   it('trims a trailing newline from a token read from a file', async () => {
     const r = recorder();
     server.use(
-      http.get(`${A}/api/system/ping`, async ({ request }) => {
+      http.get(`${A}/api/system/version`, async ({ request }) => {
         await r.record(request);
-        return HttpResponse.text('OK');
+        return HttpResponse.json({ version: '7.117.5' });
       }),
     );
-    await makeClient({ token: `${TOKEN}\n` }).ping();
+    await makeClient({ token: `${TOKEN}\n` }).version();
     expect(r.seen[0]?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
   });
 

@@ -128,31 +128,4 @@ describe('federation', () => {
     await makeClient().configSync('libs');
     expect(r.seen).toHaveLength(1);
   });
-
-  it('full sync passes mirror and isDry, and reads JSON or text answers', async () => {
-    const r = recorder();
-    let dry = true;
-    server.use(
-      http.post(`${A}/api/federation/fullSync/libs`, async ({ request }) => {
-        await r.record(request);
-        return dry
-          ? HttpResponse.json({
-              message: 'Dry full sync completed successfully.',
-              resultPaths: ['jfrog-full-sync-info/comparison-results/libs.json'],
-            })
-          : HttpResponse.text('Full sync triggered successfully');
-      }),
-    );
-    const client = makeClient();
-    const mirror = 'https://jpd-b.example.com/artifactory/libs';
-    await expect(client.fullSync('libs', { mirror, isDry: true })).resolves.toEqual({
-      message: 'Dry full sync completed successfully.',
-      resultPaths: ['jfrog-full-sync-info/comparison-results/libs.json'],
-    });
-    dry = false;
-    await expect(client.fullSync('libs')).resolves.toEqual({
-      message: 'Full sync triggered successfully',
-    });
-    expect(r.seen.map((s) => s.query)).toEqual([{ mirror, isDry: 'true' }, {}]);
-  });
 });

@@ -1,44 +1,23 @@
 /**
- * The platform area against msw: ping and version, the requests they send and how their answers
- * are read.
+ * The platform area against msw: version, the request it sends and how its answer
+ * is read.
  */
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { A, TOKEN, recorder, remoteError, useMsw } from './support.js';
+import { A, remoteError, useMsw } from './support.js';
 
 const { server, makeClient } = useMsw();
 
 describe('system', () => {
-  it('ping sends the bearer token and accepts "OK"', async () => {
-    const r = recorder();
+  it('rejects a proxy login page answered with 200', async () => {
     server.use(
-      http.get(`${A}/api/system/ping`, async ({ request }) => {
-        await r.record(request);
-        return HttpResponse.text('OK\n');
-      }),
-    );
-    await expect(makeClient().ping()).resolves.toBeUndefined();
-    expect(r.seen[0]?.method).toBe('GET');
-    expect(r.seen[0]?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
-  });
-
-  it('ping rejects a 200 that is not "OK"', async () => {
-    server.use(http.get(`${A}/api/system/ping`, () => HttpResponse.text('Maintenance')));
-    const error = await remoteError(makeClient().ping());
-    expect(error.message).toBe(
-      'jpd-a: GET /artifactory/api/system/ping -> 200 (unexpected response: expected "OK", got "Maintenance")',
-    );
-  });
-
-  it('ping rejects a proxy login page answered with 200', async () => {
-    server.use(
-      http.get(`${A}/api/system/ping`, () =>
+      http.get(`${A}/api/system/version`, () =>
         HttpResponse.html('<!DOCTYPE html><html><head><title>Sign in</title></head></html>'),
       ),
     );
-    const error = await remoteError(makeClient().ping());
+    const error = await remoteError(makeClient().version());
     expect(error.details.hint).toBe(
-      'unexpected response: expected "OK", got an HTML page titled "Sign in"; is a proxy or a login page answering for Artifactory?',
+      'unexpected response: expected JSON, got an HTML page titled "Sign in"; is a proxy or a login page answering for Artifactory?',
     );
   });
 

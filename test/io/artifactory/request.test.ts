@@ -104,11 +104,11 @@ describe('errors', () => {
   });
 
   it('maps a reset connection to a RemoteError without a status', async () => {
-    server.use(http.get(`${A}/api/system/ping`, () => HttpResponse.error()));
-    const error = await remoteError(makeClient().ping());
+    server.use(http.get(`${A}/api/system/version`, () => HttpResponse.error()));
+    const error = await remoteError(makeClient().version());
     expect(error.details.status).toBeUndefined();
     expect(error.message).toBe(
-      'jpd-a: GET /artifactory/api/system/ping (request failed: Failed to fetch)',
+      'jpd-a: GET /artifactory/api/system/version (request failed: Failed to fetch)',
     );
   });
 
@@ -127,14 +127,14 @@ describe('errors', () => {
 
   it('keeps the base URL path prefix in error paths', async () => {
     server.use(
-      http.get('https://proxy.example.com/jfrog/artifactory/api/system/ping', () =>
+      http.get('https://proxy.example.com/jfrog/artifactory/api/system/version', () =>
         HttpResponse.text('nope', { status: 500 }),
       ),
     );
     const error = await remoteError(
-      makeClient({ baseUrl: 'https://proxy.example.com/jfrog/' }).ping(),
+      makeClient({ baseUrl: 'https://proxy.example.com/jfrog/' }).version(),
     );
-    expect(error.details.path).toBe('/jfrog/artifactory/api/system/ping');
+    expect(error.details.path).toBe('/jfrog/artifactory/api/system/version');
   });
 
   it('never lets a token through, even when the server echoes it', async () => {
