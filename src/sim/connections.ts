@@ -65,8 +65,8 @@ export class ConnectionManager {
   reconcile(repoKey: string): void {
     const repo = this.jpd.state.repos.get(repoKey);
     const wanted = new Set(repo === undefined ? [] : this.sendingTargets(repo));
-    for (const [key, record] of this.jpd.state.outbound) {
-      if (record.localKey === repoKey && !wanted.has(record.remoteUrl)) {
+    for (const [key, record] of [...this.jpd.state.outbound.ofRepo(repoKey)]) {
+      if (!wanted.has(record.remoteUrl)) {
         // A member removed, or this member turned receiver: its unsent events have nowhere to go.
         this.jpd.state.outbound.delete(key);
         this.dropRuntime(key);
@@ -100,8 +100,7 @@ export class ConnectionManager {
   }
 
   enqueueDeploy(repoKey: string, path: string): void {
-    for (const [key, record] of this.jpd.state.outbound) {
-      if (record.localKey !== repoKey) continue;
+    for (const [key, record] of this.jpd.state.outbound.ofRepo(repoKey)) {
       record.queue.push({
         id: this.jpd.state.nextEventId++,
         type: 'deploy',
@@ -115,12 +114,8 @@ export class ConnectionManager {
   /** `POST /api/federation/fullSync`: restart the full sync of one or every outbound connection. */
   restartFullSync(repoKey: string, remoteUrl: string | undefined): number {
     let count = 0;
-    for (const [key, record] of this.jpd.state.outbound) {
-      if (
-        record.localKey !== repoKey ||
-        (remoteUrl !== undefined && record.remoteUrl !== remoteUrl)
-      )
-        continue;
+    for (const [key, record] of this.jpd.state.outbound.ofRepo(repoKey)) {
+      if (remoteUrl !== undefined && record.remoteUrl !== remoteUrl) continue;
       const rt = this.runtimeOf(key);
       if (rt.busy) continue;
       this.clearTimer(rt);

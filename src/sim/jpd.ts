@@ -11,7 +11,7 @@ import type { Clock } from './clock.js';
 import { ConnectionManager } from './connections.js';
 import { Federation } from './federation.js';
 import type { Faults } from './faults.js';
-import type { JpdState } from './model.js';
+import { OutboundTable, RepoTable, type JpdState } from './model.js';
 import { PeerHttpError, PeerUnreachableError, peerRequest } from './peer-client.js';
 import { JpdStore, deserializeState, serializeState } from './persistence.js';
 import { handleRequest } from './router.js';
@@ -170,9 +170,9 @@ export class Jpd {
       signingKey: randomBytes(32).toString('base64url'),
       adminToken: init.token ?? newToken(),
       readOnlyToken: init.readOnlyToken ?? newToken(),
-      repos: new Map(),
+      repos: new RepoTable(),
       content: new Map(),
-      outbound: new Map(),
+      outbound: new OutboundTable(),
       trust: new Map(),
       pairingTokens: new Map(),
       nextEventId: 1,

@@ -138,7 +138,9 @@ async function askRemotes(jpd: Jpd, queries: readonly Query[]): Promise<Map<stri
   const byBase = new Map<string, Query[]>();
   for (const q of queries) {
     const base = parseMemberUrl(q.remoteUrl).baseUrl;
-    byBase.set(base, [...(byBase.get(base) ?? []), q]);
+    const list = byBase.get(base);
+    if (list === undefined) byBase.set(base, [q]);
+    else list.push(q);
   }
   const answers = new Map<string, RemoteAnswer>();
   await Promise.all(

@@ -16,7 +16,7 @@ import type {
   RepoRecord,
   TrustRecord,
 } from './model.js';
-import { outboundKey } from './model.js';
+import { OutboundTable, RepoTable, outboundKey } from './model.js';
 import { isRecord } from './http-util.js';
 
 export async function writeFileAtomic(
@@ -93,6 +93,14 @@ export function serializeState(
   };
 }
 
+function tableOf<V, T extends Map<string, V>>(
+  table: T,
+  entries: readonly (readonly [string, V])[],
+): T {
+  for (const [key, value] of entries) table.set(key, value);
+  return table;
+}
+
 export interface RestoredState {
   readonly state: JpdState;
   readonly createdAt: number;
@@ -111,14 +119,18 @@ export function deserializeState(raw: unknown): RestoredState {
     adminToken: data.adminToken,
     readOnlyToken: data.readOnlyToken,
     nextEventId: data.nextEventId,
-    repos: new Map(data.repos.map((r) => [r.key, r])),
+    repos: tableOf(
+      new RepoTable(),
+      data.repos.map((r) => [r.key, r]),
+    ),
     content: new Map(
       data.content.map((c) => [
         c.repoKey,
         { files: new Map(c.files.map((f) => [f.path, f])), folders: new Set(c.folders) },
       ]),
     ),
-    outbound: new Map(
+    outbound: tableOf(
+      new OutboundTable(),
       data.outbound.map((o) => [
         outboundKey(o.localKey, o.remoteUrl),
         { ...o, queue: [...o.queue] },
