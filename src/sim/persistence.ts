@@ -19,10 +19,14 @@ import type {
 import { OutboundTable, RepoTable, outboundKey } from './model.js';
 import { isRecord } from './http-util.js';
 
+/**
+ * Writes `path` atomically. The default mode is 0600: state files and env files hold tokens, and
+ * a file that holds none (a blob) passes its own mode.
+ */
 export async function writeFileAtomic(
   path: string,
   data: string | Buffer,
-  mode = 0o644,
+  mode = 0o600,
 ): Promise<void> {
   const dir = join(path, '..');
   const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
@@ -155,7 +159,8 @@ export class JpdStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(join(this.dir, 'blobs'), { recursive: true });
+    // state.json holds the JPD's tokens: its folders are private to the user (0700).
+    await mkdir(join(this.dir, 'blobs'), { recursive: true, mode: 0o700 });
   }
 
   async loadState(): Promise<unknown> {
@@ -177,7 +182,7 @@ export class JpdStore {
   }
 
   putBlob(sha256: string, data: Buffer): Promise<void> {
-    return writeFileAtomic(join(this.dir, 'blobs', sha256), data);
+    return writeFileAtomic(join(this.dir, 'blobs', sha256), data, 0o600);
   }
 
   /**
