@@ -92,7 +92,7 @@ export class ConnectionManager {
   }
 
   /** Remote members this JPD streams to: none unless its own member is bidirectional. */
-  private sendingTargets(repo: RepoRecord): string[] {
+  sendingTargets(repo: RepoRecord): string[] {
     if (repo.rclass !== 'federated') return [];
     const self = selfMember(repo, this.jpd.baseUrl);
     if (self === undefined || self.mode !== 'bidirectional') return [];

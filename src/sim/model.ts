@@ -69,6 +69,16 @@ export interface OutboundRecord {
   fullSync: FullSyncPhase;
 }
 
+/** What `/_sim/connection-overrides` forces one outbound directed connection to report. */
+export interface ConnectionOverride {
+  readonly repoKey: string;
+  /** Normalised member URL of the receiving side. */
+  readonly target: string;
+  readonly status: string;
+  readonly lagInMs: number;
+  readonly queuedEvents: number;
+}
+
 /** `r`: receiving-only (read) pairing; `*`: full permissions. */
 export type TrustScope = 'r' | '*';
 
