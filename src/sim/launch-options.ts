@@ -116,6 +116,15 @@ function splitNames(value: string): string[] {
     .filter((n) => n !== '');
 }
 
+function checkDialects(names: readonly string[]): void {
+  try {
+    resolveDialect(names);
+  } catch (error) {
+    if (error instanceof DialectError) throw new UsageError(`--dialect: ${error.message}`);
+    throw error;
+  }
+}
+
 /**
  * `--dialect NAME[,NAME…]` (every JPD, repeatable: the lists add up) and `--dialect
  * JPD=NAME[,NAME…]` (that JPD only; its list replaces the simulator-wide one).
@@ -129,12 +138,7 @@ export function parseDialectFlags(
   for (const value of values) {
     const eq = value.indexOf('=');
     const names = splitNames(eq < 0 ? value : value.slice(eq + 1));
-    try {
-      resolveDialect(names);
-    } catch (error) {
-      if (error instanceof DialectError) throw new UsageError(`--dialect: ${error.message}`);
-      throw error;
-    }
+    checkDialects(names);
     if (eq < 0) {
       shared.push(...names);
       continue;
@@ -145,6 +149,7 @@ export function parseDialectFlags(
     }
     perJpd.set(jpd, [...(perJpd.get(jpd) ?? []), ...names]);
   }
+  for (const names of [shared, ...perJpd.values()]) checkDialects(names);
   return { shared, perJpd };
 }
 
