@@ -188,7 +188,7 @@ export class ConnectionManager {
   }
 
   private clearTimer(rt: Runtime): void {
-    if (rt.timer !== undefined) clearTimeout(rt.timer);
+    clearTimeout(rt.timer);
     rt.timer = undefined;
   }
 
@@ -272,8 +272,7 @@ export class ConnectionManager {
   }
 
   private remote(record: OutboundRecord): { baseUrl: string; repoKey: string } {
-    const location = parseMemberUrl(record.remoteUrl);
-    return { baseUrl: location.baseUrl, repoKey: location.repoKey };
+    return parseMemberUrl(record.remoteUrl);
   }
 
   /**
