@@ -45,8 +45,7 @@ interface Runtime {
 
 const EVENT_BATCH = 100;
 
-/** A deploy as it crosses to a peer: the artifact's record (the receiver sets its own
- * `lastUpdated`) plus the queue id and the content, base64. */
+/** A deploy sent to a peer: the artifact record (no `lastUpdated`), queue id, base64 content. */
 export interface PeerEvent extends Omit<ArtifactRecord, 'lastUpdated'> {
   readonly id: number;
   readonly type: 'deploy';
