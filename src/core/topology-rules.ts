@@ -19,8 +19,8 @@ export interface RulesInput {
     path: YamlPath,
     code: string,
     message: string,
-    severity: Severity,
-    at: 'key' | 'value',
+    severity?: Severity,
+    at?: 'key' | 'value',
   ) => Issue;
 }
 

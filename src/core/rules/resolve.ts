@@ -14,6 +14,7 @@ import type {
   PairingEntry,
   RepoEntry,
   TopologyModel,
+  YamlPath,
 } from './types.js';
 import { checkUrl } from './url-check.js';
 
@@ -155,7 +156,7 @@ function resolveFederation(
 function resolveMembers(
   file: TopologyFile,
   fed: Federation,
-  fpath: readonly (string | number)[],
+  fpath: YamlPath,
   declared: ReadonlySet<string>,
 ): MemberEntry[] {
   const firstIndex = new Map<string, number>();
