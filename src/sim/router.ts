@@ -5,14 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  deployArtifact,
-  downloadArtifact,
-  inventory,
-  applyPeerEvents,
-  sendItemCreated,
-  storageInfo,
-} from './artifacts.js';
+import { deployArtifact, downloadArtifact, sendItemCreated, storageInfo } from './artifacts.js';
+import { applyPeerEvents, inventory } from './peer-events.js';
 import { handleControl } from './controls.js';
 import { decideFault } from './faults.js';
 import { PEER_PREFIX } from './federation.js';

@@ -1,15 +1,15 @@
 /**
  * `fedctl sim --detach` / `--stop` as a user runs them: the real CLI (`node bin/fedctl.js`, the
- * compiled dist/ that `npm ci` builds) spawned in a temporary folder. Every test kills whatever
+ * compiled dist/ that test/global-setup.ts builds) spawned in a temporary folder. Every test kills whatever
  * simulator process it may have left.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'fedctl.js');
@@ -66,12 +66,6 @@ async function pidInFile(): Promise<number | undefined> {
   }
 }
 
-beforeAll(() => {
-  // CI's `npm ci` builds dist/ (the prepare script); a bare checkout may not have it yet.
-  if (!existsSync(join(ROOT, 'dist', 'bin.js'))) {
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-  }
-}, 120_000);
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fedctl-sim-detach-'));
 });
