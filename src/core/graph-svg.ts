@@ -44,7 +44,8 @@ const HEALTH_COLOUR: Readonly<Record<HealthState, Colour>> = {
 
 const DISABLED_DASH = '7 5';
 const REMOVED_DASH = '2 4';
-const FONT = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace";
+// Unquoted family names are valid CSS and keep the attribute free of entities.
+const FONT = 'DejaVu Sans Mono, Liberation Mono, Menlo, Consolas, monospace';
 const LEGEND_ROW = 20;
 const LEGEND_SAMPLE = 44;
 
