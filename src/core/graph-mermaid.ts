@@ -65,18 +65,16 @@ export function edgeText(edge: GraphEdge): string {
 
 /**
  * Text safe inside a quoted Mermaid label: Mermaid decodes `#name;` and `#code;` entities, so the
- * characters that end a label, start a comment or read as HTML or markdown are written that way; line breaks
+ * characters that end a label or read as HTML or markdown are written that way; line breaks
  * become spaces (a label is one line here).
  */
 export function mermaidText(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[#"%&<>`]/g, (c) => MERMAID_ENTITIES[c] ?? c);
+  return text.replace(/[\r\n]+/g, ' ').replace(/[#"&<>`]/g, (c) => MERMAID_ENTITIES[c] ?? c);
 }
 
 const MERMAID_ENTITIES: Readonly<Record<string, string>> = {
   '#': '#35;',
   '"': '#quot;',
-  // `%%` starts a comment in Mermaid's lexer.
-  '%': '#37;',
   '&': '#amp;',
   '<': '#lt;',
   '>': '#gt;',

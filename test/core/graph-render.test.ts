@@ -66,7 +66,7 @@ describe('escaping: any JPD name or repository key is safe in every format', () 
         /^ {2}(n\d+\["[^"\n]*"\](:::hub)?|n\d+ \S+\|"[^"\n]*"\| n\d+|classDef .*|linkStyle .*)$/,
       );
     }
-    expect(text).toContain('n1["a#quot;b#lt;c#gt;#amp;\'d#35;e;|f#96;g\\h]i #37;#37;j"]:::hub');
+    expect(text).toContain('n1["a#quot;b#lt;c#gt;#amp;\'d#35;e;|f#96;g\\h]i %%j"]:::hub');
     expect(text).toContain('"k#35;35;#quot;x|#lt;y#gt; (enforced)"');
     expect(text).not.toContain('<');
   });
