@@ -75,8 +75,9 @@ describe('graph Mermaid rendered by mermaid in Chromium', () => {
     if (page === undefined) return ctx.skip(SKIP_REASON);
     const id = `graph${++count}`;
     const text = renderGraphMermaid(graph);
-    // The string's result is the object literal it builds; the expectations check its content.
-    const rendered = (await page.evaluate(`(async () => {
+    // Code as a string: this project's TypeScript has no DOM types. The result type is the object
+    // literal it builds; the expectations check its content.
+    const rendered = await page.evaluate<Rendered>(`(async () => {
       const text = ${JSON.stringify(text)};
       document.body.replaceChildren();
       try {
@@ -94,7 +95,7 @@ describe('graph Mermaid rendered by mermaid in Chromium', () => {
       } catch (error) {
         return { parsed: false, error: String(error), links: 0, nodes: [], labels: [] };
       }
-    })()`)) as Rendered;
+    })()`);
     if (screenshot) {
       await page.setViewportSize({ width: 1400, height: 900 });
       await page.screenshot({ path: join(ARTIFACTS_DIR, `mermaid-${name}.png`), fullPage: true });

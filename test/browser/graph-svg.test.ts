@@ -141,8 +141,8 @@ describe('graph SVG in Chromium', () => {
       height: Number(size?.[2] ?? 600),
     });
     await page.screenshot({ path: join(ARTIFACTS_DIR, `graph-${name}.png`) });
-    // The string's result is the object literal above; every use below checks its shape.
-    const seen = (await page.evaluate(inspect(svg))) as Seen;
+    // The result type is the object literal `inspect` builds; the expectations check its content.
+    const seen = await page.evaluate<Seen>(inspect(svg));
     expect(errors).toEqual([]);
     expect(seen.xmlErrors).toBe(0);
     return seen;
