@@ -24,8 +24,9 @@ export async function writeWithReceivers(
   try {
     await write();
   } catch (error) {
-    // Jackson-style servers name the field they refuse ("Unrecognized field \"mode\" ..."); only a
-    // 400 naming the field is taken as a refusal of it, any other 400 is reported as it is.
+    // Jackson-style servers name the field they refuse ("Unrecognized field \"mode\" ..."). A 400
+    // that names the field is taken as a refusal of it (the server's own words are kept in the
+    // message, in case it meant something else); any other 400 is reported as it is.
     if (
       first !== undefined &&
       error instanceof RemoteError &&
@@ -56,7 +57,7 @@ async function receiverUnsupported(
   c: ArtifactoryClient,
   repoKey: string,
   memberUrl: string,
-  cause?: unknown,
+  cause?: RemoteError,
 ): Promise<FedctlError> {
   let version = '(version unknown)';
   try {
@@ -64,8 +65,12 @@ async function receiverUnsupported(
   } catch (error) {
     if (!(error instanceof FedctlError)) throw error;
   }
+  const answer =
+    cause === undefined
+      ? ''
+      : `; it answered ${String(cause.status)}: ${cause.details.serverMessage ?? ''}`;
   return new FedctlError(
-    `${c.jpd}: Artifactory ${version} did not keep "mode": "receiver" for member ${memberUrl} of ${repoKey}; this version does not support receiver (Transmission Mode) members (a version with Transmission Mode and the Federation Service is needed)`,
+    `${c.jpd}: Artifactory ${version} did not keep "mode": "receiver" for member ${memberUrl} of ${repoKey}; this version does not support receiver (Transmission Mode) members (a version with Transmission Mode and the Federation Service is needed)${answer}`,
     cause === undefined ? undefined : { cause },
   );
 }
