@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { RemoteError, type RemoteErrorDetails } from '../../src/core/errors.js';
+import type { EstablishPairing } from '../../src/core/plan.js';
 import type { ArtifactoryClient } from '../../src/io/artifactory/types.js';
 import { establishPairing } from '../../src/io/pairing.js';
 
-const action = {
+const action: EstablishPairing = {
   type: 'establish-pairing',
   id: 'pairing:hub->eu',
-  cause: 'new',
+  cause: 'topology',
   dependsOn: [],
   source: 'hub',
   target: 'eu',
   receivingOnly: true,
-} as const;
+};
 
 const refusal = (details: Partial<RemoteErrorDetails>): RemoteError =>
   new RemoteError({
