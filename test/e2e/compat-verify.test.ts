@@ -154,3 +154,16 @@ describe('verification fails early', () => {
     expect(auto.code).toBe(0);
   });
 });
+
+describe('verify options', () => {
+  it.each([
+    [['--verify', 'maybe'], '--verify must be auto or strict, not "maybe"'],
+    [['--verify', 'strict', '--no-verify'], '--verify and --no-verify exclude each other'],
+    [['--verify-grace', 'soon'], '--verify-grace: expected a duration such as 50ms, 90s or 5m'],
+  ])('apply %j is a usage error before anything is read', async (args, message) => {
+    const result = await runCli(['apply', '-f', 'no-such-file.yaml', ...args]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain('no-such-file');
+  });
+});
