@@ -38,6 +38,18 @@ function fakeClients(opts: {
   let exchanges = 0;
   const inFlight = new Map<string, number>();
   const peak = new Map<string, number>();
+  // What this fake JPD stores: the last body written, members without `mode` bidirectional.
+  const written = (key: string): RepositoryConfig | undefined => {
+    const body = calls.bodies[key];
+    if (body === undefined) return undefined;
+    return {
+      key,
+      rclass: 'federated',
+      packageType: 'generic',
+      members: (body.members ?? []).map((m) => ({ ...m, mode: m.mode ?? 'bidirectional' })),
+      raw: {},
+    };
+  };
   const make = (jpd: string): ArtifactoryClient => {
     const track = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
       calls.log.push(`${jpd} ${what}`);
@@ -57,7 +69,8 @@ function fakeClients(opts: {
       version: unexpected,
       listRepositories: unexpected,
       getFederatedRepositories: unexpected,
-      getRepository: (key) => track(`GET ${key}`, () => Promise.resolve(opts.get?.(key))),
+      getRepository: (key) =>
+        track(`GET ${key}`, () => Promise.resolve(opts.get?.(key) ?? written(key))),
       createRepository: (key, body) =>
         track(`PUT ${key}`, async () => {
           calls.bodies[key] = body;
@@ -118,9 +131,10 @@ describe('applyPlan', () => {
     expect(log.indexOf('eu exchange r')).toBeLessThan(log.indexOf('hub PUT paired-a'));
     expect(log.indexOf('hub pairing-token r')).toBeLessThan(log.indexOf('eu exchange r'));
     const body = fake.calls.bodies['paired-a'];
+    // `mode` goes out for receivers only: absent is bidirectional (see core/repo-update.ts).
     expect(body?.members?.map((m) => [m.url, m.mode])).toEqual([
       ['https://eu.example.com/artifactory/paired-a', 'receiver'],
-      ['https://hub.example.com/artifactory/paired-a', 'bidirectional'],
+      ['https://hub.example.com/artifactory/paired-a', undefined],
     ]);
     expect(parseNotes(body?.notes).lastApplied?.source).toBe(
       'https://hub.example.com/artifactory/paired-a',
@@ -151,7 +165,7 @@ describe('applyPlan', () => {
       [
         'failed',
         'pairing:hub->eu',
-        'eu: PUT /artifactory/api/v1/service_trust/pairing/federated-repo/r -> 403: Forbidden',
+        'eu: PUT /artifactory/api/v1/service_trust/pairing/federated-repo/r -> 403: Forbidden; a fresh pairing token was refused too (a pairing token lives 5 minutes and can be used only once: issue and exchange it within that time, and never reuse one)',
       ],
       ['skipped', 'create:hub/paired-a', 'needs pairing hub -> eu, which did not succeed'],
       ['skipped', 'create:hub/paired-b', 'needs pairing hub -> eu, which did not succeed'],
@@ -185,7 +199,7 @@ describe('applyPlan', () => {
     expect(result.outcomes.every((o) => o.status === 'applied')).toBe(true);
     expect(fake.calls.log.filter((l) => l === 'hub pairing-token r')).toHaveLength(2);
     expect(events.flatMap((e) => (e.type === 'retry' ? [e.message] : []))).toEqual([
-      'the pairing token expired before eu exchanged it; issuing a new one (attempt 2 of 3)',
+      'eu refused the pairing token (400: Failed to establish trust with https://hub.example.com: Pairing token expired); issuing a fresh one and trying once more',
     ]);
   });
 
@@ -248,9 +262,9 @@ describe('applyPlan', () => {
     expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
     const body = fake.calls.bodies['plain'];
     expect(body?.members?.map((m) => [m.url, m.mode])).toEqual([
-      ['https://hub.example.com/artifactory/plain', 'bidirectional'],
+      ['https://hub.example.com/artifactory/plain', undefined],
       [unmanaged, 'receiver'],
-      ['https://us.example.com/artifactory/plain', 'bidirectional'],
+      ['https://us.example.com/artifactory/plain', undefined],
     ]);
     const notes = parseNotes(body?.notes);
     expect(notes.userNotes).toBe('owned by the platform team');
@@ -258,6 +272,12 @@ describe('applyPlan', () => {
       'https://hub.example.com/artifactory/plain',
       'https://us.example.com/artifactory/plain',
     ]);
-    expect(fake.calls.log).toEqual(['hub GET plain', 'hub POST plain', 'hub configSync plain']);
+    // The second GET reads back the receiver member (see io/receiver-mode.ts).
+    expect(fake.calls.log).toEqual([
+      'hub GET plain',
+      'hub POST plain',
+      'hub GET plain',
+      'hub configSync plain',
+    ]);
   });
 });
