@@ -74,6 +74,7 @@ describe('adopt', () => {
         members: Object.fromEntries(members.map((m) => [m.url, m])),
       }),
     ).lastApplied;
+    if (record === undefined) throw new Error('record did not round-trip');
     const recorded = { key: 'libs', packageType: 'generic', members, lastApplied: record };
     expect(computePlan(plain, live({ repos: [recorded] }), { allowDelete: false }).actions).toEqual(
       [],
