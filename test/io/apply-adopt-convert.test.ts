@@ -119,7 +119,10 @@ describe('applyPlan: adopt and convert-to-federated', () => {
 
   it('converts, then sets the members and syncs them, in one step', async () => {
     const hub = fakeHub();
-    const only = { ...plan, actions: plan.actions.filter((a) => a.repoKey === 'vault') };
+    const only = {
+      ...plan,
+      actions: plan.actions.filter((a) => a.type !== 'establish-pairing' && a.repoKey === 'vault'),
+    };
     const result = await applyPlan(only, topology, () => hub.client, { parallelism: 2, perJpd: 1 });
     expect(result.outcomes.map((o) => `${o.status} ${o.action.id}`)).toEqual([
       'applied convert:hub/vault',
