@@ -242,6 +242,23 @@ describe('importTopology', () => {
     expectValid(text);
   });
 
+  it('marks a plain-http JPD on another host, as the topology requires', () => {
+    const jpds = estate(
+      ['hub', 'eu'],
+      [
+        federation('libs', [
+          ['hub', 'b'],
+          ['eu', 'r'],
+        ]),
+      ],
+    ).map((j) => (j.name === 'eu' ? { ...j, allowInsecureHttp: true } : j));
+    const { text } = render(jpds);
+    expect(text).toContain(
+      '  eu:\n    url: https://eu.example.com\n    token: ${EU_TOKEN}\n    allowInsecureHttp: true\n',
+    );
+    expectValid(text);
+  });
+
   it('imports only the repositories --only names, and the pairings they need', () => {
     const { model } = render(estate(['hub', 'eu', 'us', 'dr'], mixed), { only: 'D*' });
     expect(model.federations.flatMap((f) => f.repos.map((r) => r.key))).toEqual(['docs', 'dr']);
