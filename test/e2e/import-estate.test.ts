@@ -138,14 +138,9 @@ describe('import an estate built without fedctl', () => {
       'Plan: 0 pairings, 0 to create, 0 to change, 0 to remove, 3 to adopt.\n',
     );
 
-    const apply = await cli(
-      'apply',
-      '-f',
-      'estate.yaml',
-      '--auto-approve',
-      '--verify-timeout',
-      '30s',
-    );
+    // Through a saved plan: the adopt actions survive the plan file and its schema check.
+    expect((await cli('plan', '-f', 'estate.yaml', '--out', 'adopt.json')).code).toBe(0);
+    const apply = await cli('apply', 'adopt.json', '--verify-timeout', '30s');
     expect(apply.stderr).toContain('Apply: 3 applied, 0 failed, 0 skipped.');
     expect(apply.code).toBe(0);
     expect({
