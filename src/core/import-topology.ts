@@ -195,7 +195,10 @@ function inferSource(
   }
   if (others.length === 0) {
     return only.on === undefined
-      ? { ok: false, reason: `its source ${only.url} is not on a JPD given with --jpd` }
+      ? {
+          ok: false,
+          reason: `its source ${JSON.stringify(only.url)} is not on a JPD given with --jpd`,
+        }
       : { ok: true, source: only, basis: 'inferred' };
   }
   const candidates = senders
@@ -212,7 +215,7 @@ function inferSource(
 
 function unclaimedReason(source: Located): string {
   return source.on === undefined
-    ? `its source ${source.url} is not on a JPD given with --jpd`
+    ? `its source ${JSON.stringify(source.url)} is not on a JPD given with --jpd`
     : `member copy of ${source.on.jpd}/${JSON.stringify(source.on.key)}, which was not imported or does not list it`;
 }
 
@@ -232,7 +235,9 @@ function importSourceCopy(
   if (
     normalizeMemberUrl(inference.source.url) !== normalizeMemberUrl(memberUrl(jpd.url, repo.key))
   ) {
-    return skip(`its source member ${inference.source.url} is another repository on ${jpd.name}`);
+    return skip(
+      `its source member ${JSON.stringify(inference.source.url)} is another repository on ${jpd.name}`,
+    );
   }
   const packageType = repo.packageType.toLowerCase();
   if (!isPackageType(packageType, options.packageTypes)) {

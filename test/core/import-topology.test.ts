@@ -227,7 +227,7 @@ describe('importTopology', () => {
     ).toEqual([
       'eu/bad key : member copy of hub/"bad key", which was not imported or does not list it',
       'eu/dart : member copy of hub/"dart", which was not imported or does not list it',
-      'eu/mirror : its source https://far.example.com/artifactory/mirror is not on a JPD given with --jpd',
+      'eu/mirror : its source "https://far.example.com/artifactory/mirror" is not on a JPD given with --jpd',
       'eu/npm-cache : member copy of hub/"npm-cache", which was not imported or does not list it',
       'eu/quiet : no member sends (every member is a receiver), so it has no source',
       'hub/bad key : repository key "bad key" must not contain " "',
