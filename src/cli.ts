@@ -33,6 +33,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Draw the topology as a graph: mermaid (default), dot or svg',
     load: () => import('./commands/graph.js'),
   },
+  import: {
+    summary: 'Write a topology declaring the federated repositories that exist on JPDs',
+    load: () => import('./commands/import.js'),
+  },
   demo: {
     summary: 'Plan, apply and verify the topology against simulated JPDs, and watch it work',
     load: () => import('./commands/demo.js'),

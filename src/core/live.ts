@@ -26,6 +26,9 @@ export interface LiveRepo {
 export interface LiveOtherRepo {
   readonly key: string;
   readonly rclass: string;
+  /** From the repository list, for a `convert: local` conversion (lower case). */
+  readonly packageType?: string;
+  readonly description?: string;
 }
 
 export interface LiveJpd {

@@ -28,11 +28,26 @@ export function narrowPlan(plan: Plan, options: NarrowOptions): Plan {
     if (options.jpd === undefined) return true;
     if (a.jpd === options.jpd) return true;
     if (a.type === 'create-repository') return a.members.some((m) => m.jpd === options.jpd);
-    if (a.type === 'update-repository' || a.type === 'delete-repository') return false;
+    if (
+      a.type === 'update-repository' ||
+      a.type === 'delete-repository' ||
+      a.type === 'adopt' ||
+      a.type === 'convert-to-federated'
+    ) {
+      return false;
+    }
     return a.member.jpd === options.jpd;
   };
   const kept = plan.actions.filter(touches);
-  const needed = new Set(kept.flatMap((a) => a.dependsOn));
+  // Transitively: a member added after a conversion needs the conversion, which needs pairings.
+  const byId = new Map(plan.actions.map((a) => [a.id, a]));
+  const needed = new Set<string>();
+  const queue = kept.flatMap((a) => a.dependsOn);
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    if (needed.has(id)) continue;
+    needed.add(id);
+    queue.push(...(byId.get(id)?.dependsOn ?? []));
+  }
   const actions = plan.actions.filter((a) => kept.includes(a) || needed.has(a.id));
   const repos = new Set(
     kept.map((a) => (a.type === 'establish-pairing' ? '' : `${a.jpd}/${a.repoKey}`)),

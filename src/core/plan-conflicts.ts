@@ -3,7 +3,7 @@
  * repository in the way, a package type Artifactory cannot change, a member copy that belongs to
  * another federation. The plan reports these instead of planning over them.
  */
-import { normalizeMemberUrl, type LiveIndex, type LiveRepo } from './live.js';
+import { normalizeMemberUrl, type LiveIndex, type LiveOtherRepo, type LiveRepo } from './live.js';
 import type { Conflict } from './plan.js';
 import type { RepoSpec } from './topology.js';
 
@@ -19,11 +19,8 @@ export function repositoryConflicts(
   };
   const local = index.other(repo.source, repo.key);
   if (local !== undefined) {
-    conflict(
-      repo.source,
-      repo.key,
-      `repository "${local.key}" already exists on "${repo.source}" as a ${local.rclass} repository; convert it to federated (POST /artifactory/api/federation/migrate/${local.key}) or choose another key`,
-    );
+    const message = localConflict(repo, local);
+    if (message !== undefined) conflict(repo.source, repo.key, message);
   }
   if (existing !== undefined && existing.packageType.toLowerCase() !== repo.packageType) {
     conflict(
@@ -57,4 +54,22 @@ export function repositoryConflicts(
     }
   }
   return out;
+}
+
+/**
+ * A non-federated repository with the source's key. Only a local one can be converted (JFrog's
+ * "Convert Local Repository to a Federated Repository"), and only when the topology opts in.
+ */
+function localConflict(repo: RepoSpec, local: LiveOtherRepo): string | undefined {
+  const where = `repository "${local.key}" already exists on "${repo.source}" as a ${local.rclass} repository`;
+  if (local.rclass !== 'local') {
+    return `${where}; only a local repository can be converted to federated, so choose another key`;
+  }
+  if (repo.convert !== 'local') {
+    return `${where}; add \`convert: local\` to this repository to convert it to federated (POST /artifactory/api/federation/migrate/${local.key}, artifacts kept), or choose another key`;
+  }
+  if (local.packageType !== undefined && local.packageType !== repo.packageType) {
+    return `${where} of package type ${local.packageType}, the topology says ${repo.packageType}; a conversion keeps the package type`;
+  }
+  return undefined;
 }

@@ -2,7 +2,13 @@
  * One declared repository against its live state: the actions that make it match, the member
  * lists before and after, and the live members left alone. Pure; the caller assembles the plan.
  */
-import { normalizeMemberUrl, type LiveIndex, type LiveMember, type LiveRepo } from './live.js';
+import {
+  normalizeMemberUrl,
+  type LiveIndex,
+  type LiveMember,
+  type LiveOtherRepo,
+  type LiveRepo,
+} from './live.js';
 import type { PlanOptions } from './plan.js';
 import type { Action, MemberTarget, RepoChange, Unmanaged } from './plan.js';
 import type { TrustState } from './plan-trust.js';
@@ -46,9 +52,12 @@ export function planRepository(
   options: PlanOptions,
 ): RepoPlan {
   const desired = desiredMembers(repo, ctx.urlOf);
-  return existing === undefined
-    ? planCreate(repo, desired, ctx)
-    : planUpdate(repo, existing, desired, ctx, options);
+  if (existing !== undefined) return planUpdate(repo, existing, desired, ctx, options);
+  // plan-conflicts.ts reports a local repository in the way unless the topology opts in.
+  const local = repo.convert === 'local' ? ctx.index.other(repo.source, repo.key) : undefined;
+  return local?.rclass === 'local'
+    ? planConvert(repo, local, desired, ctx)
+    : planCreate(repo, desired, ctx);
 }
 
 function planCreate(repo: RepoSpec, desired: MemberTarget[], ctx: RepoContext): RepoPlan {
@@ -85,7 +94,15 @@ function planUpdate(
   ];
   const leftover = undeclaredMembers(repo, existing, desired, options);
   actions.push(...leftover.actions);
-  if (actions.length === 0) return { actions, unmanaged: leftover.unmanaged };
+  if (actions.length === 0) {
+    // Matches already, but fedctl never wrote it: adopting writes the record, and only that.
+    // Otherwise the actions above write the record along with their change.
+    const adopt =
+      existing.lastApplied === undefined
+        ? [adoptAction(repo, labelMembers(existing.members, desired).sort(byUrl))]
+        : [];
+    return { actions: adopt, unmanaged: leftover.unmanaged };
+  }
   const before = labelMembers(existing.members, desired).sort(byUrl);
   return {
     actions,
@@ -152,7 +169,63 @@ function memberActions(
   return out;
 }
 
-function descriptionAction(repo: RepoSpec, existing: LiveRepo): Action[] {
+function adoptAction(repo: RepoSpec, live: readonly MemberTarget[]): Action {
+  return {
+    type: 'adopt',
+    id: `adopt:${repo.source}/${repo.key}`,
+    cause: 'topology',
+    dependsOn: [],
+    jpd: repo.source,
+    repoKey: repo.key,
+    members: live.filter((m) => m.jpd !== undefined),
+  };
+}
+
+/**
+ * `convert: local`: migrate the local repository (it keeps its artifacts and becomes federated
+ * with itself as the only member), then add every declared member in the same step. The member
+ * additions depend on the conversion, so narrowing the plan never keeps one without it.
+ */
+function planConvert(
+  repo: RepoSpec,
+  local: LiveOtherRepo,
+  desired: MemberTarget[],
+  ctx: RepoContext,
+): RepoPlan {
+  const repoId = `${repo.source}/${repo.key}`;
+  const convertId = `convert:${repoId}`;
+  const convert: Action = {
+    type: 'convert-to-federated',
+    id: convertId,
+    cause: 'topology',
+    dependsOn: dependencies(repo.members.map((m) => ctx.trust.needed(repo.source, m.jpd))),
+    jpd: repo.source,
+    repoKey: repo.key,
+    packageType: repo.packageType,
+  };
+  const adds = desired
+    .filter((m) => m.jpd !== repo.source)
+    .map((want): Action => ({
+      type: 'add-member',
+      id: `add:${repoId}:${want.jpd ?? want.url}`,
+      cause: 'topology',
+      dependsOn: dependencies([
+        convertId,
+        want.jpd === undefined ? undefined : ctx.trust.needed(repo.source, want.jpd),
+      ]),
+      jpd: repo.source,
+      repoKey: repo.key,
+      member: want,
+    }));
+  return {
+    actions: [convert, ...adds, ...descriptionAction(repo, local)],
+    // A local repository has no members: the list is all new.
+    change: { jpd: repo.source, repoKey: repo.key, before: [], after: desired },
+    unmanaged: [],
+  };
+}
+
+function descriptionAction(repo: RepoSpec, existing: { readonly description?: string }): Action[] {
   const want = repo.description;
   if (want === undefined || (existing.description ?? '') === want) return [];
   return [

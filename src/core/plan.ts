@@ -81,6 +81,29 @@ export interface UpdateRepository extends ActionBase {
   readonly description: { readonly from: string; readonly to: string };
 }
 
+/**
+ * A repository that already matches the topology but carries no fedctl record: apply writes the
+ * record (its `notes`) and nothing else, so no member is rewritten.
+ */
+export interface Adopt extends ActionBase {
+  readonly type: 'adopt';
+  readonly jpd: string;
+  readonly repoKey: string;
+  /** The live members the topology declares, the source included: what the record will name. */
+  readonly members: readonly MemberTarget[];
+}
+
+/**
+ * A local repository on the source that the topology opts in to convert (`convert: local`):
+ * `POST /api/federation/migrate/{key}` keeps its artifacts; its members are added after it.
+ */
+export interface ConvertToFederated extends ActionBase {
+  readonly type: 'convert-to-federated';
+  readonly jpd: string;
+  readonly repoKey: string;
+  readonly packageType: string;
+}
+
 export interface DeleteRepository extends ActionBase {
   readonly type: 'delete-repository';
   readonly jpd: string;
@@ -89,11 +112,13 @@ export interface DeleteRepository extends ActionBase {
 
 export type Action =
   | EstablishPairing
+  | ConvertToFederated
   | CreateRepository
   | AddMember
   | SetMemberMode
   | EnableMember
   | UpdateRepository
+  | Adopt
   | RemoveMember
   | DeleteRepository;
 
@@ -102,11 +127,13 @@ export type ActionType = Action['type'];
 /** Every action type, in the order the plan lists them. */
 export const ACTION_TYPES = [
   'establish-pairing',
+  'convert-to-federated',
   'create-repository',
   'add-member',
   'set-member-mode',
   'enable-member',
   'update-repository',
+  'adopt',
   'remove-member',
   'delete-repository',
 ] as const satisfies readonly ActionType[];
@@ -261,8 +288,10 @@ function actionKey(a: Action): string {
   switch (a.type) {
     case 'establish-pairing':
       return a.target;
+    case 'convert-to-federated':
     case 'create-repository':
     case 'update-repository':
+    case 'adopt':
     case 'delete-repository':
       return a.repoKey;
     case 'add-member':
@@ -295,11 +324,13 @@ export function summarize(plan: Pick<Plan, 'actions'>): Record<ActionType | 'tot
   // Spelled out so that a new action type fails to compile until it is counted.
   const counts: Record<ActionType | 'total', number> = {
     'establish-pairing': 0,
+    'convert-to-federated': 0,
     'create-repository': 0,
     'add-member': 0,
     'set-member-mode': 0,
     'enable-member': 0,
     'update-repository': 0,
+    adopt: 0,
     'remove-member': 0,
     'delete-repository': 0,
     total: 0,

@@ -48,7 +48,8 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
   const text = renderPlanText(plan, { color: false });
   const open = '<details><summary>Full plan</summary>\n\n```diff\n';
   const close = '```\n\n</details>\n';
-  const room = limit - summary.length - open.length - close.length;
+  // The 1 is the newline between the summary and the details.
+  const room = limit - summary.length - 1 - open.length - close.length;
   if (room >= text.length) return `${summary}\n${open}${text}${close}`;
   const note = '… (truncated to fit a GitHub comment; run `fedctl plan` for the whole plan)\n';
   if (room <= note.length) return `${summary.slice(0, limit - note.length - 1)}\n${note}`;

@@ -43,6 +43,10 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
         '',
       );
     }
+    // An adoption changes no member, so it has no member list to show.
+    for (const a of plan.actions.filter((x) => x.type === 'adopt')) {
+      out.push(`${paint('yellow', '~')} ${describeAction(a)}`, '');
+    }
     for (const a of plan.actions.filter((x) => x.type === 'delete-repository')) {
       out.push(`${paint('red', '-')} ${describeAction(a)}`, '');
     }
@@ -134,6 +138,10 @@ export function describeAction(a: Action): string {
       return `remove member ${memberName(a.member)}`;
     case 'delete-repository':
       return `repository ${a.jpd}/${a.repoKey} (delete)`;
+    case 'adopt':
+      return `adopt repository ${a.jpd}/${a.repoKey} (writes fedctl's record only; members unchanged)`;
+    case 'convert-to-federated':
+      return `convert local repository ${a.jpd}/${a.repoKey} to federated (POST /artifactory/api/federation/migrate/${a.repoKey}; artifacts kept)`;
     default:
       return assertNever(a);
   }
@@ -148,8 +156,14 @@ export function summaryLine(plan: Pick<Plan, 'actions'>): string {
   const c = summarize(plan);
   if (c.total === 0) return 'No changes. The JPDs match the topology.';
   const change =
-    c['add-member'] + c['set-member-mode'] + c['enable-member'] + c['update-repository'];
+    c['convert-to-federated'] +
+    c['add-member'] +
+    c['set-member-mode'] +
+    c['enable-member'] +
+    c['update-repository'];
   const remove = c['remove-member'] + c['delete-repository'];
   const pairings = c['establish-pairing'];
-  return `Plan: ${pairings} ${pairings === 1 ? 'pairing' : 'pairings'}, ${c['create-repository']} to create, ${change} to change, ${remove} to remove.`;
+  // Appended, and only when there is one, so the line scripts already parse keeps its shape.
+  const adopt = c.adopt === 0 ? '' : `, ${c.adopt} to adopt`;
+  return `Plan: ${pairings} ${pairings === 1 ? 'pairing' : 'pairings'}, ${c['create-repository']} to create, ${change} to change, ${remove} to remove${adopt}.`;
 }

@@ -260,6 +260,10 @@ export interface RepositoryOverride {
   memberKeys?: {
     [k: string]: RepoKey | undefined;
   };
+  /**
+   * Opt-in conversion: when the source JPD holds a local repository with this key, fedctl converts it to a federated repository (POST /api/federation/migrate/{key}; artifacts are kept) and then sets its members in the same apply. Without it, such a local repository is a conflict. Only the source's repository is converted; members' copies are created by federation.
+   */
+  convert?: 'local';
 }
 /**
  * A JPD taking part in the federation, and how.

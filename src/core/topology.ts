@@ -47,6 +47,8 @@ export interface RepoSpec {
   readonly key: string;
   readonly packageType: PackageType;
   readonly description?: string;
+  /** `convert: local`: a local repository with this key on the source is converted, not a conflict. */
+  readonly convert?: 'local';
   /** The other members, sorted by JPD name; the source itself is implied. */
   readonly members: readonly MemberSpec[];
   readonly at: SourceRef;

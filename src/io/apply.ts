@@ -7,7 +7,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FedctlError, InternalError } from '../core/errors.js';
 import type { Outcome } from '../core/apply-report.js';
-import type { Action, Plan, RepoChange } from '../core/plan.js';
+import type { Action, Adopt, Plan, RepoChange } from '../core/plan.js';
 import {
   createdRepoNotes,
   isMemberAction,
@@ -194,6 +194,12 @@ async function execute(
       });
     case 'delete-repository':
       return client(first.jpd).deleteRepository(first.repoKey);
+    case 'adopt':
+      return adoptRepository(first, topology, client);
+    case 'convert-to-federated':
+      // First in its step (ACTION_TYPES order): the member write below needs a federated repo.
+      await client(first.jpd).convertToFederated(first.repoKey);
+      return updateRepository(step, changes, topology, client);
     case 'create-repository': {
       const c = client(first.jpd);
       const sourceUrl = selfUrl(topology, first.jpd, first.repoKey);
@@ -253,6 +259,31 @@ async function updateRepository(
     }),
   );
   await c.configSync(repoKey);
+}
+
+/**
+ * Writes fedctl's record and nothing else: no `members` field (it would replace the whole list),
+ * no configSync. The record names the declared members as they are live right now.
+ */
+async function adoptRepository(
+  action: Adopt,
+  topology: Topology,
+  client: (jpd: string) => ArtifactoryClient,
+): Promise<void> {
+  const c = client(action.jpd);
+  const current = await c.getRepository(action.repoKey);
+  if (current === undefined) {
+    throw new FedctlError(
+      `${action.jpd}: repository ${action.repoKey} no longer exists; run fedctl plan again`,
+    );
+  }
+  const { notes } = nextRepoWrite(
+    toLiveRepo(current),
+    [],
+    { after: action.members },
+    selfUrl(topology, action.jpd, action.repoKey),
+  );
+  await c.updateRepository(action.repoKey, { notes });
 }
 
 function selfUrl(topology: Topology, jpd: string, repoKey: string): string {

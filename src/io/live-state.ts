@@ -43,7 +43,12 @@ export async function fetchLiveState(
           .filter(
             (r) => !federatedKeys.has(r.key.toLowerCase()) && r.type.toUpperCase() !== 'FEDERATED',
           )
-          .map((r) => ({ key: r.key, rclass: r.type.toLowerCase() })),
+          .map((r) => ({
+            key: r.key,
+            rclass: r.type.toLowerCase(),
+            packageType: r.packageType.toLowerCase(),
+            ...(r.description === undefined ? {} : { description: r.description }),
+          })),
       };
     }),
   );

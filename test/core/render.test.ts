@@ -15,7 +15,7 @@ import { renderPlanText, summaryLine } from '../../src/core/render-text.js';
 import { jpdsHeader, topologyFrom } from '../support/topology.js';
 
 // One plan with every kind of action: a pairing, a create, an add, a mode change (drift), an
-// enable, a description update, a removal and a deletion.
+// enable, a description update, a removal, a deletion, an adoption and a conversion.
 const topology = topologyFrom(`${jpdsHeader(['hub', 'eu', 'us', 'apac'])}trust:
   - { source: hub, target: apac }
 federations:
@@ -28,6 +28,11 @@ federations:
     members:
       - { jpd: us, mode: receiver }
       - { jpd: eu, mode: receiver, enabled: true }
+  - source: hub
+    repositories:
+      - adopted
+      - { key: vault, convert: local }
+    members: [{ jpd: eu, mode: receiver }]
 `);
 const url = (host: string, key: string): string => `https://${host}.example.com/artifactory/${key}`;
 const record = (key: string, members: Record<string, string>): LastApplied => {
@@ -67,9 +72,22 @@ const legacy: LiveRepo = {
   members: [{ url: url('hub', 'legacy'), mode: 'bidirectional', enabled: true }],
   lastApplied: record('legacy', {}),
 };
+// Built through the plain API: it matches the topology but carries no record of fedctl's.
+const adopted: LiveRepo = {
+  key: 'adopted',
+  packageType: 'generic',
+  members: [
+    { url: url('hub', 'adopted'), mode: 'bidirectional', enabled: true },
+    { url: url('eu', 'adopted'), mode: 'receiver', enabled: true },
+  ],
+};
 const live: LiveState = {
   jpds: {
-    hub: { name: 'hub', repos: [tools, legacy], otherRepos: [] },
+    hub: {
+      name: 'hub',
+      repos: [tools, legacy, adopted],
+      otherRepos: [{ key: 'vault', rclass: 'local', packageType: 'generic' }],
+    },
     eu: { name: 'eu', repos: [], otherRepos: [] },
     us: { name: 'us', repos: [], otherRepos: [] },
     apac: { name: 'apac', repos: [], otherRepos: [] },
@@ -109,7 +127,7 @@ describe('plan renderers (golden files)', () => {
     expect(md).toContain('truncated to fit a GitHub comment');
     expect(
       md.startsWith(
-        '### fedctl plan\n\n**Plan: 1 pairing, 1 to create, 3 to change, 2 to remove.**',
+        '### fedctl plan\n\n**Plan: 1 pairing, 1 to create, 5 to change, 2 to remove, 1 to adopt.**',
       ),
     ).toBe(true);
   });

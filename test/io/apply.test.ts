@@ -92,6 +92,7 @@ function fakeClients(opts: {
       stateSummary: unexpected,
       stateList: unexpected,
       configSync: (key) => track(`configSync ${key}`, () => Promise.resolve()),
+      convertToFederated: unexpected,
     };
   };
   const clients = new Map(['hub', 'eu', 'us'].map((n) => [n, make(n)]));

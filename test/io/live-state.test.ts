@@ -82,6 +82,8 @@ describe('fetchLiveState', () => {
       'hub.example.com configurations',
       'hub.example.com list',
     ]);
-    expect(live.jpds['eu']?.otherRepos).toEqual([{ key: 'libs', rclass: 'local' }]);
+    expect(live.jpds['eu']?.otherRepos).toEqual([
+      { key: 'libs', rclass: 'local', packageType: 'generic' },
+    ]);
   });
 });

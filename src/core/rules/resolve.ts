@@ -132,6 +132,7 @@ function resolveFederation(
       key: repo.key,
       packageType: repo.packageType ?? packageType,
       description: repo.description ?? fed.description,
+      convert: typeof entry === 'string' ? undefined : entry.convert,
       memberKeys: [...memberKeys],
       copies: accepted.map((member) => {
         const key = memberKeys.get(member.jpd);
@@ -196,6 +197,7 @@ function repoSpecs(fed: FederationEntry, at: Locate): RepoSpec[] {
         key: repo.key,
         packageType: repo.packageType,
         ...(repo.description === undefined ? {} : { description: repo.description }),
+        ...(repo.convert === undefined ? {} : { convert: repo.convert }),
         members: members.sort((a, b) => compareCodeUnits(a.jpd, b.jpd)),
         at: at(repo.keyPath),
       },

@@ -70,6 +70,7 @@ export interface RepoEntry {
   /** The repository's own, else the federation's, else defaults.packageType. */
   readonly packageType: PackageType | undefined;
   readonly description: string | undefined;
+  readonly convert: 'local' | undefined;
   /** `memberKeys` as written, in file order. */
   readonly memberKeys: readonly (readonly [jpd: string, key: string])[];
   /** Accepted members in file order. */

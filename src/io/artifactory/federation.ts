@@ -1,7 +1,7 @@
 /**
  * The Artifactory Federation Service (RTFS) endpoints: member connection states and the
- * aggregated state summary and list, plus the config sync. A 405 from the status
- * endpoints means RTFS is not enabled; the request core's hint says so.
+ * aggregated state summary and list, plus the config sync and the local -> federated migration.
+ * A 405 from the status endpoints means RTFS is not enabled; the request core's hint says so.
  */
 import { parseConnectionStates, parseStateList, parseStateSummary } from './parse.js';
 import type { RequestCore } from './request.js';
@@ -49,6 +49,17 @@ export function createFederationApi(request: RequestCore): FederationStatusApi &
         },
         parseStateList,
       );
+    },
+
+    async convertToFederated(repoKey) {
+      // jfrog-client-go (artifactory/services/federation.go at 0f2168d) sends no body and expects
+      // 200, text `Migration finished successfully.`; a missing or non-local repository is a 400.
+      await request.ok({
+        method: 'POST',
+        path: `/artifactory/api/federation/migrate/${encodeURIComponent(repoKey)}`,
+        step: `converting local repository ${repoKey} to federated`,
+        needs: admin,
+      });
     },
 
     async configSync(repoKey) {

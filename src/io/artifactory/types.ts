@@ -154,6 +154,11 @@ export interface FederationStatusApi {
 /** The RTFS operations that push configuration or content to members (./federation.ts). */
 export interface FederationSyncApi {
   configSync(repoKey: string): Promise<void>;
+  /**
+   * `POST /api/federation/migrate/{key}`: a local repository becomes federated, its artifacts
+   * kept, with itself as the only member (jfrog-client-go `ConvertLocalToFederated`).
+   */
+  convertToFederated(repoKey: string): Promise<void>;
 }
 
 /** Service trust pairing between two JPDs (./trust.ts). */
