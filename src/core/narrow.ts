@@ -31,11 +31,12 @@ export function narrowPlan(plan: Plan, options: NarrowOptions): Plan {
     if (a.type === 'update-repository' || a.type === 'delete-repository') return false;
     return a.member.jpd === options.jpd;
   };
-  const kept = plan.actions.filter(touches);
-  const needed = new Set(kept.flatMap((a) => a.dependsOn));
-  const actions = plan.actions.filter((a) => kept.includes(a) || needed.has(a.id));
+  const kept = new Set(plan.actions.filter(touches));
+  const needed = new Set([...kept].flatMap((a) => a.dependsOn));
+  // A Set, not kept.includes: a plan can hold 100k member actions (issue 16).
+  const actions = plan.actions.filter((a) => kept.has(a) || needed.has(a.id));
   const repos = new Set(
-    kept.map((a) => (a.type === 'establish-pairing' ? '' : `${a.jpd}/${a.repoKey}`)),
+    [...kept].map((a) => (a.type === 'establish-pairing' ? '' : `${a.jpd}/${a.repoKey}`)),
   );
   return {
     ...plan,

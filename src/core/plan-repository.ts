@@ -84,7 +84,7 @@ function planUpdate(
     ...descriptionAction(repo, existing),
   ];
   const leftover = undeclaredMembers(repo, existing, desired, options);
-  actions.push(...leftover.actions);
+  for (const a of leftover.actions) actions.push(a);
   if (actions.length === 0) return { actions, unmanaged: leftover.unmanaged };
   const before = labelMembers(existing.members, desired).sort(byUrl);
   return {

@@ -2,9 +2,10 @@
  * The plan for a person at a terminal: `+` create, `~` change, `-` remove, member lists as a
  * unified diff, and a one-line summary that scripts may rely on (treat it as a contract).
  */
-import { diffArrays } from 'diff';
+import { normalizeMemberUrl } from './live.js';
 import type { Action, MemberTarget, Plan, RepoChange } from './plan.js';
 import { assertNever, summarize } from './plan.js';
+import { compareCodeUnits } from './topology.js';
 
 export interface TextOptions {
   /** ANSI colours; the caller decides (TTY and no NO_COLOR). */
@@ -35,13 +36,20 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     for (const a of plan.actions) {
       if (a.type === 'establish-pairing') continue;
       const key = `${a.jpd}/${a.repoKey}`;
-      byRepo.set(key, [...(byRepo.get(key) ?? []), a]);
+      const list = byRepo.get(key);
+      if (list === undefined) byRepo.set(key, [a]);
+      else list.push(a);
     }
     for (const change of plan.changes) {
-      out.push(
-        ...renderChange(byRepo.get(`${change.jpd}/${change.repoKey}`) ?? [], change, paint),
-        '',
-      );
+      // A loop, not push(...lines): a spread of 100k+ lines overflows the stack (issue 16).
+      for (const line of renderChange(
+        byRepo.get(`${change.jpd}/${change.repoKey}`) ?? [],
+        change,
+        paint,
+      )) {
+        out.push(line);
+      }
+      out.push('');
     }
     for (const a of plan.actions.filter((x) => x.type === 'delete-repository')) {
       out.push(`${paint('red', '-')} ${describeAction(a)}`, '');
@@ -96,18 +104,74 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       }
     }
     lines.push('    members:');
-    const width = Math.max(...[...(change.before ?? []), ...change.after].map((m) => m.url.length));
-    const before = (change.before ?? []).map((m) => memberLine(m, width));
-    const after = change.after.map((m) => memberLine(m, width));
-    for (const part of diffArrays(before, after)) {
-      const sign = part.added ? '+' : part.removed ? '-' : ' ';
-      for (const line of part.value) {
-        const text = `    ${sign}${line}`;
-        lines.push(part.added ? colour('green', text) : part.removed ? colour('red', text) : text);
-      }
+    const before = change.before ?? [];
+    let width = 0;
+    for (const m of before) width = Math.max(width, m.url.length);
+    for (const m of change.after) width = Math.max(width, m.url.length);
+    for (const [sign, m] of memberDiff(before, change.after)) {
+      const text = `    ${sign}${memberLine(m, width)}`;
+      lines.push(sign === '+' ? colour('green', text) : sign === '-' ? colour('red', text) : text);
     }
     return lines;
   }
+}
+
+type DiffSign = ' ' | '-' | '+';
+
+/**
+ * The member lists as a unified diff. Both lists are sorted by normalised URL (the planner sorts
+ * them), so one merge pass pairs them up: linear in time and stack for any number of members,
+ * where a general diff is O(N·D) and recursed. A run of changes lists its removals before its
+ * additions, as a unified diff does.
+ */
+function memberDiff(
+  before: readonly MemberTarget[],
+  after: readonly MemberTarget[],
+): [DiffSign, MemberTarget][] {
+  const out: [DiffSign, MemberTarget][] = [];
+  let removed: MemberTarget[] = [];
+  let added: MemberTarget[] = [];
+  const flush = (): void => {
+    for (const m of removed) out.push(['-', m]);
+    for (const m of added) out.push(['+', m]);
+    removed = [];
+    added = [];
+  };
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    const b = before[i];
+    const a = after[j];
+    const order =
+      b === undefined
+        ? 1
+        : a === undefined
+          ? -1
+          : compareCodeUnits(normalizeMemberUrl(b.url), normalizeMemberUrl(a.url));
+    if (order < 0 && b !== undefined) {
+      removed.push(b);
+      i += 1;
+    } else if (order > 0 && a !== undefined) {
+      added.push(a);
+      j += 1;
+    } else if (a !== undefined && b !== undefined) {
+      if (sameLine(a, b)) {
+        flush();
+        out.push([' ', a]);
+      } else {
+        removed.push(b);
+        added.push(a);
+      }
+      i += 1;
+      j += 1;
+    }
+  }
+  flush();
+  return out;
+}
+
+function sameLine(a: MemberTarget, b: MemberTarget): boolean {
+  return a.url === b.url && a.mode === b.mode && a.enabled === b.enabled && a.jpd === b.jpd;
 }
 
 /** `<url>  <mode>  [jpd]`, URLs padded so the modes line up. */
