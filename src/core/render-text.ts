@@ -5,6 +5,7 @@
 import { normalizeMemberUrl } from './live.js';
 import type { Action, MemberTarget, Plan, RepoChange } from './plan.js';
 import { assertNever, summarize } from './plan.js';
+import { safeText } from './safe-text.js';
 import { compareCodeUnits } from './topology.js';
 
 export interface TextOptions {
@@ -59,9 +60,9 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   if (plan.unmanaged.length > 0) {
     out.push('Left alone (live, but not managed by this topology):');
     for (const u of plan.unmanaged) {
-      out.push(
-        `  ${u.jpd}/${u.repoKey}${u.memberUrl === undefined ? '' : ` member ${u.memberUrl}`}: ${u.reason}`,
-      );
+      // Keys, URLs and reasons come from a JPD: shown, never interpreted (issue 16).
+      const member = u.memberUrl === undefined ? '' : ` member ${u.memberUrl}`;
+      out.push(`  ${safeText(`${u.jpd}/${u.repoKey}${member}: ${u.reason}`)}`);
     }
     out.push('');
   }
@@ -92,7 +93,9 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     if (create !== undefined) {
       lines.push(`${colour('green', '+')} ${describeAction(create)}${drift(create)}`);
     } else {
-      lines.push(`${colour('yellow', '~')} repository ${change.jpd}/${change.repoKey}`);
+      lines.push(
+        `${colour('yellow', '~')} repository ${safeText(`${change.jpd}/${change.repoKey}`)}`,
+      );
       for (const a of mine) {
         const sign =
           a.type === 'remove-member'
@@ -106,8 +109,8 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     lines.push('    members:');
     const before = change.before ?? [];
     let width = 0;
-    for (const m of before) width = Math.max(width, m.url.length);
-    for (const m of change.after) width = Math.max(width, m.url.length);
+    for (const m of before) width = Math.max(width, safeText(m.url).length);
+    for (const m of change.after) width = Math.max(width, safeText(m.url).length);
     for (const [sign, m] of memberDiff(before, change.after)) {
       const text = `    ${sign}${memberLine(m, width)}`;
       lines.push(sign === '+' ? colour('green', text) : sign === '-' ? colour('red', text) : text);
@@ -177,10 +180,16 @@ function sameLine(a: MemberTarget, b: MemberTarget): boolean {
 /** `<url>  <mode>  [jpd]`, URLs padded so the modes line up. */
 function memberLine(m: MemberTarget, width: number): string {
   const mode = `${m.mode}${m.enabled ? '' : ' (disabled)'}`;
-  return `${m.url.padEnd(width)}  ${m.jpd === undefined ? mode : `${mode.padEnd(24)}[${m.jpd}]`}`;
+  const jpd = m.jpd === undefined ? mode : `${mode.padEnd(24)}[${safeText(m.jpd)}]`;
+  return `${safeText(m.url).padEnd(width)}  ${jpd}`;
 }
 
+/** One line per action; every name, key, URL and description in it made safe for a terminal. */
 export function describeAction(a: Action): string {
+  return safeText(describeRaw(a));
+}
+
+function describeRaw(a: Action): string {
   switch (a.type) {
     case 'establish-pairing':
       return `pairing ${a.source} -> ${a.target} (${a.receivingOnly ? 'receiving-only token, /federated-repo/r' : 'full-permission token, /federated-repo/*'})`;
