@@ -8,6 +8,7 @@ import ajvErrorsModule from 'ajv-errors';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { Issue, Severity } from './errors.js';
 import { checkTopologyRules } from './topology-rules.js';
+import { DEPTH_MESSAGE, isStackOverflow, referenceIssues, tooDeep } from './topology-guards.js';
 import type { TopologyFile } from './topology-types.generated.js';
 import type { Topology } from './topology.js';
 import {
@@ -68,6 +69,11 @@ export function parseTopology(text: string, options: ParseOptions): ParseResult 
     severity: Severity = 'error',
   ): Issue => ({ file: options.file, line: at.line, col: at.col, severity, code, message });
 
+  // The parser's own stack overflow is an input problem, not a bug: say what it means.
+  const overflow = doc.errors.find((e) => isStackOverflow(e.message));
+  if (overflow !== undefined) {
+    return done([issue(offsetToRef(src, overflow.pos[0]), 'yaml-depth', DEPTH_MESSAGE)], 0);
+  }
   const syntax = [...doc.errors, ...doc.warnings]
     .slice(0, MAX_SYNTAX_ISSUES)
     .map((e: YAMLError) =>
@@ -94,6 +100,11 @@ export function parseTopology(text: string, options: ParseOptions): ParseResult 
       );
     }
     return done(syntax, 0);
+  }
+
+  const deep = tooDeep(doc);
+  if (deep !== undefined) {
+    return done([issue(offsetToRef(src, deep.range?.[0] ?? 0), 'yaml-depth', DEPTH_MESSAGE)], 0);
   }
 
   let data: unknown;
@@ -128,7 +139,13 @@ export function parseTopology(text: string, options: ParseOptions): ParseResult 
     issue: (path, code, message, severity = 'error', at = 'value') =>
       issue(positionOf(src, path, at), code, message, severity),
   });
-  const all = [...syntax, ...issues];
+  const all = [
+    ...syntax,
+    ...issues,
+    ...referenceIssues(file, (path, code, message) =>
+      issue(positionOf(src, path, 'value'), code, message),
+    ),
+  ];
   return done(
     all,
     file.federations.length,
