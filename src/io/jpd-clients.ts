@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { MissingSecretError, UsageError } from '../core/errors.js';
-import type { Topology } from '../core/topology.js';
+import type { JpdSpec, Topology } from '../core/topology.js';
+import { jpdsToRead } from '../core/topology-usage.js';
 import { createArtifactoryClient, type ClosableArtifactoryClient } from './artifactory/client.js';
 
 export interface JpdClients {
@@ -13,6 +14,8 @@ export interface ClientFactoryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The topology file's path: caFile is relative to it. */
   readonly topologyPath: string;
+  /** The JPDs to connect to (default: every JPD the topology uses); only their tokens are read. */
+  readonly jpds?: readonly JpdSpec[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -79,12 +82,15 @@ function duration(env: Env, name: string, minMs: number, maxMs: number): number 
   return Math.round(ms);
 }
 
-/** One client per JPD, each with its own pool and concurrency cap; tokens come from the environment. */
+/**
+ * One client per JPD that will be read, each with its own pool and concurrency cap; tokens come
+ * from the environment.
+ */
 export function createJpdClients(topology: Topology, options: ClientFactoryOptions): JpdClients {
   const byName = new Map<string, ClosableArtifactoryClient>();
   const retry = retryFromEnv(options.env);
   const limits = limitsFromEnv(options.env);
-  for (const jpd of topology.jpds) {
+  for (const jpd of options.jpds ?? jpdsToRead(topology)) {
     const token = options.env[jpd.tokenEnv];
     if (token === undefined || token === '') {
       throw new MissingSecretError(

@@ -148,6 +148,33 @@ describe('files that are too big, too deep or too expansive', () => {
   });
 });
 
+describe('absurd sizes', () => {
+  it(
+    '10,000 JPDs sharing one URL: every duplicate reported, exit 1, in bounded time',
+    { timeout: 15_000 },
+    async () => {
+      const lines = ['version: 1', 'jpds:'];
+      for (let i = 0; i < 10_000; i += 1) {
+        lines.push(`  u${i}: { url: "https://same.example.invalid", token: "\${T${i}}" }`);
+      }
+      lines.push('federations: []');
+      const path = await file('ten-thousand.yaml', `${lines.join('\n')}\n`);
+      const result = await validate(path);
+      expect(result.code).toBe(1);
+      const errors = result.stderr
+        .split('\n')
+        .filter(
+          (l) =>
+            l.includes(': has the same URL') ||
+            l.includes('duplicate-url') ||
+            l.includes('same URL as JPD'),
+        );
+      expect(errors).toHaveLength(9_999);
+      expect(result.stderr).toContain(`${path}: invalid: 9999 errors`);
+    },
+  );
+});
+
 describe('encodings and line ends', () => {
   it('invalid UTF-8 is one error with its line and column', async () => {
     const bad = await file(

@@ -108,9 +108,11 @@ export function federatedRepo(
 /** A JPD that answers every read with what a converged federation looks like, and nothing else. */
 export function converged(repos: () => readonly unknown[]): Scenario {
   return ({ req, res }) => {
-    if (req.url?.startsWith('/artifactory/api/repositories/configurations') === true) {
+    // Under any path prefix: one server can play several JPDs at /<name>/artifactory.
+    const path = (req.url ?? '').replace(/^\/[^/]+(?=\/artifactory\/)/, '');
+    if (path.startsWith('/artifactory/api/repositories/configurations')) {
       json(res, 200, { FEDERATED: repos() });
-    } else if (req.url?.startsWith('/artifactory/api/repositories') === true) {
+    } else if (path.startsWith('/artifactory/api/repositories')) {
       json(res, 200, []);
     } else {
       json(res, 404, { errors: [{ status: 404, message: 'Not Found' }] });

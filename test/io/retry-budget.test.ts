@@ -31,6 +31,8 @@ federations: []
   const clients = createJpdClients(topology, {
     env: { HUB: 'budget-test-token', ...env },
     topologyPath: 'test.yaml',
+    // Used by no federation, so it would not be read by default.
+    jpds: topology.jpds,
   });
   open.push(clients);
   return { server, clients };
