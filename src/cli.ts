@@ -1,5 +1,6 @@
 import { ExitCode, FedctlError, formatIssue, TopologyError, UsageError } from './core/errors.js';
 import type { CliIO, CommandContext } from './core/io-types.js';
+import { safeLines } from './core/safe-text.js';
 
 export type { CliIO } from './core/io-types.js';
 
@@ -89,7 +90,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
   }
 }
 
-/** The one place that maps errors to output and exit codes. */
+/**
+ * The one place that maps errors to output and exit codes. Messages quote JPDs, files and argv,
+ * so each line is made safe for the terminal (issue 16); fedctl's own line breaks are kept.
+ */
 export function reportError(error: unknown, io: CliIO): ExitCode {
   if (error instanceof TopologyError) {
     // Every problem, one per line, each with its position: what `validate` prints too.
@@ -97,16 +101,18 @@ export function reportError(error: unknown, io: CliIO): ExitCode {
     return error.exitCode;
   }
   if (error instanceof FedctlError) {
-    io.stderr.write(`fedctl: ${error.message}\n`);
+    io.stderr.write(`fedctl: ${safeLines(error.message)}\n`);
     return error.exitCode;
   }
   // parseArgs throws TypeErrors with a code for unknown or malformed options: a usage error.
   if (isParseArgsError(error)) {
-    io.stderr.write(`fedctl: ${error.message}\n`);
+    io.stderr.write(`fedctl: ${safeLines(error.message)}\n`);
     return ExitCode.Error;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr.write(`fedctl: internal error (this is a bug; please report it)\n${detail}\n`);
+  io.stderr.write(
+    `fedctl: internal error (this is a bug; please report it)\n${safeLines(detail)}\n`,
+  );
   return ExitCode.Error;
 }
 

@@ -6,6 +6,7 @@
 import { describeVerification, type RepoVerification } from './connection-check.js';
 import type { Action, Plan } from './plan.js';
 import { describeAction, renderPlanText } from './render-text.js';
+import { safeText } from './safe-text.js';
 
 export const APPLY_REPORT_FORMAT_VERSION = 1;
 
@@ -52,8 +53,12 @@ export function applySummaryLine(outcomes: readonly Outcome[]): string {
   return `Apply: ${count('applied')} applied, ${count('failed')} failed, ${count('skipped')} skipped.`;
 }
 
-/** One line per action that did not apply, for the summary. */
+/** One line per action that did not apply, for the summary; errors quote JPDs, so made safe. */
 export function describeOutcome(o: Outcome): string {
+  return safeText(outcomeLine(o));
+}
+
+function outcomeLine(o: Outcome): string {
   const what = `${o.action.type === 'establish-pairing' ? '' : `${o.action.jpd}/${o.action.repoKey}: `}${describeAction(o.action)}`;
   switch (o.status) {
     case 'applied':
@@ -102,7 +107,7 @@ export function renderVerification(
   options: { readonly mode: VerifyMode; readonly timeout: string },
 ): string {
   const { repos, remaining } = v;
-  const lines = repos.map((r) => `  ${describeVerification(r)}\n`);
+  const lines = repos.map((r) => `  ${safeText(describeVerification(r))}\n`);
   const left = remaining.actions.length;
   if (left > 0) {
     lines.push(

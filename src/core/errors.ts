@@ -1,3 +1,5 @@
+import { safeText } from './safe-text.js';
+
 /**
  * One error hierarchy for everything fedctl knows how to report. `cli.ts` is the only place that
  * turns these into exit codes and terminal output: a `FedctlError` prints its one-line message
@@ -39,9 +41,10 @@ export interface Issue {
   readonly message: string;
 }
 
+/** One line; the file name and the message (which quotes the file) are made safe for a terminal. */
 export function formatIssue(issue: Issue): string {
   const prefix = issue.severity === 'warning' ? 'warning: ' : '';
-  return `${issue.file}:${issue.line}:${issue.col}: ${prefix}${issue.message}`;
+  return safeText(`${issue.file}:${issue.line}:${issue.col}: ${prefix}${issue.message}`);
 }
 
 /** The topology file cannot be used; carries every problem found, not just the first. */
@@ -87,11 +90,12 @@ export class RemoteError extends FedctlError {
   }
 }
 
+/** One line: the path, the server's words and the hint can carry anything a JPD sent. */
 export function formatRemoteError(d: RemoteErrorDetails): string {
   const status = d.status === undefined ? '' : ` -> ${d.status}`;
   const msg = d.serverMessage === undefined || d.serverMessage === '' ? '' : `: ${d.serverMessage}`;
   const hint = d.hint === undefined ? '' : ` (${d.hint})`;
-  return `${d.jpd}: ${d.method} ${d.path}${status}${msg}${hint}`;
+  return safeText(`${d.jpd}: ${d.method} ${d.path}${status}${msg}${hint}`);
 }
 
 /** A saved plan no longer matches the topology or the live state it was computed from. */

@@ -38,19 +38,20 @@ export function narrowPlan(plan: Plan, options: NarrowOptions): Plan {
     }
     return a.member.jpd === options.jpd;
   };
-  const kept = plan.actions.filter(touches);
+  const kept = new Set(plan.actions.filter(touches));
   // Transitively: a member added after a conversion needs the conversion, which needs pairings.
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
   const needed = new Set<string>();
-  const queue = kept.flatMap((a) => a.dependsOn);
+  const queue = [...kept].flatMap((a) => a.dependsOn);
   for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
     if (needed.has(id)) continue;
     needed.add(id);
     queue.push(...(byId.get(id)?.dependsOn ?? []));
   }
-  const actions = plan.actions.filter((a) => kept.includes(a) || needed.has(a.id));
+  // A Set, not kept.includes: a plan can hold 100k member actions (issue 16).
+  const actions = plan.actions.filter((a) => kept.has(a) || needed.has(a.id));
   const repos = new Set(
-    kept.map((a) => (a.type === 'establish-pairing' ? '' : `${a.jpd}/${a.repoKey}`)),
+    [...kept].map((a) => (a.type === 'establish-pairing' ? '' : `${a.jpd}/${a.repoKey}`)),
   );
   return {
     ...plan,

@@ -93,7 +93,7 @@ function planUpdate(
     ...descriptionAction(repo, existing),
   ];
   const leftover = undeclaredMembers(repo, existing, desired, options);
-  actions.push(...leftover.actions);
+  for (const a of leftover.actions) actions.push(a);
   if (actions.length === 0) {
     // Matches already, but fedctl never wrote it: adopting writes the record, and only that.
     // Otherwise the actions above write the record along with their change.

@@ -62,12 +62,13 @@ function establish(id: string, p: PairingSpec): EstablishPairing {
  * fedctl's record on it does. One pass over the live state, by URL prefix per JPD.
  */
 function liveLinks(topology: Topology, live: LiveState): Set<string> {
-  const prefixes = topology.jpds.map((j) => ({
-    name: j.name,
-    prefix: `${normalizeMemberUrl(j.url)}/artifactory/`,
-  }));
+  // A member URL is `<prefix><key>` and a key has no `/`: one map lookup per URL, however many
+  // JPDs the topology declares (a scan per URL was 10,000 comparisons for 10,000 JPDs).
+  const byPrefix = new Map(
+    topology.jpds.map((j) => [`${normalizeMemberUrl(j.url)}/artifactory/`, j.name]),
+  );
   const owner = (url: string): string | undefined =>
-    prefixes.find((p) => url.startsWith(p.prefix))?.name;
+    byPrefix.get(url.slice(0, url.lastIndexOf('/') + 1));
   const links = new Set<string>();
   for (const jpd of topology.jpds) {
     for (const repo of live.jpds[jpd.name]?.repos ?? []) {

@@ -202,16 +202,18 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
   for (const repo of topology.repos) {
     const existing = index.repo(repo.source, repo.key);
     const blocked = repositoryConflicts(repo, existing, index, ctx.urlOf);
-    conflicts.push(...blocked);
+    append(conflicts, blocked);
     if (blocked.length > 0) continue;
     const planned = planRepository(repo, existing, ctx, options);
-    actions.push(...planned.actions);
-    unmanaged.push(...planned.unmanaged);
+    append(actions, planned.actions);
+    append(unmanaged, planned.unmanaged);
     if (planned.change !== undefined) changes.push(planned.change);
   }
   const orphans = undeclaredRepositories(topology, live, options);
-  actions.push(...orphans.actions, ...ctx.trust.actionsFor(actions.flatMap((a) => a.dependsOn)));
-  unmanaged.push(...orphans.unmanaged);
+  const pairings = ctx.trust.actionsFor(actions.flatMap((a) => a.dependsOn));
+  append(actions, orphans.actions);
+  append(actions, pairings);
+  append(unmanaged, orphans.unmanaged);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     actions: actions.sort(byPhase),
@@ -278,6 +280,14 @@ function undeclaredRepositories(
     }
   }
   return out;
+}
+
+/**
+ * `target.push(...items)` passes every item as an argument and overflows the stack somewhere past
+ * 100k items (issue 16: a repository with 100,001 live members); a loop has no such limit.
+ */
+export function append<T>(target: T[], items: Iterable<T>): void {
+  for (const item of items) target.push(item);
 }
 
 function actionJpd(a: Action): string {

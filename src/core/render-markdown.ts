@@ -4,6 +4,7 @@
  */
 import type { Plan } from './plan.js';
 import { describeAction, renderPlanText, summaryLine } from './render-text.js';
+import { markdownCode, markdownFence, safeMarkdown } from './safe-text.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_535;
 
@@ -26,7 +27,7 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
       `> **${removals.length} ${removals.length === 1 ? 'removal' : 'removals'}:**`,
     );
     for (const a of removals)
-      head.push(`> - \`${a.jpd}/${a.repoKey}\`: ${escape(describeAction(a))}`);
+      head.push(`> - ${markdownCode(`${a.jpd}/${a.repoKey}`)}: ${safeMarkdown(describeAction(a))}`);
     head.push('');
   }
   if (plan.actions.length > 0) {
@@ -39,15 +40,25 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
             ? '-'
             : '~';
       const jpd = a.type === 'establish-pairing' ? `${a.source} → ${a.target}` : a.jpd;
-      const repo = a.type === 'establish-pairing' ? '' : `\`${a.repoKey}\``;
-      head.push(`| ${sign} | ${escape(describeAction(a))} | ${jpd} | ${repo} | ${a.cause} |`);
+      const repo = a.type === 'establish-pairing' ? '' : markdownCode(a.repoKey);
+      head.push(
+        `| ${sign} | ${safeMarkdown(describeAction(a))} | ${safeMarkdown(jpd)} | ${repo} | ${a.cause} |`,
+      );
     }
     head.push('');
   }
   const summary = head.join('\n');
   const text = renderPlanText(plan, { color: false });
-  const open = '<details><summary>Full plan</summary>\n\n```diff\n';
-  const close = '```\n\n</details>\n';
+  // A description with a run of backticks must not close the block early (issue 16).
+  const fence = markdownFence(text);
+  const open = `<details><summary>Full plan</summary>
+
+${fence}diff
+`;
+  const close = `${fence}
+
+</details>
+`;
   // The 1 is the newline between the summary and the details.
   const room = limit - summary.length - 1 - open.length - close.length;
   if (room >= text.length) return `${summary}\n${open}${text}${close}`;
@@ -55,9 +66,4 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
   if (room <= note.length) return `${summary.slice(0, limit - note.length - 1)}\n${note}`;
   const cut = text.slice(0, room - note.length);
   return `${summary}\n${open}${cut.slice(0, cut.lastIndexOf('\n') + 1)}${note}${close}`;
-}
-
-/** Table cells: a pipe would end the cell, a newline the row. */
-function escape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

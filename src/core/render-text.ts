@@ -5,6 +5,7 @@
 import { diffArrays } from 'diff';
 import type { Action, MemberTarget, Plan, RepoChange } from './plan.js';
 import { assertNever, summarize } from './plan.js';
+import { safeText } from './safe-text.js';
 
 export interface TextOptions {
   /** ANSI colours; the caller decides (TTY and no NO_COLOR). */
@@ -35,13 +36,20 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     for (const a of plan.actions) {
       if (a.type === 'establish-pairing') continue;
       const key = `${a.jpd}/${a.repoKey}`;
-      byRepo.set(key, [...(byRepo.get(key) ?? []), a]);
+      const list = byRepo.get(key);
+      if (list === undefined) byRepo.set(key, [a]);
+      else list.push(a);
     }
     for (const change of plan.changes) {
-      out.push(
-        ...renderChange(byRepo.get(`${change.jpd}/${change.repoKey}`) ?? [], change, paint),
-        '',
-      );
+      // A loop, not push(...lines): a spread of 100k+ lines overflows the stack (issue 16).
+      for (const line of renderChange(
+        byRepo.get(`${change.jpd}/${change.repoKey}`) ?? [],
+        change,
+        paint,
+      )) {
+        out.push(line);
+      }
+      out.push('');
     }
     // An adoption changes no member, so it has no member list to show.
     for (const a of plan.actions.filter((x) => x.type === 'adopt')) {
@@ -55,9 +63,9 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   if (plan.unmanaged.length > 0) {
     out.push('Left alone (live, but not managed by this topology):');
     for (const u of plan.unmanaged) {
-      out.push(
-        `  ${u.jpd}/${u.repoKey}${u.memberUrl === undefined ? '' : ` member ${u.memberUrl}`}: ${u.reason}`,
-      );
+      // Keys, URLs and reasons come from a JPD: shown, never interpreted (issue 16).
+      const member = u.memberUrl === undefined ? '' : ` member ${u.memberUrl}`;
+      out.push(`  ${safeText(`${u.jpd}/${u.repoKey}${member}: ${u.reason}`)}`);
     }
     out.push('');
   }
@@ -88,7 +96,9 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     if (create !== undefined) {
       lines.push(`${colour('green', '+')} ${describeAction(create)}${drift(create)}`);
     } else {
-      lines.push(`${colour('yellow', '~')} repository ${change.jpd}/${change.repoKey}`);
+      lines.push(
+        `${colour('yellow', '~')} repository ${safeText(`${change.jpd}/${change.repoKey}`)}`,
+      );
       for (const a of mine) {
         const sign =
           a.type === 'remove-member'
@@ -100,27 +110,56 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       }
     }
     lines.push('    members:');
-    const width = Math.max(...[...(change.before ?? []), ...change.after].map((m) => m.url.length));
-    const before = (change.before ?? []).map((m) => memberLine(m, width));
-    const after = change.after.map((m) => memberLine(m, width));
-    for (const part of diffArrays(before, after)) {
-      const sign = part.added ? '+' : part.removed ? '-' : ' ';
-      for (const line of part.value) {
-        const text = `    ${sign}${line}`;
-        lines.push(part.added ? colour('green', text) : part.removed ? colour('red', text) : text);
-      }
+    const before = change.before ?? [];
+    let width = 0;
+    for (const m of before) width = Math.max(width, safeText(m.url).length);
+    for (const m of change.after) width = Math.max(width, safeText(m.url).length);
+    const memberLines = (ms: readonly MemberTarget[]): string[] =>
+      ms.map((m) => memberLine(m, width));
+    for (const [sign, line] of memberDiff(memberLines(before), memberLines(change.after))) {
+      const text = `    ${sign}${line}`;
+      lines.push(sign === '+' ? colour('green', text) : sign === '-' ? colour('red', text) : text);
     }
     return lines;
   }
 }
 
+type DiffSign = ' ' | '-' | '+';
+
+/**
+ * Beyond this many differing lines the member lists are shown as all removed, then all added: the
+ * `diff` package's Myers diff costs O((N+M)·D), so a live list of 100,000 members someone pasted in
+ * (issue 16) must not cost minutes. Below it the diff is minimal, as before.
+ */
+const MAX_MEMBER_EDITS = 256;
+
+/** The member lists as a unified diff of their lines (`diff`'s array diff). */
+function memberDiff(before: readonly string[], after: readonly string[]): [DiffSign, string][] {
+  const parts = diffArrays([...before], [...after], { maxEditLength: MAX_MEMBER_EDITS }) ?? [
+    { removed: true, added: false, value: [...before] },
+    { removed: false, added: true, value: [...after] },
+  ];
+  const out: [DiffSign, string][] = [];
+  for (const part of parts) {
+    const sign: DiffSign = part.added ? '+' : part.removed ? '-' : ' ';
+    for (const line of part.value) out.push([sign, line]);
+  }
+  return out;
+}
+
 /** `<url>  <mode>  [jpd]`, URLs padded so the modes line up. */
 function memberLine(m: MemberTarget, width: number): string {
   const mode = `${m.mode}${m.enabled ? '' : ' (disabled)'}`;
-  return `${m.url.padEnd(width)}  ${m.jpd === undefined ? mode : `${mode.padEnd(24)}[${m.jpd}]`}`;
+  const jpd = m.jpd === undefined ? mode : `${mode.padEnd(24)}[${safeText(m.jpd)}]`;
+  return `${safeText(m.url).padEnd(width)}  ${jpd}`;
 }
 
+/** One line per action; every name, key, URL and description in it made safe for a terminal. */
 export function describeAction(a: Action): string {
+  return safeText(describeRaw(a));
+}
+
+function describeRaw(a: Action): string {
   switch (a.type) {
     case 'establish-pairing':
       return `pairing ${a.source} -> ${a.target} (${a.receivingOnly ? 'receiving-only token, /federated-repo/r' : 'full-permission token, /federated-repo/*'})`;

@@ -8,7 +8,15 @@ import ajvErrorsModule from 'ajv-errors';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { Issue, Severity } from './errors.js';
 import { checkTopologyRules } from './topology-rules.js';
+import {
+  DEPTH_MESSAGE,
+  duplicateKeys,
+  isStackOverflow,
+  referenceIssues,
+  tooDeep,
+} from './topology-guards.js';
 import type { TopologyFile } from './topology-types.generated.js';
+import { envForUsedJpds, unusedJpdsMessage, usedInFile } from './topology-usage.js';
 import type { Topology } from './topology.js';
 import {
   offsetToRef,
@@ -55,7 +63,8 @@ export function parseTopology(text: string, options: ParseOptions): ParseResult 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    // Duplicate keys are found by `duplicateKeys` below, in linear time.
+    uniqueKeys: false,
     prettyErrors: false,
     schema: 'core',
     // Keep `merge: false`: YAML 1.2 core has no `<<` merge keys; explicit data reads better in review.
@@ -68,17 +77,28 @@ export function parseTopology(text: string, options: ParseOptions): ParseResult 
     severity: Severity = 'error',
   ): Issue => ({ file: options.file, line: at.line, col: at.col, severity, code, message });
 
+  // The parser's own stack overflow is an input problem, not a bug: say what it means.
+  const overflow = doc.errors.find((e) => isStackOverflow(e.message));
+  if (overflow !== undefined) {
+    return done([issue(offsetToRef(src, overflow.pos[0]), 'yaml-depth', DEPTH_MESSAGE)], 0);
+  }
+  const duplicateKey = (offset: number): Issue =>
+    issue(
+      offsetToRef(src, offset),
+      'duplicate-key',
+      `duplicate key ${JSON.stringify(/^[^:\n]*/.exec(text.slice(offset))?.[0].trim() ?? '')}`,
+    );
   const syntax = [...doc.errors, ...doc.warnings]
     .slice(0, MAX_SYNTAX_ISSUES)
     .map((e: YAMLError) =>
-      issue(
-        offsetToRef(src, e.pos[0]),
-        e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
-        e.code === 'DUPLICATE_KEY'
-          ? `duplicate key ${JSON.stringify(/^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0].trim() ?? '')}`
-          : yamlMessage(e),
-        doc.errors.includes(e) ? 'error' : 'warning',
-      ),
+      e.code === 'DUPLICATE_KEY'
+        ? duplicateKey(e.pos[0])
+        : issue(
+            offsetToRef(src, e.pos[0]),
+            'yaml-syntax',
+            yamlMessage(e),
+            doc.errors.includes(e) ? 'error' : 'warning',
+          ),
     );
   if (doc.errors.length > 0) {
     // One misplaced bracket can make the parser report hundreds of follow-on errors.
@@ -95,6 +115,13 @@ export function parseTopology(text: string, options: ParseOptions): ParseResult 
     }
     return done(syntax, 0);
   }
+
+  const deep = tooDeep(doc);
+  if (deep !== undefined) {
+    return done([issue(offsetToRef(src, deep.range?.[0] ?? 0), 'yaml-depth', DEPTH_MESSAGE)], 0);
+  }
+  const duplicates = duplicateKeys(doc).map((key) => duplicateKey(key.range?.[0] ?? 0));
+  if (duplicates.length > 0) return done([...syntax, ...duplicates], 0);
 
   let data: unknown;
   try {
@@ -121,13 +148,7 @@ export function parseTopology(text: string, options: ParseOptions): ParseResult 
 
   // The schema check above is what makes this assertion true.
   const file = data as TopologyFile;
-  const { topology, issues } = checkTopologyRules(file, {
-    env: options.env,
-    unsetEnv: options.unsetEnv,
-    at: (path, at) => positionOf(src, path, at),
-    issue: (path, code, message, severity = 'error', at = 'value') =>
-      issue(positionOf(src, path, at), code, message, severity),
-  });
+  const { topology, issues } = checkFile(file, src, options, issue);
   const all = [...syntax, ...issues];
   return done(
     all,
@@ -141,6 +162,41 @@ export function parseTopology(text: string, options: ParseOptions): ParseResult 
       ? { issues, federationCount }
       : { issues, federationCount, topology };
   }
+}
+
+type IssueAt = (
+  at: { line: number; col: number },
+  code: string,
+  message: string,
+  severity?: Severity,
+) => Issue;
+
+/** The semantic rules, the guards against hostile files, and the warning for unused JPDs. */
+function checkFile(
+  file: TopologyFile,
+  src: YamlSource,
+  options: ParseOptions,
+  issue: IssueAt,
+): { topology: Topology; issues: Issue[] } {
+  const used = usedInFile(file);
+  const { topology, issues } = checkTopologyRules(file, {
+    env: envForUsedJpds(file, used, options.env),
+    unsetEnv: options.unsetEnv,
+    at: (path, at) => positionOf(src, path, at),
+    issue: (path, code, message, severity = 'error', at = 'value') =>
+      issue(positionOf(src, path, at), code, message, severity),
+  });
+  for (const found of referenceIssues(file, (path, code, message) =>
+    issue(positionOf(src, path, 'value'), code, message),
+  )) {
+    issues.push(found);
+  }
+  const unused = unusedJpdsMessage(file, used);
+  if (unused !== undefined) {
+    const at = positionOf(src, ['jpds', unused.first], 'key');
+    issues.push(issue(at, 'unused-jpd', unused.message, 'warning'));
+  }
+  return { topology, issues };
 }
 
 function yamlMessage(e: YAMLError): string {

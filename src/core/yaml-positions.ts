@@ -3,7 +3,16 @@
  * to a line and column in the YAML source. The `yaml` package keeps every node's source range;
  * the LineCounter turns offsets into 1-based positions.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type LineCounter,
+  type YAMLMap,
+} from 'yaml';
 import type { SourceRef } from './topology.js';
 
 export type PathSegment = string | number;
@@ -28,16 +37,32 @@ interface Located {
   readonly key: unknown;
 }
 
-function child(src: YamlSource, parent: unknown, segment: PathSegment): Located | undefined {
-  const node = isAlias(parent) ? parent.resolve(src.doc) : parent;
-  if (isMap(node)) {
+/**
+ * Each map's pairs by key, built on first use: a file with 10,000 JPDs can have as many issues,
+ * and a scan of the map per issue made positioning quadratic (issue 16).
+ */
+const pairsByKey = new WeakMap<YAMLMap, ReadonlyMap<string, Located>>();
+
+function indexPairs(node: YAMLMap): ReadonlyMap<string, Located> {
+  let index = pairsByKey.get(node);
+  if (index === undefined) {
+    const built = new Map<string, Located>();
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const keyValue: unknown = isScalar(item.key) ? item.key.value : item.key;
-      if (String(keyValue) === String(segment)) return { value: item.value, key: item.key };
+      // The first pair with a key wins, as the old scan did.
+      const id = String(keyValue);
+      if (!built.has(id)) built.set(id, { value: item.value, key: item.key });
     }
-    return undefined;
+    index = built;
+    pairsByKey.set(node, index);
   }
+  return index;
+}
+
+function child(src: YamlSource, parent: unknown, segment: PathSegment): Located | undefined {
+  const node = isAlias(parent) ? parent.resolve(src.doc) : parent;
+  if (isMap(node)) return indexPairs(node).get(String(segment));
   if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
     return { value: node.items[segment], key: undefined };
   }

@@ -15,12 +15,22 @@ import { rootCertificates } from 'node:tls';
 import { Agent, interceptors, setGlobalDispatcher } from 'undici';
 import type { Dispatcher } from 'undici';
 import { FedctlError } from '../core/errors.js';
+import { withinBudget } from './retry-budget.js';
 
 export type { Dispatcher } from 'undici';
 
 export interface RetryPolicy {
-  /** Retries after the first attempt (undici `maxRetries`); attempts = maxRetries + 1. */
+  /**
+   * Most retries after the first attempt (undici `maxRetries`). By default high enough that the
+   * time budget, not the count, is what ends retrying.
+   */
   readonly maxRetries: number;
+  /**
+   * Time from a request's first attempt after which it is not retried again, and no wait may
+   * end beyond it (issue 16: a 429 storm must converge in one run when the JPD recovers within
+   * it). A `Retry-After` that would end past the budget stops retrying at once.
+   */
+  readonly budgetMs: number;
   /** First backoff delay (undici `minTimeout`), before jitter. */
   readonly minTimeoutMs: number;
   /** Cap on any single wait, including a server's `Retry-After` (undici `maxTimeout`). */
@@ -57,7 +67,13 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   bodyTimeoutMs: 60_000,
   keepAliveTimeoutMs: 30_000,
   connections: 8,
-  retry: { maxRetries: 4, minTimeoutMs: 500, maxTimeoutMs: 30_000, timeoutFactor: 2 },
+  retry: {
+    maxRetries: 1_000,
+    budgetMs: 120_000,
+    minTimeoutMs: 500,
+    maxTimeoutMs: 30_000,
+    timeoutFactor: 2,
+  },
 };
 
 /**
@@ -159,7 +175,7 @@ export function createHttpDispatcher(
       // spent, instead of an opaque RequestRetryError.
       throwOnError: false,
     }),
-    replayableBodyWithJitter(options.retry.minTimeoutMs),
+    replayableBodyWithJitter(options.retry),
   );
 }
 
@@ -181,12 +197,16 @@ export function installGlobalDispatcher(input: HttpOptionsInput = {}): Dispatche
  * [0.5, 1] per request keeps concurrent requests from retrying in lockstep while leaving the
  * exponential schedule, the caps and Retry-After handling to undici.
  */
-function replayableBodyWithJitter(minTimeoutMs: number): Dispatcher.DispatcherComposeInterceptor {
+function replayableBodyWithJitter(policy: RetryPolicy): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (opts, handler) => {
-    // RetryHandler reads request-level `retryOptions` (interceptors.retry merges them).
+    // RetryHandler reads request-level `retryOptions` (interceptors.retry merges them); the
+    // budget's clock starts here, at the request's first attempt.
     const withJitter = {
       ...opts,
-      retryOptions: { minTimeout: Math.round(minTimeoutMs * (0.5 + Math.random() / 2)) },
+      retryOptions: {
+        minTimeout: Math.round(policy.minTimeoutMs * (0.5 + Math.random() / 2)),
+        retry: withinBudget(policy.budgetMs, policy.maxTimeoutMs),
+      },
     };
     const body: unknown = opts.body;
     if (!isAsyncIterable(body)) return dispatch(withJitter, handler);
@@ -296,6 +316,15 @@ export function describeTransportError(error: unknown, limits: TransportLimits):
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
       return { code, description: 'connection reset by the server or a proxy, after retries' };
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+    case 'ERR_SSL_HTTP_REQUEST':
+      return plainHttp(code);
+    case 'EPROTO':
+      // OpenSSL's words for a server that answered a TLS hello in plain HTTP.
+      return /wrong version number|packet length too long|http request/i.test(fallback)
+        ? plainHttp(code)
+        : { code, description: `request failed: ${code}` };
     case 'CERT_HAS_EXPIRED':
       return { code, description: 'TLS certificate has expired' };
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
@@ -310,6 +339,14 @@ export function describeTransportError(error: unknown, limits: TransportLimits):
       }
       return { code, description: `request failed: ${code}` };
   }
+}
+
+function plainHttp(code: string): TransportFailure {
+  return {
+    code,
+    description: 'https URL but the server speaks plain http',
+    advice: 'use http:// or fix the port',
+  };
 }
 
 function causeChain(error: unknown): Error[] {

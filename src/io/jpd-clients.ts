@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { MissingSecretError, UsageError } from '../core/errors.js';
-import type { Topology } from '../core/topology.js';
+import type { JpdSpec, Topology } from '../core/topology.js';
+import { jpdsToRead } from '../core/topology-usage.js';
 import { createArtifactoryClient, type ClosableArtifactoryClient } from './artifactory/client.js';
 
 export interface JpdClients {
@@ -13,39 +14,83 @@ export interface ClientFactoryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The topology file's path: caFile is relative to it. */
   readonly topologyPath: string;
+  /** The JPDs to connect to (default: every JPD the topology uses); only their tokens are read. */
+  readonly jpds?: readonly JpdSpec[];
 }
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Retry knobs from the environment, for every JPD (users of other CLIs ask for exactly this,
- * e.g. jfrog-cli#3457): FEDCTL_HTTP_RETRIES (retries after the first attempt, default 4) and
- * FEDCTL_HTTP_RETRY_DELAY_MS (first backoff delay, default 500; it doubles each time).
+ * e.g. jfrog-cli#3457): FEDCTL_HTTP_RETRY_BUDGET (how long a request keeps being retried, default
+ * 2m), FEDCTL_HTTP_RETRIES (an optional cap on the count as well) and FEDCTL_HTTP_RETRY_DELAY_MS
+ * (first backoff delay, default 500; it doubles each time).
  */
-export function retryFromEnv(env: Readonly<Record<string, string | undefined>>): {
+export function retryFromEnv(env: Env): {
   maxRetries?: number;
   minTimeoutMs?: number;
+  budgetMs?: number;
 } {
-  const int = (name: string, max: number): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > max) {
-      throw new UsageError(`${name} must be a whole number from 0 to ${max}, not "${raw}"`);
-    }
-    return n;
-  };
-  const maxRetries = int('FEDCTL_HTTP_RETRIES', 20);
-  const minTimeoutMs = int('FEDCTL_HTTP_RETRY_DELAY_MS', 60_000);
+  const maxRetries = wholeNumber(env, 'FEDCTL_HTTP_RETRIES', 0, 1_000);
+  const minTimeoutMs = wholeNumber(env, 'FEDCTL_HTTP_RETRY_DELAY_MS', 0, 60_000);
+  const budgetMs = duration(env, 'FEDCTL_HTTP_RETRY_BUDGET', 0, 3_600_000);
   return {
     ...(maxRetries === undefined ? {} : { maxRetries }),
     ...(minTimeoutMs === undefined ? {} : { minTimeoutMs }),
+    ...(budgetMs === undefined ? {} : { budgetMs }),
   };
 }
 
-/** One client per JPD, each with its own pool and concurrency cap; tokens come from the environment. */
+/**
+ * Limits on one request from the environment: FEDCTL_HTTP_TIMEOUT (the whole request, retries
+ * included; default: the retry budget plus the 60 s headers timeout) and
+ * FEDCTL_MAX_RESPONSE_BYTES (largest body read, default 512 MiB; V8 strings end 24 bytes short of
+ * that, which is the real ceiling).
+ */
+export function limitsFromEnv(env: Env): { deadlineMs?: number; maxResponseBytes?: number } {
+  const deadlineMs = duration(env, 'FEDCTL_HTTP_TIMEOUT', 100, 24 * 3_600_000);
+  const maxResponseBytes = wholeNumber(env, 'FEDCTL_MAX_RESPONSE_BYTES', 1024, 512 * 1024 * 1024);
+  return {
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
+    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+  };
+}
+
+function wholeNumber(env: Env, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  }
+  return n;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** `500ms`, `90s`, `2m`, `1h`; a bare number is seconds. */
+function duration(env: Env, name: string, minMs: number, maxMs: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
+  const ms = match === null ? Number.NaN : Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1_000);
+  if (!Number.isFinite(ms) || ms < minMs || ms > maxMs) {
+    throw new UsageError(
+      `${name} must be a duration from ${minMs} ms to ${maxMs / 3_600_000} h such as 90s or 2m, not "${raw}"`,
+    );
+  }
+  return Math.round(ms);
+}
+
+/**
+ * One client per JPD that will be read, each with its own pool and concurrency cap; tokens come
+ * from the environment.
+ */
 export function createJpdClients(topology: Topology, options: ClientFactoryOptions): JpdClients {
   const byName = new Map<string, ClosableArtifactoryClient>();
   const retry = retryFromEnv(options.env);
-  for (const jpd of topology.jpds) {
+  const limits = limitsFromEnv(options.env);
+  for (const jpd of options.jpds ?? jpdsToRead(topology)) {
     const token = options.env[jpd.tokenEnv];
     if (token === undefined || token === '') {
       throw new MissingSecretError(
@@ -65,6 +110,7 @@ export function createJpdClients(topology: Topology, options: ClientFactoryOptio
         baseUrl: jpd.url,
         token,
         concurrency: jpd.concurrency,
+        ...limits,
         env: options.env,
         http: { retry, ...(caFile === undefined ? {} : { caFile }) },
       }),

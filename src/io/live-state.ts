@@ -1,6 +1,7 @@
 import { FedctlError } from '../core/errors.js';
 import { parseNotes, type LiveJpd, type LiveRepo, type LiveState } from '../core/live.js';
-import type { Topology } from '../core/topology.js';
+import type { JpdSpec, Topology } from '../core/topology.js';
+import { jpdsToRead } from '../core/topology-usage.js';
 import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
 
 export type FetchEvent =
@@ -8,7 +9,7 @@ export type FetchEvent =
   | { readonly type: 'done'; readonly jpd: string; readonly repos: number };
 
 /**
- * Reads every JPD of the topology at once (each client enforces its own JPD's cap): the federated
+ * Reads the JPDs the topology uses (`jpdsToRead`: a declared JPD nothing uses is not read) at once (each client enforces its own JPD's cap): the federated
  * repository configurations in one batch call. Only where the topology wants a repository that is
  * not federated there yet does it also list the JPD's repositories (keys and classes), so that a
  * create never runs into a local repository of the same name; a converged topology costs one
@@ -18,6 +19,7 @@ export async function fetchLiveState(
   topology: Topology,
   client: (name: string) => ArtifactoryClient,
   onEvent: (event: FetchEvent) => void = () => undefined,
+  toRead: readonly JpdSpec[] = jpdsToRead(topology),
 ): Promise<LiveState> {
   const wanted = new Map<string, Set<string>>();
   const want = (jpd: string, key: string): void => {
@@ -28,7 +30,7 @@ export async function fetchLiveState(
     for (const m of repo.members) want(m.jpd, m.repoKey);
   }
   const results = await Promise.allSettled(
-    topology.jpds.map(async (jpd): Promise<LiveJpd> => {
+    toRead.map(async (jpd): Promise<LiveJpd> => {
       onEvent({ type: 'start', jpd: jpd.name });
       const c = client(jpd.name);
       const federated = await c.getFederatedRepositories();

@@ -10,8 +10,9 @@
  *     ... Service Unavailable"), which the HTTP layer cannot know to retry. Retried with backoff.
  *   - any other 4xx (an expired, used or unknown token, in whatever words): retried once.
  * This is an application-level retry of a two-request exchange, so it cannot live in undici's
- * retry handler (io/http.ts); it uses the same policy numbers (retries, first delay, factor, cap,
- * jitter), which FEDCTL_HTTP_RETRIES and FEDCTL_HTTP_RETRY_DELAY_MS set for both.
+ * retry handler (io/http.ts); it uses the same policy numbers (time budget, retries, first delay,
+ * factor, cap, jitter), which FEDCTL_HTTP_RETRY_BUDGET, FEDCTL_HTTP_RETRIES and
+ * FEDCTL_HTTP_RETRY_DELAY_MS set for both.
  */
 import { FedctlError, RemoteError } from '../core/errors.js';
 import type { Action } from '../core/plan.js';
@@ -40,6 +41,8 @@ export async function establishPairing(
   const sleep = run.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let transientRetries = 0;
   let refusedOnce = false;
+  // The same time budget as every HTTP retry (FEDCTL_HTTP_RETRY_BUDGET): the count alone is high.
+  const end = Date.now() + run.retry.budgetMs;
   for (;;) {
     const { pairingToken, expiresInSeconds } = await run
       .client(action.source)
@@ -50,16 +53,16 @@ export async function establishPairing(
     } catch (error) {
       if (!(error instanceof RemoteError)) throw error;
       if (peerUnavailable(error)) {
-        if (transientRetries >= run.retry.maxRetries) {
+        const delay = backoff(run.retry, transientRetries);
+        if (transientRetries >= run.retry.maxRetries || Date.now() + delay > end) {
           throw new FedctlError(
             `${error.message} (still failing after ${retries(transientRetries)} with a fresh pairing token)`,
             { cause: error },
           );
         }
-        const delay = backoff(run.retry, transientRetries);
         transientRetries += 1;
         run.onRetry(
-          `${action.target} could not complete the exchange (${error.details.serverMessage ?? statusText(error)}); retrying with a fresh pairing token in ${(delay / 1000).toFixed(1)}s (retry ${transientRetries} of ${run.retry.maxRetries})`,
+          `${action.target} could not complete the exchange (${error.details.serverMessage ?? statusText(error)}); retrying with a fresh pairing token in ${(delay / 1000).toFixed(1)}s (retry ${transientRetries})`,
         );
         await sleep(delay);
         continue;

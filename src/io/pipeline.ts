@@ -12,7 +12,8 @@ import type { CliIO } from '../core/io-types.js';
 import type { LiveState } from '../core/live.js';
 import { narrowPlan } from '../core/narrow.js';
 import { computePlan, type Plan } from '../core/plan.js';
-import type { Topology } from '../core/topology.js';
+import type { JpdSpec, Topology } from '../core/topology.js';
+import { jpdsToRead } from '../core/topology-usage.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
 import { fetchLiveState } from './live-state.js';
 import { createProgress } from './progress.js';
@@ -52,7 +53,11 @@ export async function connectTopology(
   if (request.jpd !== undefined && !topology.jpds.some((j) => j.name === request.jpd)) {
     throw new UsageError(`--jpd ${request.jpd}: no such JPD in ${loaded.file}`);
   }
-  const clients = createJpdClients(topology, { env: io.env, topologyPath: loaded.path });
+  const clients = createJpdClients(topology, {
+    env: io.env,
+    topologyPath: loaded.path,
+    jpds: jpdsToRead(topology, request.jpd),
+  });
   return { loaded, topology, clients, request };
 }
 
@@ -81,7 +86,12 @@ export async function replan(
   run: ConnectedTopology,
   io: CliIO,
 ): Promise<{ live: LiveState; plan: Plan }> {
-  const live = await readWithProgress(run.topology, run.clients, io);
+  const live = await readWithProgress(
+    run.topology,
+    jpdsToRead(run.topology, run.request.jpd),
+    run.clients,
+    io,
+  );
   return { live, plan: planLive(run.loaded.file, run.topology, live, run.request) };
 }
 
@@ -112,12 +122,13 @@ export function planLive(
 
 async function readWithProgress(
   topology: Topology,
+  jpds: readonly JpdSpec[],
   clients: JpdClients,
   io: CliIO,
 ): Promise<LiveState> {
   const progress = createProgress(io.stderr, io.stderr.isTTY === true);
   let done = 0;
-  const total = topology.jpds.length;
+  const total = jpds.length;
   progress.status(`Reading ${total} JPDs...`);
   try {
     return await fetchLiveState(
@@ -130,6 +141,7 @@ async function readWithProgress(
           `Reading JPDs: ${done}/${total} (${event.jpd}: ${event.repos} federated repositories)`,
         );
       },
+      jpds,
     );
   } finally {
     progress.end();

@@ -1,4 +1,5 @@
 import type { OutputStream } from '../core/io-types.js';
+import { safeText } from '../core/safe-text.js';
 
 /** Live status on a terminal (one line, redrawn); plain lines everywhere else (CI logs). */
 export interface Progress {
@@ -18,16 +19,17 @@ export function createProgress(stream: OutputStream, live: boolean): Progress {
   };
   let last = '';
   return {
+    // Step titles and failures quote JPDs: shown, never interpreted by the terminal (issue 16).
     status(text) {
       if (!live) return;
-      last = text;
+      last = safeText(text);
       clear();
-      stream.write(text);
+      stream.write(last);
       shown = true;
     },
     log(line) {
       clear();
-      stream.write(`${line}\n`);
+      stream.write(`${safeText(line)}\n`);
       if (live && last !== '') {
         stream.write(last);
         shown = true;

@@ -74,6 +74,14 @@ describe('fedctl validate: command line', () => {
       issues: [
         {
           file: 'test/fixtures/invalid/self-federation.yaml',
+          line: 6,
+          col: 3,
+          severity: 'warning',
+          code: 'unused-jpd',
+          message: '1 declared JPD is not used by any federation or pairing and is not read: eu',
+        },
+        {
+          file: 'test/fixtures/invalid/self-federation.yaml',
           line: 14,
           col: 14,
           severity: 'error',

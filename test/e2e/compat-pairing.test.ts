@@ -78,7 +78,13 @@ describe('pairing exchange retries', () => {
       const result = await applyPlan(run.plan, run.topology, (n) => run.clients.get(n), {
         parallelism: 4,
         perJpd: 2,
-        retry: { maxRetries: 4, minTimeoutMs: 20, maxTimeoutMs: 200, timeoutFactor: 2 },
+        retry: {
+          maxRetries: 4,
+          budgetMs: 60_000,
+          minTimeoutMs: 20,
+          maxTimeoutMs: 200,
+          timeoutFactor: 2,
+        },
         onEvent: (e) => {
           events.push(e);
           if (e.type === 'retry') hub.clearFaults();
@@ -91,7 +97,7 @@ describe('pairing exchange retries', () => {
     const retries = events.flatMap((e) => (e.type === 'retry' ? [e.message] : []));
     expect(retries).toHaveLength(1);
     expect(retries[0]).toMatch(
-      /^eu could not complete the exchange \(Failed to establish trust with http:\/\/127\.0\.0\.1:\d+: Service Unavailable\); retrying with a fresh pairing token in 0\.0s \(retry 1 of 4\)$/,
+      /^eu could not complete the exchange \(Failed to establish trust with http:\/\/127\.0\.0\.1:\d+: Service Unavailable\); retrying with a fresh pairing token in 0\.0s \(retry 1\)$/,
     );
     const tokens = hub.dumpState() as { pairingTokens: { used: boolean }[] };
     expect(tokens.pairingTokens.map((t) => t.used)).toEqual([false, true]);

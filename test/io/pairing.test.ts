@@ -50,7 +50,13 @@ function jpds(answers: readonly (RemoteError | Error | undefined)[]) {
     sleeps,
     run: {
       client,
-      retry: { maxRetries: 3, minTimeoutMs: 100, maxTimeoutMs: 250, timeoutFactor: 2 },
+      retry: {
+        maxRetries: 3,
+        budgetMs: 60_000,
+        minTimeoutMs: 100,
+        maxTimeoutMs: 250,
+        timeoutFactor: 2,
+      },
       onRetry: (m: string) => retries.push(m),
       sleep: (ms: number) => {
         sleeps.push(ms);
@@ -112,7 +118,7 @@ describe('establishPairing', () => {
     expect(j.log.filter((l) => l.includes('issue'))).toHaveLength(3);
     expect(j.retries).toHaveLength(2);
     expect(j.retries[0]).toMatch(
-      /^eu could not complete the exchange \(.+\); retrying with a fresh pairing token in [\d.]+s \(retry 1 of 3\)$/,
+      /^eu could not complete the exchange \(.+\); retrying with a fresh pairing token in [\d.]+s \(retry 1\)$/,
     );
     // The HTTP layer's schedule: 100 then 200 ms, each jittered down to half at most.
     expect(j.sleeps[0]).toBeGreaterThanOrEqual(50);
@@ -121,7 +127,7 @@ describe('establishPairing', () => {
     expect(j.sleeps[1]).toBeLessThanOrEqual(200);
   });
 
-  it('gives up on an unavailable peer when the retry budget is spent', async () => {
+  it('gives up on an unavailable peer when the retry count is spent', async () => {
     const unavailable = refusal({ status: 503, serverMessage: 'Service Unavailable' });
     const j = jpds([unavailable, unavailable, unavailable, unavailable, undefined]);
     await expect(establishPairing(action, j.run)).rejects.toThrow(
@@ -130,6 +136,17 @@ describe('establishPairing', () => {
     // Capped at maxTimeoutMs (250), jittered.
     expect(j.sleeps[2]).toBeLessThanOrEqual(250);
     expect(j.log.filter((l) => l.includes('issue'))).toHaveLength(4);
+  });
+
+  it('gives up on an unavailable peer when the next wait would pass the time budget', async () => {
+    const unavailable = refusal({ status: 503, serverMessage: 'Service Unavailable' });
+    const j = jpds([unavailable, undefined]);
+    // A budget shorter than the first backoff (50-100 ms): no retry, however high the count.
+    const run = { ...j.run, retry: { ...j.run.retry, maxRetries: 1_000, budgetMs: 10 } };
+    await expect(establishPairing(action, run)).rejects.toThrow(
+      '(still failing after 0 retries with a fresh pairing token)',
+    );
+    expect(j.sleeps).toEqual([]);
   });
 
   it('does not retry a 500, nor an error that is not a remote failure', async () => {

@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { RemoteError } from '../../core/errors.js';
 import { RETRY_STATUS_CODES, describeTransportError, resolveHttpOptions } from '../http.js';
 import type { Dispatcher, HttpOptionsInput } from '../http.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge, readBody } from './body.js';
 import { ShapeError, bodyKind, htmlTitle, serverMessage, shorten } from './parse.js';
 import { Redactor } from './redact.js';
 
@@ -33,15 +34,19 @@ export interface RequestOptions {
   readonly fetch?: FetchLike;
   /** Requests in flight to this JPD at once. */
   readonly concurrency?: number;
-  /** Deadline for one request, retries and Retry-After waits included. */
+  /**
+   * Deadline for one request, retries and Retry-After waits included. Default: the retry budget
+   * plus the headers timeout, so the last retry the budget allows still has time to answer.
+   */
   readonly deadlineMs?: number;
+  /** Largest response body read; a larger one fails the request (issue 16). */
+  readonly maxResponseBytes?: number;
   /** Extra attempts when Artifactory reports config-lock contention. */
   readonly configLockRetries?: number;
   readonly configLockDelayMs?: number;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_DEADLINE_MS = 120_000;
 export const DEFAULT_CONFIG_LOCK_RETRIES = 5;
 export const DEFAULT_CONFIG_LOCK_DELAY_MS = 1_000;
 
@@ -126,7 +131,8 @@ export function createRequestCore(
 
   const http = resolveHttpOptions(options.http);
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
-  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineMs = options.deadlineMs ?? http.retry.budgetMs + http.headersTimeoutMs;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const configLockRetries = options.configLockRetries ?? DEFAULT_CONFIG_LOCK_RETRIES;
   const configLockDelayMs = options.configLockDelayMs ?? DEFAULT_CONFIG_LOCK_DELAY_MS;
   const errors = createErrors(target, redactor, configLockRetries);
@@ -148,32 +154,44 @@ export function createRequestCore(
         dispatcher,
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
       };
+      let response: Response;
       try {
-        const fetchFn = options.fetch ?? globalFetch;
-        const response = await fetchFn(target.url + call.path, init);
-        const text = await response.text();
-        const location = response.headers.get('location');
-        return {
-          status: response.status,
-          contentType: response.headers.get('content-type') ?? '',
-          text,
-          ...(location === null ? {} : { location }),
-        };
+        response = await (options.fetch ?? globalFetch)(target.url + call.path, init);
       } catch (error) {
-        const failure = describeTransportError(error, { ...http, deadlineMs });
-        throw errors.remote(
-          call,
-          {
-            hint:
-              failure.advice === undefined
-                ? failure.description
-                : `${failure.description}; ${failure.advice}`,
-          },
-          // A fresh cause: undici's own errors are not passed on, so nothing they hold can leak.
-          new Error(failure.code ?? 'fetch failed'),
-        );
+        throw transportError(call, error);
       }
+      let text: string;
+      try {
+        text = await readBody(response, maxResponseBytes);
+      } catch (error) {
+        if (error instanceof ResponseTooLarge) {
+          throw errors.remote(call, { status: response.status, hint: error.message });
+        }
+        throw transportError(call, error);
+      }
+      const location = response.headers.get('location');
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? '',
+        text,
+        ...(location === null ? {} : { location }),
+      };
     });
+  }
+
+  function transportError(call: Call, error: unknown): RemoteError {
+    const failure = describeTransportError(error, { ...http, deadlineMs });
+    return errors.remote(
+      call,
+      {
+        hint:
+          failure.advice === undefined
+            ? failure.description
+            : `${failure.description}; ${failure.advice}`,
+      },
+      // A fresh cause: undici's own errors are not passed on, so nothing they hold can leak.
+      new Error(failure.code ?? 'fetch failed'),
+    );
   }
 
   /** `attempt`, plus Artifactory's config-lock retry (undici cannot see bodies). */
@@ -217,6 +235,8 @@ export function createRequestCore(
 
 /** Plain functions (no `this`), so they can be handed on detached. */
 interface Errors {
+  /** The answer with every secret redacted from its whole body, before anything is quoted. */
+  readonly clean: (answer: Answer) => Answer;
   readonly remote: (call: Call, problem: Problem, cause?: Error) => RemoteError;
   readonly http: (call: Call, answer: Answer, hint?: string) => RemoteError;
   readonly badBody: (call: Call, answer: Answer, what: string) => RemoteError;
@@ -243,17 +263,23 @@ function createErrors(target: Target, redactor: Redactor, configLockRetries: num
   function badBody(call: Call, answer: Answer, what: string): RemoteError {
     return remote(call, { status: answer.status, hint: `unexpected response: ${what}` });
   }
+  // Redacted before shortening: a secret cut in half by the 300-character limit would no
+  // longer match, and its first half would be printed.
+  const clean = (answer: Answer): Answer => ({ ...answer, text: redactor.redact(answer.text) });
   return {
+    clean,
     remote,
     badBody,
-    http(call, answer, hint) {
+    http(call, raw, hint) {
+      const answer = clean(raw);
       return remote(call, {
         status: answer.status,
         serverMessage: serverMessage(answer.contentType, answer.text),
         hint: hint ?? statusHint(jpd, configLockRetries, call, answer),
       });
     },
-    htmlPage(call, answer, expected) {
+    htmlPage(call, raw, expected) {
+      const answer = clean(raw);
       const title = htmlTitle(answer.text);
       const page = title === undefined ? 'an HTML page' : `an HTML page titled "${title}"`;
       return badBody(
@@ -290,7 +316,7 @@ function parseAnswer<T>(
       answer,
       call.sensitive === true
         ? 'expected JSON, got text'
-        : `expected JSON, got text "${shorten(answer.text, 120)}"`,
+        : `expected JSON, got text "${shorten(errors.clean(answer).text, 120)}"`,
     );
   }
   try {
