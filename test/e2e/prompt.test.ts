@@ -1,0 +1,62 @@
+/**
+ * The confirmation prompt on a real terminal: fedctl runs as its own process under a
+ * pseudo-terminal (test/support/spawn.ts) and the test types at it, as a person would.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { plainText, spawnFedctl } from '../support/spawn.js';
+import { simulateTopology, type SimWorld } from '../support/sim-topology.js';
+
+const PROMPT = "Only 'yes' will be accepted: ";
+
+let world: SimWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+const hubRepositories = (w: SimWorld): unknown[] =>
+  (w.sim.jpd('hub').dumpState() as { repositories: unknown[] }).repositories;
+
+async function answer(typed: string): Promise<{ code: number; text: string; world: SimWorld }> {
+  world = await simulateTopology('federation.yaml');
+  const fedctl = spawnFedctl(['apply', '-f', world.file, '--no-verify'], {
+    env: world.env,
+    tty: true,
+  });
+  await fedctl.waitFor(PROMPT);
+  fedctl.write(typed);
+  const code = await fedctl.exit;
+  return { code, text: plainText(fedctl.output()), world };
+}
+
+describe('apply asks before changing anything, on a real terminal', () => {
+  it('"yes" applies', async () => {
+    const { code, text, world: w } = await answer('yes\r');
+    expect(text).toContain('Plan: ');
+    expect(text).toContain('Apply: 4 applied, 0 failed, 0 skipped.');
+    expect(text).not.toContain('cancelled');
+    expect(code).toBe(0);
+    expect(hubRepositories(w)).toHaveLength(2);
+  });
+
+  it('"no" cancels and changes nothing', async () => {
+    const { code, text, world: w } = await answer('no\r');
+    expect(text).toContain('Apply cancelled; nothing was changed.');
+    expect(code).toBe(1);
+    expect(hubRepositories(w)).toEqual([]);
+  });
+
+  it('anything but the exact word "yes" cancels', async () => {
+    const { code, text, world: w } = await answer('yes please\r');
+    expect(text).toContain('Apply cancelled; nothing was changed.');
+    expect(code).toBe(1);
+    expect(hubRepositories(w)).toEqual([]);
+  });
+
+  it('end of input (Ctrl-D) cancels', async () => {
+    const { code, text, world: w } = await answer('\u0004');
+    expect(text).toContain('Apply cancelled; nothing was changed.');
+    expect(code).toBe(1);
+    expect(hubRepositories(w)).toEqual([]);
+  });
+});
