@@ -5,12 +5,14 @@ import {
   renderApplyReport,
   renderVerification,
   type ApplyReport,
+  type Outcome,
 } from '../core/apply-report.js';
 import { ExitCode, UsageError } from '../core/errors.js';
-import type { CliIO } from '../core/io-types.js';
+import type { CliIO, InterruptSignal } from '../core/io-types.js';
 import { renderPlanText } from '../core/render-text.js';
 import { applyWithProgress } from '../io/apply-progress.js';
 import { confirmApply } from '../io/confirm.js';
+import { interruptExitCode, trapInterrupts } from '../io/interrupt.js';
 import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/progress.js';
 import { loadSavedPlan } from '../io/saved-plan.js';
@@ -45,9 +47,11 @@ Options:
       --no-color             no colours
   -h, --help                 show this help
 
-Exit codes: 0 applied and verified (or nothing to do), 1 error, failed or unverified apply.
-A failed step skips what depends on it; independent work still finishes. Running apply
-again continues from wherever the last run stopped.
+Exit codes: 0 applied and verified (or nothing to do), 1 error, failed or unverified apply,
+130 or 143 stopped by SIGINT (Ctrl-C) or SIGTERM.
+A failed step skips what depends on it; independent work still finishes. The first
+Ctrl-C starts no new step and lets the steps in flight finish; a second one stops at
+once. Running apply again continues from wherever the last run stopped.
 `;
 
 const OPTIONS = {
@@ -84,6 +88,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
       : await loadSavedPlan(saved, io);
   const report = (r: Omit<ApplyReport, 'plan'>): ExitCode => {
     if (format === 'json') io.stdout.write(renderApplyReport({ plan: run.plan, ...r }));
+    if (r.signal !== undefined) return interruptExitCode(r.signal);
     return r.converged ? ExitCode.Success : ExitCode.Error;
   };
   try {
@@ -93,20 +98,31 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     if (plan.actions.length === 0) {
       return report({ outcomes: [], verification: [], converged: true, remainingChanges: 0 });
     }
-    if (saved === undefined && !values['auto-approve'] && !(await confirmApply(io))) {
-      io.stderr.write('Apply cancelled; nothing was changed.\n');
-      return ExitCode.Error;
+    // From the prompt on, a first Ctrl-C stops cleanly instead of killing the process.
+    const interruption = trapInterrupts(io);
+    let outcomes: Outcome[];
+    try {
+      if (saved === undefined && !values['auto-approve']) {
+        if (!(await confirmApply(io, interruption.signal))) {
+          io.stderr.write('Apply cancelled; nothing was changed.\n');
+          const signal = interruption.received();
+          return signal === undefined ? ExitCode.Error : interruptExitCode(signal);
+        }
+      }
+      if (format === 'text') io.stderr.write('\n');
+      outcomes = await applyWithProgress(plan, run, io, limits, interruption.signal);
+    } finally {
+      // Verification only reads: from here on a signal ends the process at once again.
+      interruption.release();
     }
-    if (format === 'text') io.stderr.write('\n');
-    const outcomes = await applyWithProgress(plan, run, io, limits);
-    io.stderr.write(`${applySummaryLine(outcomes)}\n`);
-    const failed = outcomes.filter((o) => o.status !== 'applied');
-    for (const o of failed) io.stderr.write(`  ${describeOutcome(o)}\n`);
-    if (failed.length > 0) {
-      io.stderr.write(
-        'Fix the cause and run fedctl apply again: it continues from where this run stopped.\n',
-      );
-      return report({ outcomes, verification: [], converged: false });
+    const signal = interruption.received();
+    if (!reportOutcomes(outcomes, signal, io)) {
+      return report({
+        outcomes,
+        verification: [],
+        converged: false,
+        ...(signal === undefined ? {} : { signal }),
+      });
     }
     if (values['no-verify']) return report({ outcomes, verification: [], converged: true });
     const result = await verifyApply(plan, run, io, { timeoutMs });
@@ -127,6 +143,30 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   } finally {
     await run.close();
   }
+}
+
+/** The summary line and every action that did not apply; false when any did not. */
+function reportOutcomes(
+  outcomes: readonly Outcome[],
+  signal: InterruptSignal | undefined,
+  io: CliIO,
+): boolean {
+  io.stderr.write(`${applySummaryLine(outcomes)}\n`);
+  const failed = outcomes.filter((o) => o.status !== 'applied');
+  for (const o of failed) io.stderr.write(`  ${describeOutcome(o)}\n`);
+  if (signal !== undefined) {
+    io.stderr.write(
+      `Interrupted by ${signal}: the steps in flight finished; the rest did not start. Run fedctl apply again to continue from where this run stopped.\n`,
+    );
+    return false;
+  }
+  if (failed.length > 0) {
+    io.stderr.write(
+      'Fix the cause and run fedctl apply again: it continues from where this run stopped.\n',
+    );
+    return false;
+  }
+  return true;
 }
 
 /** The saved plan given as an argument, which carries its own topology and options. */

@@ -19,6 +19,7 @@ export async function applyWithProgress(
   run: PlanRun,
   io: CliIO,
   limits: ApplyLimits,
+  signal?: AbortSignal,
 ): Promise<Outcome[]> {
   const live = io.stderr.isTTY === true;
   const progress = createProgress(io.stderr, live);
@@ -51,6 +52,7 @@ export async function applyWithProgress(
     const result = await applyPlan(plan, run.topology, (n) => run.clients.get(n), {
       ...limits,
       onEvent,
+      ...(signal === undefined ? {} : { signal }),
     });
     return [...result.outcomes];
   } finally {

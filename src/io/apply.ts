@@ -45,6 +45,8 @@ export interface ApplyOptions {
   readonly pairingAttempts?: number;
   readonly onEvent?: (event: ApplyEvent) => void;
   readonly now?: () => number;
+  /** Once aborted, no step starts; steps in flight finish (no request is cut off mid-write). */
+  readonly signal?: AbortSignal;
 }
 
 export interface ApplyResult {
@@ -110,6 +112,11 @@ export async function applyPlan(
   const byId = new Map(steps.map((s) => [s.id, s]));
   const changes = new Map(plan.changes.map((c) => [`${c.jpd}/${c.repoKey}`, c]));
 
+  const interrupted = (step: Step): Outcome[] => {
+    emit({ type: 'end', step, status: 'interrupted', ms: 0 });
+    return step.actions.map((action) => ({ status: 'interrupted', action }));
+  };
+
   const run = (step: Step): Promise<Outcome[]> => {
     const existing = done.get(step.id);
     if (existing !== undefined) return existing;
@@ -121,6 +128,7 @@ export async function applyPlan(
           return run(dep);
         }),
       );
+      if (options.signal?.aborted === true) return interrupted(step);
       const failedDep = step.dependsOn.find((_, i) => deps[i]?.some((o) => o.status !== 'applied'));
       if (failedDep !== undefined) {
         const reason = `needs ${byId.get(failedDep)?.title ?? failedDep}, which did not succeed`;
@@ -129,6 +137,8 @@ export async function applyPlan(
       }
       return global(() =>
         jpdLimit(step.jpd)(async (): Promise<Outcome[]> => {
+          // Checked again here: the step may have waited in the queue while the signal came.
+          if (options.signal?.aborted === true) return interrupted(step);
           const started = now();
           emit({ type: 'start', step });
           try {

@@ -2,14 +2,37 @@
 import { UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 
-/** True only for the exact word `yes`; refuses outright where nobody can answer. */
-export async function confirmApply(io: CliIO): Promise<boolean> {
-  if (io.stdin?.isTTY !== true || io.stdin.readLine === undefined) {
-    throw new UsageError(
+/**
+ * True only for the exact word `yes`; refuses outright where nobody can answer. End of input
+ * (Ctrl-D) and an interrupt (Ctrl-C, which aborts `signal`) both mean no.
+ */
+export async function confirmApply(io: CliIO, signal?: AbortSignal): Promise<boolean> {
+  return (
+    (await ask(
+      io,
+      "\nApply these changes? Only 'yes' will be accepted: ",
       'apply asks for confirmation on a terminal; in CI pass --auto-approve (or apply a saved plan)',
-    );
-  }
-  io.stderr.write("\nApply these changes? Only 'yes' will be accepted: ");
-  const answer = await io.stdin.readLine();
-  return answer?.trim() === 'yes';
+      signal,
+    )) === 'yes'
+  );
+}
+
+/** Prints `question` and reads one answer, trimmed; undefined at end of input or on interrupt. */
+export async function ask(
+  io: CliIO,
+  question: string,
+  refusal: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const stdin = io.stdin;
+  if (stdin?.isTTY !== true || stdin.readLine === undefined) throw new UsageError(refusal);
+  if (signal?.aborted === true) return undefined;
+  io.stderr.write(question);
+  const interrupted = new Promise<undefined>((resolve) => {
+    signal?.addEventListener('abort', () => {
+      resolve(undefined);
+    });
+  });
+  const answer = await Promise.race([stdin.readLine(), interrupted]);
+  return answer?.trim();
 }

@@ -53,6 +53,13 @@ describe('apply asks before changing anything, on a real terminal', () => {
     expect(hubRepositories(w)).toEqual([]);
   });
 
+  it('Ctrl-C at the prompt cancels and exits 130', async () => {
+    const { code, text, world: w } = await answer('\u0003');
+    expect(text).toContain('Apply cancelled; nothing was changed.');
+    expect(code).toBe(130);
+    expect(hubRepositories(w)).toEqual([]);
+  });
+
   it('end of input (Ctrl-D) cancels', async () => {
     const { code, text, world: w } = await answer('\u0004');
     expect(text).toContain('Apply cancelled; nothing was changed.');
