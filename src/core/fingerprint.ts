@@ -41,7 +41,8 @@ export function fingerprintInputs(topology: Topology, live: LiveState): Record<s
   return out;
 }
 
-function canonicalRepo(repo: LiveRepo): string {
+/** Everything fedctl reads of a repository, normalised: equal texts mean nothing it manages changed. */
+export function canonicalRepo(repo: LiveRepo): string {
   return JSON.stringify({
     packageType: repo.packageType.toLowerCase(),
     description: repo.description ?? '',

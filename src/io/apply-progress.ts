@@ -52,6 +52,7 @@ export async function applyWithProgress(
     const result = await applyPlan(plan, run.topology, (n) => run.clients.get(n), {
       ...limits,
       onEvent,
+      planned: run.live,
       ...(signal === undefined ? {} : { signal }),
     });
     return [...result.outcomes];

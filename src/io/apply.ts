@@ -7,10 +7,17 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FedctlError, InternalError, RemoteError } from '../core/errors.js';
 import type { Outcome } from '../core/apply-report.js';
+import {
+  changedDuringWriteMessage,
+  changedSincePlanMessage,
+  unchangedSincePlan,
+  writeLanded,
+} from '../core/concurrent-change.js';
+import { indexLive, type LiveIndex, type LiveState } from '../core/live.js';
 import type { Action, Plan, RepoChange } from '../core/plan.js';
 import { createdRepoNotes, isMemberAction, nextRepoWrite } from '../core/repo-update.js';
 import { findJpd, memberUrl, type Topology } from '../core/topology.js';
-import type { ArtifactoryClient } from './artifactory/types.js';
+import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
 import { toLiveRepo } from './live-state.js';
 
 export type StepKind = 'pairing' | 'repository' | 'delete';
@@ -47,6 +54,11 @@ export interface ApplyOptions {
   readonly now?: () => number;
   /** Once aborted, no step starts; steps in flight finish (no request is cut off mid-write). */
   readonly signal?: AbortSignal;
+  /**
+   * The live state the plan was computed from. A write first re-reads its repository and fails
+   * the step when it differs (someone else changed it since the plan).
+   */
+  readonly planned?: LiveState;
 }
 
 export interface ApplyResult {
@@ -111,6 +123,7 @@ export async function applyPlan(
   const done = new Map<string, Promise<Outcome[]>>();
   const byId = new Map(steps.map((s) => [s.id, s]));
   const changes = new Map(plan.changes.map((c) => [`${c.jpd}/${c.repoKey}`, c]));
+  const planned = options.planned === undefined ? undefined : indexLive(options.planned);
 
   const interrupted = (step: Step): Outcome[] => {
     emit({ type: 'end', step, status: 'interrupted', ms: 0 });
@@ -142,7 +155,7 @@ export async function applyPlan(
           const started = now();
           emit({ type: 'start', step });
           try {
-            await execute(step, changes, topology, client, options, emit);
+            await execute(step, { changes, planned }, topology, client, options, emit);
             emit({ type: 'end', step, status: 'applied', ms: now() - started });
             return step.actions.map((action) => ({ status: 'applied', action }));
           } catch (error) {
@@ -175,9 +188,15 @@ export async function applyPlan(
   return { outcomes, steps };
 }
 
+/** What the plan saw: its member lists, and the live state it was computed from. */
+interface PlanView {
+  readonly changes: ReadonlyMap<string, RepoChange>;
+  readonly planned: LiveIndex | undefined;
+}
+
 async function execute(
   step: Step,
-  changes: ReadonlyMap<string, RepoChange>,
+  view: PlanView,
   topology: Topology,
   client: (jpd: string) => ArtifactoryClient,
   options: ApplyOptions,
@@ -189,6 +208,7 @@ async function execute(
     case 'establish-pairing':
       return pair(step, first, client, options.pairingAttempts ?? 3, emit);
     case 'delete-repository':
+      await readUnchanged(client(first.jpd), first.jpd, first.repoKey, view.planned);
       return client(first.jpd).deleteRepository(first.repoKey);
     case 'create-repository': {
       const c = client(first.jpd);
@@ -206,13 +226,31 @@ async function execute(
       return;
     }
     default:
-      return updateRepository(step, changes, topology, client);
+      return updateRepository(step, view, topology, client);
   }
+}
+
+/** The repository as it is now, refused when it is not as the plan saw it. */
+async function readUnchanged(
+  c: ArtifactoryClient,
+  jpd: string,
+  repoKey: string,
+  planned: LiveIndex | undefined,
+): Promise<RepositoryConfig> {
+  const current = await c.getRepository(repoKey);
+  if (current === undefined) {
+    throw new FedctlError(`${jpd}: repository ${repoKey} no longer exists; run fedctl plan again`);
+  }
+  const before = planned?.repo(jpd, repoKey);
+  if (before !== undefined && !unchangedSincePlan(before, toLiveRepo(current))) {
+    throw new FedctlError(changedSincePlanMessage(jpd, repoKey));
+  }
+  return current;
 }
 
 async function updateRepository(
   step: Step,
-  changes: ReadonlyMap<string, RepoChange>,
+  { changes, planned }: PlanView,
   topology: Topology,
   client: (jpd: string) => ArtifactoryClient,
 ): Promise<void> {
@@ -222,12 +260,9 @@ async function updateRepository(
   }
   const { jpd, repoKey } = first;
   const c = client(jpd);
-  // A `members` array replaces the whole list: read it now, so that a member added elsewhere
-  // since the plan is carried over rather than dropped.
-  const current = await c.getRepository(repoKey);
-  if (current === undefined) {
-    throw new FedctlError(`${jpd}: repository ${repoKey} no longer exists; run fedctl plan again`);
-  }
+  // A `members` array replaces the whole list, so the write starts from the list as it is now,
+  // and only when that is still the list the plan was computed from.
+  const current = await readUnchanged(c, jpd, repoKey, planned);
   const change = changes.get(`${jpd}/${repoKey}`);
   const write = nextRepoWrite(
     toLiveRepo(current),
@@ -236,12 +271,17 @@ async function updateRepository(
     selfUrl(topology, jpd, repoKey),
   );
   const update = step.actions.find((a) => a.type === 'update-repository');
-  await c.updateRepository(repoKey, {
-    rclass: 'federated',
+  const written = {
     members: write.members,
     notes: write.notes,
     ...(update === undefined ? {} : { description: update.description.to }),
-  });
+  };
+  await c.updateRepository(repoKey, { rclass: 'federated', ...written });
+  // Read back: a write by someone else between our read and our write would replace ours.
+  const after = await c.getRepository(repoKey);
+  if (after === undefined || !writeLanded(written, toLiveRepo(after))) {
+    throw new FedctlError(changedDuringWriteMessage(jpd, repoKey));
+  }
   await c.configSync(repoKey);
 }
 

@@ -38,6 +38,18 @@ function fakeClients(opts: {
   let exchanges = 0;
   const inFlight = new Map<string, number>();
   const peak = new Map<string, number>();
+  /** After a write, the repository reads back as written (apply checks that its write landed). */
+  const written = (key: string): RepositoryConfig | undefined => {
+    const body = calls.bodies[key];
+    if (body?.members === undefined) return undefined;
+    return {
+      key,
+      rclass: 'federated',
+      packageType: 'generic',
+      members: body.members,
+      raw: body.notes === undefined ? {} : { notes: body.notes },
+    };
+  };
   const make = (jpd: string): ArtifactoryClient => {
     const track = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
       calls.log.push(`${jpd} ${what}`);
@@ -57,7 +69,8 @@ function fakeClients(opts: {
       version: unexpected,
       listRepositories: unexpected,
       getFederatedRepositories: unexpected,
-      getRepository: (key) => track(`GET ${key}`, () => Promise.resolve(opts.get?.(key))),
+      getRepository: (key) =>
+        track(`GET ${key}`, () => Promise.resolve(written(key) ?? opts.get?.(key))),
       createRepository: (key, body) =>
         track(`PUT ${key}`, async () => {
           calls.bodies[key] = body;
@@ -221,23 +234,22 @@ describe('applyPlan', () => {
       },
     };
     const update = computePlan(topology, live, { allowDelete: false });
-    const fake = fakeClients({
-      // Since the plan, someone added a member the topology does not know.
-      get: (key) => ({
-        key,
-        rclass: 'federated',
-        packageType: 'generic',
-        members: [
-          {
-            url: 'https://hub.example.com/artifactory/plain',
-            mode: 'bidirectional',
-            enabled: true,
-          },
-          { url: unmanaged, mode: 'receiver', enabled: true },
-        ],
-        raw: { notes: 'owned by the platform team' },
-      }),
+    // Since the plan, someone added a member the topology does not know.
+    const afterSomeoneAdded = (key: string): RepositoryConfig => ({
+      key,
+      rclass: 'federated',
+      packageType: 'generic',
+      members: [
+        {
+          url: 'https://hub.example.com/artifactory/plain',
+          mode: 'bidirectional',
+          enabled: true,
+        },
+        { url: unmanaged, mode: 'receiver', enabled: true },
+      ],
+      raw: { notes: 'owned by the platform team' },
     });
+    const fake = fakeClients({ get: afterSomeoneAdded });
     const plain = {
       ...update,
       actions: update.actions.filter(
@@ -258,6 +270,23 @@ describe('applyPlan', () => {
       'https://hub.example.com/artifactory/plain',
       'https://us.example.com/artifactory/plain',
     ]);
-    expect(fake.calls.log).toEqual(['hub GET plain', 'hub POST plain', 'hub configSync plain']);
+    expect(fake.calls.log).toEqual([
+      'hub GET plain',
+      'hub POST plain',
+      'hub GET plain',
+      'hub configSync plain',
+    ]);
+
+    // Given the state the plan was computed from, the same change since the plan stops the step.
+    const strict = fakeClients({ get: afterSomeoneAdded });
+    const refused = await applyPlan(plain, topology, strict.client, {
+      parallelism: 8,
+      perJpd: 2,
+      planned: live,
+    });
+    expect(refused.outcomes.map((o) => (o.status === 'failed' ? o.error : o.status))).toEqual([
+      'hub/plain changed on JPD hub since the plan (by someone else?); nothing was written to it. Run fedctl plan again',
+    ]);
+    expect(strict.calls.log).toEqual(['hub GET plain']);
   });
 });
