@@ -9,9 +9,10 @@ import {
 } from '../core/apply-report.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO, InterruptSignal } from '../core/io-types.js';
+import type { Plan } from '../core/plan.js';
 import { renderPlanText } from '../core/render-text.js';
 import { applyWithProgress } from '../io/apply-progress.js';
-import { confirmApply } from '../io/confirm.js';
+import { confirmApply, confirmDeletions } from '../io/confirm.js';
 import { interruptExitCode, trapInterrupts } from '../io/interrupt.js';
 import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/progress.js';
@@ -33,6 +34,9 @@ plans again to make sure nothing is left.
 With PLAN.json (saved by \`fedctl plan --out\`), applies exactly that plan, without a
 prompt, after checking that neither the topology file nor the JPDs changed since.
 
+A plan that deletes repositories (planned with --allow-delete) also asks for the word
+"delete" on a terminal; a saved plan that deletes needs --allow-delete here too.
+
 Options:
   -f, --file FILE            topology file (default: ${DEFAULT_TOPOLOGY_FILE})
       --auto-approve         do not ask for confirmation (CI)
@@ -42,8 +46,9 @@ Options:
       --no-verify            do not wait for the members to converge
       --verify-timeout DUR   how long to wait for them, e.g. 90s, 5m (default 5m)
       --format FMT           text (default) or json (a final report on stdout)
-      --only GLOB, --jpd NAME, --allow-delete
+      --only GLOB, --jpd NAME
                              as for \`fedctl plan\` (not with a saved plan)
+      --allow-delete         as for \`fedctl plan\`; with a saved plan: confirms its deletions
       --no-color             no colours
   -h, --help                 show this help
 
@@ -98,12 +103,18 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     if (plan.actions.length === 0) {
       return report({ outcomes: [], verification: [], converged: true, remainingChanges: 0 });
     }
+    const deletions = deletedRepositories(plan);
+    if (saved !== undefined && deletions.length > 0 && !values['allow-delete']) {
+      throw new UsageError(
+        `${saved} deletes ${deletions.join(', ')} with all their artifacts; apply it with --allow-delete to confirm (nothing was changed)`,
+      );
+    }
     // From the prompt on, a first Ctrl-C stops cleanly instead of killing the process.
     const interruption = trapInterrupts(io);
     let outcomes: Outcome[];
     try {
       if (saved === undefined && !values['auto-approve']) {
-        if (!(await confirmApply(io, interruption.signal))) {
+        if (!(await approved(io, plan, interruption.signal))) {
           io.stderr.write('Apply cancelled; nothing was changed.\n');
           const signal = interruption.received();
           return signal === undefined ? ExitCode.Error : interruptExitCode(signal);
@@ -145,6 +156,19 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   }
 }
 
+function deletedRepositories(plan: Plan): string[] {
+  return plan.actions.flatMap((a) =>
+    a.type === 'delete-repository' ? [`${a.jpd}/${a.repoKey}`] : [],
+  );
+}
+
+/** `yes` on a terminal, and then `delete` when the plan deletes repositories. */
+async function approved(io: CliIO, plan: Plan, signal: AbortSignal): Promise<boolean> {
+  if (!(await confirmApply(io, signal))) return false;
+  const deletions = deletedRepositories(plan);
+  return deletions.length === 0 || (await confirmDeletions(io, deletions, signal));
+}
+
 /** The summary line and every action that did not apply; false when any did not. */
 function reportOutcomes(
   outcomes: readonly Outcome[],
@@ -176,16 +200,15 @@ function savedPlanArgument(
     file?: string | undefined;
     only?: string | undefined;
     jpd?: string | undefined;
-    'allow-delete': boolean;
   },
 ): string | undefined {
   if (positionals.length > 1) throw new UsageError('give at most one saved plan file');
   const [saved] = positionals;
   const narrowed =
     values.file !== undefined || values.only !== undefined || values.jpd !== undefined;
-  if (saved !== undefined && (narrowed || values['allow-delete'])) {
+  if (saved !== undefined && narrowed) {
     throw new UsageError(
-      'a saved plan carries its own topology and options; do not combine it with -f, --only, --jpd or --allow-delete',
+      'a saved plan carries its own topology and options; do not combine it with -f, --only or --jpd',
     );
   }
   return saved;

@@ -81,7 +81,7 @@ function planUpdate(
 ): RepoPlan {
   const actions = [
     ...memberActions(repo, existing, desired, ctx),
-    ...descriptionAction(repo, existing),
+    ...repositoryUpdate(repo, existing),
   ];
   const leftover = undeclaredMembers(repo, existing, desired, options);
   actions.push(...leftover.actions);
@@ -152,9 +152,17 @@ function memberActions(
   return out;
 }
 
-function descriptionAction(repo: RepoSpec, existing: LiveRepo): Action[] {
+/** The description, and the protection recorded on the repository (see LastApplied.protect). */
+function repositoryUpdate(repo: RepoSpec, existing: LiveRepo): Action[] {
   const want = repo.description;
-  if (want === undefined || (existing.description ?? '') === want) return [];
+  const description =
+    want === undefined || (existing.description ?? '') === want
+      ? undefined
+      : { from: existing.description ?? '', to: want };
+  const recorded = existing.lastApplied?.protect === true;
+  const protect =
+    recorded === (repo.protect === true) ? undefined : { from: recorded, to: !recorded };
+  if (description === undefined && protect === undefined) return [];
   return [
     {
       type: 'update-repository',
@@ -163,7 +171,8 @@ function descriptionAction(repo: RepoSpec, existing: LiveRepo): Action[] {
       dependsOn: [],
       jpd: repo.source,
       repoKey: repo.key,
-      description: { from: existing.description ?? '', to: want },
+      ...(description === undefined ? {} : { description }),
+      ...(protect === undefined ? {} : { protect }),
     },
   ];
 }

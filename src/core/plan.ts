@@ -78,7 +78,10 @@ export interface UpdateRepository extends ActionBase {
   readonly type: 'update-repository';
   readonly jpd: string;
   readonly repoKey: string;
-  readonly description: { readonly from: string; readonly to: string };
+  /** Absent when the description stays as it is. */
+  readonly description?: { readonly from: string; readonly to: string };
+  /** `protect` as recorded on the repository and as the topology wants it; absent when equal. */
+  readonly protect?: { readonly from: boolean; readonly to: boolean };
 }
 
 export interface DeleteRepository extends ActionBase {
@@ -230,6 +233,15 @@ function undeclaredRepositories(
       const ownSource =
         repo.lastApplied?.source !== undefined &&
         repo.lastApplied.source === normalizeMemberUrl(memberUrl(jpd.url, repo.key));
+      if (ownSource && repo.lastApplied.protect === true) {
+        out.unmanaged.push({
+          jpd: jpd.name,
+          repoKey: repo.key,
+          reason:
+            'no longer in the topology; protected: remove protect: true and apply, then delete',
+        });
+        continue;
+      }
       if (ownSource && options.allowDelete) {
         out.actions.push({
           type: 'delete-repository',
@@ -246,7 +258,9 @@ function undeclaredRepositories(
         repoKey: repo.key,
         reason: ownSource
           ? 'no longer in the topology; kept (run with --allow-delete to delete it)'
-          : 'federated repository not in the topology; left alone',
+          : repo.lastApplied === undefined
+            ? 'federated repository not in the topology; left alone'
+            : `a member's copy of ${repo.lastApplied.source}, which is not in the topology; fedctl never deletes members' copies`,
       });
     }
   }

@@ -4,6 +4,7 @@
  * meaning or disappears; new fields may appear without a bump.
  */
 import type { PLAN_FORMAT_VERSION } from './plan.js';
+import { deletionEffect } from './render-text.js';
 import {
   summarize,
   type Action,
@@ -37,6 +38,12 @@ export interface PlanDocument {
   readonly changes: readonly RepoChange[];
   readonly unmanaged: readonly Unmanaged[];
   readonly conflicts: readonly Conflict[];
+  /** The repositories the plan deletes, listed apart because nothing brings them back. */
+  readonly deletions?: readonly {
+    readonly jpd: string;
+    readonly repoKey: string;
+    readonly effect: string;
+  }[];
   readonly topology?: PlanSources['topology'];
   readonly fingerprints?: PlanSources['fingerprints'];
   readonly options?: PlanSources['options'];
@@ -50,6 +57,11 @@ export function planDocument(plan: Plan, sources?: PlanSources): PlanDocument {
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     conflicts: plan.conflicts,
+    deletions: plan.actions.flatMap((a) =>
+      a.type === 'delete-repository'
+        ? [{ jpd: a.jpd, repoKey: a.repoKey, effect: deletionEffect(a) }]
+        : [],
+    ),
     ...(sources === undefined ? {} : sources),
   };
 }

@@ -3,7 +3,7 @@
  * and never over GitHub's 65,535-character comment limit.
  */
 import type { Plan } from './plan.js';
-import { describeAction, renderPlanText, summaryLine } from './render-text.js';
+import { deletionEffect, describeAction, renderPlanText, summaryLine } from './render-text.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_535;
 
@@ -17,9 +17,16 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
       '',
     );
   }
-  const removals = plan.actions.filter(
-    (a) => a.type === 'remove-member' || a.type === 'delete-repository',
-  );
+  const deletions = plan.actions.filter((a) => a.type === 'delete-repository');
+  if (deletions.length > 0) {
+    head.push(
+      `> [!CAUTION]`,
+      `> **${deletions.length} ${deletions.length === 1 ? 'deletion' : 'deletions'} (cannot be undone):**`,
+    );
+    for (const a of deletions) head.push(`> - \`${a.jpd}/${a.repoKey}\`: ${deletionEffect(a)}`);
+    head.push('');
+  }
+  const removals = plan.actions.filter((a) => a.type === 'remove-member');
   if (removals.length > 0) {
     head.push(
       `> [!WARNING]`,

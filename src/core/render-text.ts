@@ -3,7 +3,7 @@
  * unified diff, and a one-line summary that scripts may rely on (treat it as a contract).
  */
 import { diffArrays } from 'diff';
-import type { Action, MemberTarget, Plan, RepoChange } from './plan.js';
+import type { Action, DeleteRepository, MemberTarget, Plan, RepoChange } from './plan.js';
 import { assertNever, summarize } from './plan.js';
 
 export interface TextOptions {
@@ -43,8 +43,13 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
         '',
       );
     }
-    for (const a of plan.actions.filter((x) => x.type === 'delete-repository')) {
-      out.push(`${paint('red', '-')} ${describeAction(a)}`, '');
+    const deletions = plan.actions.filter((x) => x.type === 'delete-repository');
+    if (deletions.length > 0) {
+      out.push(paint('red', 'Deletions (cannot be undone):'));
+      for (const a of deletions) {
+        out.push(`${paint('red', '-')} ${a.jpd}/${a.repoKey}: ${deletionEffect(a)}`);
+      }
+      out.push('');
     }
   }
 
@@ -129,14 +134,28 @@ export function describeAction(a: Action): string {
     case 'enable-member':
       return `enable member ${memberName(a.member)}`;
     case 'update-repository':
-      return `description ${JSON.stringify(a.description.from)} -> ${JSON.stringify(a.description.to)}`;
+      return [
+        ...(a.description === undefined
+          ? []
+          : [
+              `description ${JSON.stringify(a.description.from)} -> ${JSON.stringify(a.description.to)}`,
+            ]),
+        ...(a.protect === undefined
+          ? []
+          : [a.protect.to ? 'protect: never delete it' : 'protect: off (it may then be deleted)']),
+      ].join('; ');
     case 'remove-member':
       return `remove member ${memberName(a.member)}`;
     case 'delete-repository':
-      return `repository ${a.jpd}/${a.repoKey} (delete)`;
+      return `delete repository ${a.jpd}/${a.repoKey} and all its artifacts`;
     default:
       return assertNever(a);
   }
+}
+
+/** What a deletion destroys, said the same way in text, JSON and markdown. */
+export function deletionEffect(a: Pick<DeleteRepository, 'jpd'>): string {
+  return `deletes the repository and all its artifacts on JPD ${a.jpd}`;
 }
 
 function memberName(m: MemberTarget): string {

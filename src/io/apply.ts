@@ -219,7 +219,7 @@ async function execute(
         packageType: first.packageType,
         ...(first.description === undefined ? {} : { description: first.description }),
         members: first.members,
-        notes: createdRepoNotes(first.members, sourceUrl),
+        notes: createdRepoNotes(first.members, sourceUrl, isProtected(topology, first)),
       });
       // Members are told of the new configuration (the Terraform provider does the same, #825).
       await c.configSync(first.repoKey);
@@ -269,12 +269,13 @@ async function updateRepository(
     step.actions.filter(isMemberAction),
     change,
     selfUrl(topology, jpd, repoKey),
+    isProtected(topology, first),
   );
   const update = step.actions.find((a) => a.type === 'update-repository');
   const written = {
     members: write.members,
     notes: write.notes,
-    ...(update === undefined ? {} : { description: update.description.to }),
+    ...(update?.description === undefined ? {} : { description: update.description.to }),
   };
   await c.updateRepository(repoKey, { rclass: 'federated', ...written });
   // Read back: a write by someone else between our read and our write would replace ours.
@@ -283,6 +284,13 @@ async function updateRepository(
     throw new FedctlError(changedDuringWriteMessage(jpd, repoKey));
   }
   await c.configSync(repoKey);
+}
+
+/** The topology's `protect` for a repository: recorded with every write (see LastApplied). */
+function isProtected(topology: Topology, at: { jpd: string; repoKey: string }): boolean {
+  return topology.repos.some(
+    (r) => r.source === at.jpd && r.key === at.repoKey && r.protect === true,
+  );
 }
 
 function selfUrl(topology: Topology, jpd: string, repoKey: string): string {

@@ -17,6 +17,23 @@ export async function confirmApply(io: CliIO, signal?: AbortSignal): Promise<boo
   );
 }
 
+/** The second question when a plan deletes repositories: only the exact word `delete` goes on. */
+export async function confirmDeletions(
+  io: CliIO,
+  repositories: readonly string[],
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const n = repositories.length;
+  return (
+    (await ask(
+      io,
+      `\nThis deletes ${n} ${n === 1 ? 'repository' : 'repositories'} and all ${n === 1 ? 'its' : 'their'} artifacts (${repositories.join(', ')}); nothing brings them back. Only 'delete' will be accepted: `,
+      'deletions are confirmed on a terminal; in CI pass --auto-approve and --allow-delete',
+      signal,
+    )) === 'delete'
+  );
+}
+
 /** Prints `question` and reads one answer, trimmed; undefined at end of input or on interrupt. */
 export async function ask(
   io: CliIO,
