@@ -7,6 +7,7 @@ import { indexLive, normalizeMemberUrl, type LiveState } from './live.js';
 import { repositoryConflicts } from './plan-conflicts.js';
 import { planRepository, type RepoContext } from './plan-repository.js';
 import { trustState } from './plan-trust.js';
+import type { PlanScope } from './scope.js';
 import {
   compareCodeUnits,
   findJpd,
@@ -146,6 +147,8 @@ export interface Plan {
   readonly changes: readonly RepoChange[];
   readonly unmanaged: readonly Unmanaged[];
   readonly conflicts: readonly Conflict[];
+  /** Present when --only or --jpd narrowed the plan: how much of the topology it covers. */
+  readonly scope?: PlanScope;
 }
 
 export interface PlanOptions {

@@ -5,6 +5,7 @@
  */
 import type { PLAN_FORMAT_VERSION } from './plan.js';
 import { deletionEffect } from './render-text.js';
+import type { PlanScope } from './scope.js';
 import {
   summarize,
   type Action,
@@ -38,6 +39,7 @@ export interface PlanDocument {
   readonly changes: readonly RepoChange[];
   readonly unmanaged: readonly Unmanaged[];
   readonly conflicts: readonly Conflict[];
+  readonly scope?: PlanScope;
   /** The repositories the plan deletes, listed apart because nothing brings them back. */
   readonly deletions?: readonly {
     readonly jpd: string;
@@ -57,6 +59,7 @@ export function planDocument(plan: Plan, sources?: PlanSources): PlanDocument {
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     conflicts: plan.conflicts,
+    ...(plan.scope === undefined ? {} : { scope: plan.scope }),
     deletions: plan.actions.flatMap((a) =>
       a.type === 'delete-repository'
         ? [{ jpd: a.jpd, repoKey: a.repoKey, effect: deletionEffect(a) }]

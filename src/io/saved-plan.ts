@@ -12,7 +12,7 @@ import { fingerprintInputs } from '../core/fingerprint.js';
 import type { CliIO } from '../core/io-types.js';
 import type { Plan } from '../core/plan.js';
 import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render-json.js';
-import { connectTopology, withReplan, type PlanRun } from './pipeline.js';
+import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
 
 const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 let validator: Promise<ValidateFunction> | undefined;
@@ -140,6 +140,7 @@ export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
     changes: doc.changes,
     unmanaged: doc.unmanaged,
     conflicts: doc.conflicts,
+    ...(fresh.plan.scope === undefined ? {} : { scope: fresh.plan.scope }),
   };
-  return { ...fresh, plan };
+  return announceScope({ ...fresh, plan }, io);
 }
