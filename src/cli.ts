@@ -29,6 +29,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Make the changes, then verify that every member converged',
     load: () => import('./commands/apply.js'),
   },
+  show: {
+    summary: 'Print a saved plan (contacts no JPD)',
+    load: () => import('./commands/show.js'),
+  },
   demo: {
     summary: 'Plan, apply and verify the topology against simulated JPDs, and watch it work',
     load: () => import('./commands/demo.js'),

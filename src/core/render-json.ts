@@ -17,8 +17,16 @@ import {
 } from './plan.js';
 
 export interface PlanSources {
-  /** The topology file as given on the command line, and the SHA-256 of its bytes. */
-  readonly topology: { readonly file: string; readonly sha256: string };
+  /**
+   * The topology file as given on the command line, the SHA-256 of its bytes, and the SHA-256 of
+   * the topology as parsed (core/fingerprint.ts `canonicalTopology`), which is what apply checks:
+   * a comment or layout edit does not make the plan stale.
+   */
+  readonly topology: {
+    readonly file: string;
+    readonly sha256: string;
+    readonly parsedSha256?: string;
+  };
   /**
    * SHA-256 of the normalised live state of every resource the plan read (`<jpd>` for a JPD's
    * federated repositories, `<jpd>/<repoKey>` per repository), so that apply can refuse a plan
