@@ -68,7 +68,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['./*', '!./args.js', '!./options.js'],
+              group: ['./*', '!./options.js'],
               message: 'a command must not import another command; share code in io/ or core/.',
             },
             { group: ['../cli*', '../bin*'], message: 'cli.ts calls commands, not the reverse.' },
@@ -91,7 +91,7 @@ export default tseslint.config(
                 '../cli*',
                 '../bin*',
                 '../sim/*',
-                '../demo/*',
+                '../local/*',
                 '../../commands/*',
                 '../../cli*',
                 '../../sim/*',
@@ -113,7 +113,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../core/*', '../io/*', '../commands/*', '../cli*', '../demo/*'],
+              group: ['../core/*', '../io/*', '../commands/*', '../cli*', '../local/*'],
               message: 'the simulator stands alone: a shared import would hide a shared guess.',
             },
           ],

@@ -33,6 +33,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Print a saved plan (contacts no JPD)',
     load: () => import('./commands/show.js'),
   },
+  graph: {
+    summary: 'Draw the topology as a graph: mermaid (default), dot or svg',
+    load: () => import('./commands/graph.js'),
+  },
   demo: {
     summary: 'Plan, apply and verify the topology against simulated JPDs, and watch it work',
     load: () => import('./commands/demo.js'),

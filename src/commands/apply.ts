@@ -19,7 +19,7 @@ import { useColor } from '../io/progress.js';
 import { loadSavedPlan } from '../io/saved-plan.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { verifyApply } from '../io/verify.js';
-import { parseDuration, parseInteger } from './args.js';
+import { parseDuration, parseInteger } from '../core/option-values.js';
 import { parseFormat, PLAN_OPTIONS, planRequest } from './options.js';
 
 export const HELP = `Usage: fedctl apply [-f FILE] [options]

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode } from '../core/errors.js';
 import type { CliIO, CommandContext } from '../core/io-types.js';
-import { runDemo } from '../demo/run-demo.js';
+import { runDemo } from '../local/run-demo.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 
 export const HELP = `Usage: fedctl demo [-f FILE]

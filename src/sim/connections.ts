@@ -45,8 +45,7 @@ interface Runtime {
 
 const EVENT_BATCH = 100;
 
-/** A deploy as it crosses to a peer: the artifact's record (the receiver sets its own
- * `lastUpdated`) plus the queue id and the content, base64. */
+/** A deploy sent to a peer: the artifact record (no `lastUpdated`), queue id, base64 content. */
 export interface PeerEvent extends Omit<ArtifactRecord, 'lastUpdated'> {
   readonly id: number;
   readonly type: 'deploy';
@@ -65,8 +64,8 @@ export class ConnectionManager {
   reconcile(repoKey: string): void {
     const repo = this.jpd.state.repos.get(repoKey);
     const wanted = new Set(repo === undefined ? [] : this.sendingTargets(repo));
-    for (const [key, record] of this.jpd.state.outbound) {
-      if (record.localKey === repoKey && !wanted.has(record.remoteUrl)) {
+    for (const [key, record] of [...this.jpd.state.outbound.ofRepo(repoKey)]) {
+      if (!wanted.has(record.remoteUrl)) {
         // A member removed, or this member turned receiver: its unsent events have nowhere to go.
         this.jpd.state.outbound.delete(key);
         this.dropRuntime(key);
@@ -92,7 +91,7 @@ export class ConnectionManager {
   }
 
   /** Remote members this JPD streams to: none unless its own member is bidirectional. */
-  private sendingTargets(repo: RepoRecord): string[] {
+  sendingTargets(repo: RepoRecord): string[] {
     if (repo.rclass !== 'federated') return [];
     const self = selfMember(repo, this.jpd.baseUrl);
     if (self === undefined || self.mode !== 'bidirectional') return [];
@@ -100,8 +99,7 @@ export class ConnectionManager {
   }
 
   enqueueDeploy(repoKey: string, path: string): void {
-    for (const [key, record] of this.jpd.state.outbound) {
-      if (record.localKey !== repoKey) continue;
+    for (const [key, record] of this.jpd.state.outbound.ofRepo(repoKey)) {
       record.queue.push({
         id: this.jpd.state.nextEventId++,
         type: 'deploy',
@@ -115,12 +113,8 @@ export class ConnectionManager {
   /** `POST /api/federation/fullSync`: restart the full sync of one or every outbound connection. */
   restartFullSync(repoKey: string, remoteUrl: string | undefined): number {
     let count = 0;
-    for (const [key, record] of this.jpd.state.outbound) {
-      if (
-        record.localKey !== repoKey ||
-        (remoteUrl !== undefined && record.remoteUrl !== remoteUrl)
-      )
-        continue;
+    for (const [key, record] of this.jpd.state.outbound.ofRepo(repoKey)) {
+      if (remoteUrl !== undefined && record.remoteUrl !== remoteUrl) continue;
       const rt = this.runtimeOf(key);
       if (rt.busy) continue;
       this.clearTimer(rt);
@@ -193,7 +187,7 @@ export class ConnectionManager {
   }
 
   private clearTimer(rt: Runtime): void {
-    if (rt.timer !== undefined) clearTimeout(rt.timer);
+    clearTimeout(rt.timer);
     rt.timer = undefined;
   }
 
@@ -277,8 +271,7 @@ export class ConnectionManager {
   }
 
   private remote(record: OutboundRecord): { baseUrl: string; repoKey: string } {
-    const location = parseMemberUrl(record.remoteUrl);
-    return { baseUrl: location.baseUrl, repoKey: location.repoKey };
+    return parseMemberUrl(record.remoteUrl);
   }
 
   /**

@@ -9,11 +9,16 @@
  *   DELETE /_sim/faults   clear all faults
  *   POST   /_sim/offline  every other request's socket is destroyed; peers see it unreachable
  *   POST   /_sim/online   back online; failing connections retry at once
+ *   GET    /_sim/connection-overrides   current overrides
+ *   PUT    /_sim/connection-overrides   {repoKey, target, status, lagInMs?, queuedEvents?}: hold
+ *                                       the directed connection repoKey -> target in that state
+ *   DELETE /_sim/connection-overrides[?repoKey=&target=]   clear one, a repository's, or all
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NO_FAULTS, parseFaults } from './faults.js';
 import { ArtifactoryHttpError, parseJson, readBody, sendJson } from './http-util.js';
 import type { Jpd } from './jpd.js';
+import { clearOverrides, listOverrides, parseOverrideRequest, setOverride } from './overrides.js';
 
 export function dumpState(jpd: Jpd): Record<string, unknown> {
   const s = jpd.state;
@@ -22,6 +27,17 @@ export function dumpState(jpd: Jpd): Record<string, unknown> {
     baseUrl: jpd.baseUrl,
     serviceId: s.serviceId,
     offline: jpd.offline,
+    version: jpd.settings.version,
+    dialects: jpd.settings.dialect.names,
+    configLock:
+      jpd.settings.dialect.configLockRate > 0
+        ? {
+            rate: jpd.settings.dialect.configLockRate,
+            status: jpd.settings.dialect.configLockStatus,
+            writes: jpd.configWrites,
+          }
+        : null,
+    connectionOverrides: listOverrides(jpd),
     faults: jpd.faults,
     repositories: [...s.repos.values()],
     artifacts: Object.fromEntries(
@@ -69,6 +85,10 @@ export async function handleControl(
     );
   }
   const method = req.method ?? 'GET';
+  if (path === '/_sim/connection-overrides') {
+    await connectionOverrides(jpd, req, res, method);
+    return;
+  }
   if (path === '/_sim/state' && method === 'GET') {
     sendJson(res, 200, dumpState(jpd));
     return;
@@ -100,4 +120,32 @@ export async function handleControl(
     return;
   }
   throw new ArtifactoryHttpError(404, 'Not Found');
+}
+
+async function connectionOverrides(
+  jpd: Jpd,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+): Promise<void> {
+  if (method === 'GET') {
+    sendJson(res, 200, { overrides: listOverrides(jpd) });
+    return;
+  }
+  if (method === 'PUT') {
+    const override = setOverride(jpd, parseOverrideRequest(parseJson(await readBody(req))));
+    sendJson(res, 200, override);
+    return;
+  }
+  if (method === 'DELETE') {
+    const query = new URL(req.url ?? '/', 'http://simulator.invalid').searchParams;
+    const cleared = clearOverrides(
+      jpd,
+      query.get('repoKey') ?? undefined,
+      query.get('target') ?? undefined,
+    );
+    sendJson(res, 200, { cleared });
+    return;
+  }
+  throw new ArtifactoryHttpError(405, 'Method Not Allowed');
 }

@@ -15,6 +15,7 @@ import type { Jpd } from './jpd.js';
 import { findRepoCaseInsensitive, type MemberRecord, type RepoRecord } from './model.js';
 import {
   LOCAL_ONLY_SETTINGS,
+  type MemberModeSupport,
   applyUpdate,
   buildNewRepo,
   propagatedSettings,
@@ -59,27 +60,64 @@ export class Federation {
     checkReceivingOnly(this.jpd, repo.members, selfUrl, status);
   }
 
-  /** `PUT /api/repositories/{key}`. */
-  async create(key: string, body: unknown): Promise<void> {
-    if (findRepoCaseInsensitive(this.jpd.state.repos, key) !== undefined) {
+  private get modeSupport(): MemberModeSupport {
+    return this.jpd.settings.dialect.memberMode;
+  }
+
+  /** Validates a create without writing anything; `taken` holds keys a batch already claims. */
+  prepareCreate(key: string, body: unknown, taken?: ReadonlySet<string>): RepoRecord {
+    if (
+      findRepoCaseInsensitive(this.jpd.state.repos, key) !== undefined ||
+      taken?.has(key.toLowerCase()) === true
+    ) {
       throw new ArtifactoryHttpError(
         400,
         'error when validating repository name: Case insensitive repository key already exists',
       );
     }
-    const repo = buildNewRepo(key, body, this.jpd.baseUrl);
+    const repo = buildNewRepo(key, body, this.jpd.baseUrl, this.modeSupport);
     if (repo.rclass === 'federated') this.checkMembership(repo, 400);
-    await this.save(repo, []);
+    return repo;
+  }
+
+  /** Validates a partial update without writing anything. */
+  prepareUpdate(key: string, body: unknown): { repo: RepoRecord; previous: RepoRecord } {
+    const existing = this.jpd.state.repos.get(key);
+    if (existing === undefined)
+      throw new ArtifactoryHttpError(404, `Repository '${key}' not found`);
+    const repo = applyUpdate(existing, body, this.jpd.baseUrl, this.modeSupport);
+    if (repo.rclass === 'federated') this.checkMembership(repo, 400);
+    return { repo, previous: existing };
+  }
+
+  /** `PUT /api/repositories/{key}`. */
+  async create(key: string, body: unknown): Promise<void> {
+    await this.commit(this.prepareCreate(key, body), []);
   }
 
   /** `POST /api/repositories/{key}`. */
   async update(key: string, body: unknown): Promise<void> {
+    const { repo, previous } = this.prepareUpdate(key, body);
+    await this.commit(repo, previous.members);
+  }
+
+  /**
+   * `POST /api/federation/migrate/{key}`: a local repository becomes federated with its content
+   * kept and its own member only (reference §3; OpenAPI convertLocalRepositoryToFederated).
+   */
+  async migrate(key: string): Promise<void> {
     const existing = this.jpd.state.repos.get(key);
+    // Artifactory answers 400 for a missing or non-local repository; the texts are our own.
     if (existing === undefined)
-      throw new ArtifactoryHttpError(404, `Repository '${key}' not found`);
-    const repo = applyUpdate(existing, body, this.jpd.baseUrl);
-    if (repo.rclass === 'federated') this.checkMembership(repo, 400);
-    await this.save(repo, existing.members);
+      throw new ArtifactoryHttpError(400, `Repository '${key}' does not exist`);
+    if (existing.rclass !== 'local')
+      throw new ArtifactoryHttpError(400, `Repository '${key}' is not a local repository`);
+    const self: MemberRecord = {
+      url: memberUrl(this.jpd.baseUrl, key),
+      enabled: true,
+      mode: 'bidirectional',
+    };
+    await this.commit({ ...existing, rclass: 'federated', members: [self] }, []);
   }
 
   /** Deletes the local repository only: the other members keep their copies (TF#704). */
@@ -107,7 +145,8 @@ export class Federation {
     return repo;
   }
 
-  private async save(repo: RepoRecord, previousMembers: readonly MemberRecord[]): Promise<void> {
+  /** Saves a validated repository, then propagates it to its members. */
+  async commit(repo: RepoRecord, previousMembers: readonly MemberRecord[]): Promise<void> {
     this.jpd.state.repos.set(repo.key, repo);
     if (!this.jpd.state.content.has(repo.key)) {
       this.jpd.state.content.set(repo.key, { files: new Map(), folders: new Set() });
@@ -212,7 +251,7 @@ export class Federation {
         `Repository '${key}' has package type '${existing.packageType}', not '${String(config['packageType'])}'`,
       );
     }
-    const members = parsePeerMembers(config['members']);
+    const members = parsePeerMembers(config['members'], this.modeSupport === 'supported');
     const selfUrl = memberUrl(this.jpd.baseUrl, key);
     const settings = isRecord(config['settings']) ? config['settings'] : {};
     let repo: RepoRecord =
@@ -221,6 +260,7 @@ export class Federation {
         key,
         { rclass: 'federated', packageType: config['packageType'] },
         this.jpd.baseUrl,
+        this.modeSupport,
       );
     const localOnly = Object.fromEntries(
       Object.entries(repo.settings).filter(([name]) => LOCAL_ONLY_SETTINGS.has(name)),
@@ -246,14 +286,15 @@ export class Federation {
   }
 }
 
-function parsePeerMembers(raw: unknown): MemberRecord[] {
+/** `withMode` false: a JPD without Transmission Mode takes every member as bidirectional. */
+function parsePeerMembers(raw: unknown, withMode: boolean): MemberRecord[] {
   const items = arrayOf(raw);
   if (items === undefined) throw new ArtifactoryHttpError(400, 'Invalid federation members');
   return items.map((item) => {
     if (!isRecord(item) || typeof item['url'] !== 'string') {
       throw new ArtifactoryHttpError(400, 'Invalid federation member');
     }
-    const mode = item['mode'] === 'receiver' ? 'receiver' : 'bidirectional';
+    const mode = withMode && item['mode'] === 'receiver' ? 'receiver' : 'bidirectional';
     return {
       url: parseMemberUrl(item['url']).url,
       enabled: item['enabled'] === undefined ? true : parseBooleanLike(item['enabled'], 'enabled'),

@@ -10,12 +10,31 @@ import { systemClock, type Clock } from './clock.js';
 import { NO_FAULTS, parseFaults, type Faults } from './faults.js';
 import { dumpState } from './controls.js';
 import { isRecord } from './http-util.js';
+import { resolveDialect, resolveVersion, type DialectName } from './dialects.js';
+import { ArtifactoryHttpError } from './http-util.js';
 import { DEFAULT_TIMINGS, Jpd, type JpdSettings, type SimTimings } from './jpd.js';
+import type { ConnectionOverride } from './model.js';
+import {
+  clearOverrides,
+  parseOverrideRequest,
+  setOverride,
+  type ConnectionOverrideRequest,
+} from './overrides.js';
+import {
+  seedFederationOn,
+  seedRepositories,
+  type SeedFederationSpec,
+  type SeedRepository,
+} from './seed.js';
 import { writeFileAtomic } from './persistence.js';
 
 export { manualClock, systemClock, type Clock, type ManualClock } from './clock.js';
 export type { ErrorFault, DropFault, Faults } from './faults.js';
 export { DEFAULT_TIMINGS, type SimTimings } from './jpd.js';
+export { DIALECT_DESCRIPTIONS, DIALECT_NAMES, type DialectName } from './dialects.js';
+export type { ConnectionOverride } from './model.js';
+export type { ConnectionOverrideRequest } from './overrides.js';
+export type { SeedFederationRepository, SeedFederationSpec, SeedRepository } from './seed.js';
 
 export interface SimJpdSpec {
   readonly name: string;
@@ -36,6 +55,8 @@ export interface SimJpdSpec {
   readonly faults?: Partial<Faults>;
   readonly offline?: boolean;
   readonly version?: string;
+  /** Dialects of this JPD; replaces the simulator-wide list (see dialects.ts). */
+  readonly dialects?: readonly string[];
 }
 
 export interface SimulatorOptions {
@@ -63,6 +84,12 @@ export interface SimulatorOptions {
   readonly requirePairing?: boolean;
   /** Artifactory version reported. Default 7.117.5. */
   readonly version?: string;
+  /** Dialects every JPD plays unless its own spec lists others (names in DIALECT_NAMES). */
+  readonly dialects?: readonly string[];
+  /** Fraction of repository writes refused as config-lock contention; default 0.3 with `config-lock`. */
+  readonly configLockRate?: number;
+  /** Status of a config-lock refusal. Default 500. */
+  readonly configLockStatus?: 400 | 500;
 }
 
 export interface SimJpdInfo {
@@ -76,10 +103,18 @@ export interface SimJpdInfo {
 /** In-process handle on one JPD: the same controls as `/_sim/`. */
 export interface SimJpd extends SimJpdInfo {
   readonly port: number;
+  /** The dialects this JPD plays. */
+  readonly dialects: readonly DialectName[];
   setFaults(faults: Partial<Faults>): void;
   clearFaults(): void;
   setOffline(offline: boolean): void;
   dumpState(): Record<string, unknown>;
+  /** Holds one outbound directed connection in a state (see overrides.ts); throws when invalid. */
+  setConnectionOverride(request: ConnectionOverrideRequest): ConnectionOverride;
+  /** Clears the overrides of one connection, one repository, or all; returns how many. */
+  clearConnectionOverrides(repoKey?: string, target?: string): number;
+  /** Writes converged federated repositories directly (see seed.ts). */
+  seed(repos: readonly SeedRepository[]): Promise<void>;
 }
 
 export interface Simulator {
@@ -87,6 +122,11 @@ export interface Simulator {
   jpd(name: string): SimJpd;
   /** Stops every JPD: servers closed, timers cleared, pending state written. */
   stop(): Promise<void>;
+  /**
+   * Writes a converged hub-and-spoke federation on every JPD it names, without HTTP (seed.ts):
+   * for benchmarks that need thousands of repositories.
+   */
+  seedFederation(spec: SeedFederationSpec): Promise<void>;
 }
 
 const DEFAULT_VERSION = '7.117.5';
@@ -117,7 +157,7 @@ async function circleKeyOf(options: SimulatorOptions): Promise<Buffer | undefine
     if (!isRecord(error) || error['code'] !== 'ENOENT') throw error;
   }
   const key = randomBytes(32);
-  await mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   await writeFileAtomic(file, key.toString('base64url'), 0o600);
   return key;
 }
@@ -134,9 +174,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const circleKey = await circleKeyOf(options);
   const sharedFaults = parseFaults(options.faults ?? {}, NO_FAULTS);
   const started: Jpd[] = [];
+  const byName = new Map<string, Jpd>();
   try {
     for (const spec of specs) {
-      const version = spec.version ?? options.version ?? DEFAULT_VERSION;
+      const dialect = resolveDialect(spec.dialects ?? options.dialects ?? [], {
+        ...(options.configLockRate === undefined ? {} : { configLockRate: options.configLockRate }),
+        ...(options.configLockStatus === undefined
+          ? {}
+          : { configLockStatus: options.configLockStatus }),
+      });
+      const version = resolveVersion(dialect, spec.version ?? options.version, DEFAULT_VERSION);
       const settings: JpdSettings = {
         missingRepoStatus: spec.missingRepoStatus ?? options.missingRepoStatus ?? 400,
         configurationsApi: spec.configurationsApi ?? options.configurationsApi ?? true,
@@ -144,47 +191,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         revision: revisionOf(version),
         pairingTtlSeconds: options.pairingTtlSeconds ?? 300,
         circleKey,
+        dialect,
       };
-      started.push(
-        await Jpd.start({
-          name: spec.name,
-          port: spec.port ?? 0,
-          baseUrl: spec.baseUrl,
-          token: spec.token,
-          readOnlyToken: spec.readOnlyToken,
-          settings,
-          timings,
-          clock,
-          faults: parseFaults(spec.faults ?? {}, sharedFaults),
-          offline: spec.offline ?? false,
-          dataDir: options.dataDir,
-        }),
-      );
+      const jpd = await Jpd.start({
+        name: spec.name,
+        port: spec.port ?? 0,
+        baseUrl: spec.baseUrl,
+        token: spec.token,
+        readOnlyToken: spec.readOnlyToken,
+        settings,
+        timings,
+        clock,
+        faults: parseFaults(spec.faults ?? {}, sharedFaults),
+        offline: spec.offline ?? false,
+        dataDir: options.dataDir,
+        peerByName: (name) => byName.get(name)?.baseUrl,
+      });
+      started.push(jpd);
+      byName.set(jpd.name, jpd);
     }
   } catch (error) {
     await Promise.all(started.map((j) => j.stop()));
     throw error;
   }
   const handles = new Map<string, SimJpd>();
-  for (const jpd of started) {
-    handles.set(jpd.name, {
-      name: jpd.name,
-      url: jpd.baseUrl,
-      token: jpd.state.adminToken,
-      readOnlyToken: jpd.state.readOnlyToken,
-      port: jpd.port,
-      setFaults: (faults) => {
-        jpd.faults = parseFaults(faults, jpd.faults);
-      },
-      clearFaults: () => {
-        jpd.faults = NO_FAULTS;
-      },
-      setOffline: (offline) => {
-        jpd.setOffline(offline);
-      },
-      dumpState: () => dumpState(jpd),
-    });
-  }
+  for (const jpd of started) handles.set(jpd.name, handleOf(jpd));
   let stopped: Promise<void> | undefined;
   return {
     jpds: started.map((j) => ({
@@ -202,5 +233,48 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stopped ??= Promise.all(started.map((j) => j.stop())).then(() => undefined);
       return stopped;
     },
+    seedFederation(spec) {
+      return seedFederationOn((name) => {
+        const jpd = byName.get(name);
+        if (jpd === undefined) throw new Error(`no simulated JPD named '${name}'`);
+        return jpd;
+      }, spec);
+    },
+  };
+}
+
+/** An HTTP-shaped validation error becomes a plain Error for in-process callers. */
+function plain<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof ArtifactoryHttpError) throw new Error(error.message, { cause: error });
+    throw error;
+  }
+}
+
+function handleOf(jpd: Jpd): SimJpd {
+  return {
+    name: jpd.name,
+    url: jpd.baseUrl,
+    token: jpd.state.adminToken,
+    readOnlyToken: jpd.state.readOnlyToken,
+    port: jpd.port,
+    dialects: jpd.settings.dialect.names,
+    setFaults: (faults) => {
+      jpd.faults = parseFaults(faults, jpd.faults);
+    },
+    clearFaults: () => {
+      jpd.faults = NO_FAULTS;
+    },
+    setOffline: (offline) => {
+      jpd.setOffline(offline);
+    },
+    dumpState: () => dumpState(jpd),
+    setConnectionOverride: (request) =>
+      plain(() => setOverride(jpd, parseOverrideRequest(request))),
+    clearConnectionOverrides: (repoKey, target) =>
+      plain(() => clearOverrides(jpd, repoKey, target)),
+    seed: (repos) => seedRepositories(jpd, repos),
   };
 }

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import { ConnectionManager } from './connections.js';
 import { Federation } from './federation.js';
+import type { Dialect } from './dialects.js';
 import type { Faults } from './faults.js';
-import type { JpdState } from './model.js';
+import { OutboundTable, RepoTable, type ConnectionOverride, type JpdState } from './model.js';
 import { PeerHttpError, PeerUnreachableError, peerRequest } from './peer-client.js';
 import { JpdStore, deserializeState, serializeState } from './persistence.js';
 import { handleRequest } from './router.js';
@@ -58,6 +59,7 @@ export interface JpdSettings {
   readonly pairingTtlSeconds: number;
   /** Shared by the JPDs of one simulator (circle of trust); undefined when pairing is required. */
   readonly circleKey: Buffer | undefined;
+  readonly dialect: Dialect;
 }
 
 export interface JpdInit {
@@ -76,6 +78,8 @@ export interface JpdInit {
   readonly faults: Faults;
   readonly offline: boolean;
   readonly dataDir: string | undefined;
+  /** Base URL of another JPD of the same simulator by name (controls accept names). */
+  readonly peerByName: (name: string) => string | undefined;
 }
 
 function newToken(): string {
@@ -101,6 +105,11 @@ export class Jpd {
   offline: boolean;
   baseUrl = '';
   closing = false;
+  /** Repository writes so far (the `config-lock` dialect refuses some of them). */
+  configWrites = 0;
+  /** Forced states of this JPD's outbound directed connections (`/_sim/connection-overrides`). */
+  readonly overrides = new Map<string, ConnectionOverride>();
+  readonly peerByName: (name: string) => string | undefined;
 
   private readonly server: http.Server;
   private readonly store: JpdStore | undefined;
@@ -131,6 +140,7 @@ export class Jpd {
     this.offline = init.offline;
     this.store = store;
     this.configuredBaseUrl = init.baseUrl;
+    this.peerByName = init.peerByName;
     this.nodeId = `${init.name}-node-1`;
     this.artifactoryId = createHash('sha1').update(state.serviceId).digest('hex');
     this.connections = new ConnectionManager(this);
@@ -170,9 +180,9 @@ export class Jpd {
       signingKey: randomBytes(32).toString('base64url'),
       adminToken: init.token ?? newToken(),
       readOnlyToken: init.readOnlyToken ?? newToken(),
-      repos: new Map(),
+      repos: new RepoTable(),
       content: new Map(),
-      outbound: new Map(),
+      outbound: new OutboundTable(),
       trust: new Map(),
       pairingTokens: new Map(),
       nextEventId: 1,

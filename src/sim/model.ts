@@ -69,6 +69,16 @@ export interface OutboundRecord {
   fullSync: FullSyncPhase;
 }
 
+/** What `/_sim/connection-overrides` forces one outbound directed connection to report. */
+export interface ConnectionOverride {
+  readonly repoKey: string;
+  /** Normalised member URL of the receiving side. */
+  readonly target: string;
+  readonly status: string;
+  readonly lagInMs: number;
+  readonly queuedEvents: number;
+}
+
 /** `r`: receiving-only (read) pairing; `*`: full permissions. */
 export type TrustScope = 'r' | '*';
 
@@ -98,9 +108,9 @@ export interface JpdState {
   readonly signingKey: string;
   readonly adminToken: string;
   readonly readOnlyToken: string;
-  readonly repos: Map<string, RepoRecord>;
+  readonly repos: RepoTable;
   readonly content: Map<string, RepoContent>;
-  readonly outbound: Map<string, OutboundRecord>;
+  readonly outbound: OutboundTable;
   readonly trust: Map<string, TrustRecord>;
   readonly pairingTokens: Map<string, IssuedPairingToken>;
   nextEventId: number;
@@ -110,11 +120,80 @@ export function outboundKey(localKey: string, remoteUrl: string): string {
   return `${localKey}\n${remoteUrl}`;
 }
 
-export function findRepoCaseInsensitive(
-  repos: ReadonlyMap<string, RepoRecord>,
-  key: string,
-): RepoRecord | undefined {
-  const lower = key.toLowerCase();
-  for (const repo of repos.values()) if (repo.key.toLowerCase() === lower) return repo;
-  return undefined;
+/**
+ * Repositories by key, with a lower-case index: Artifactory keys are unique case-insensitively,
+ * and every create checks that, so the check must not scan 10,000 repositories.
+ */
+export class RepoTable extends Map<string, RepoRecord> {
+  private readonly byLowerKey = new Map<string, string>();
+
+  override set(key: string, repo: RepoRecord): this {
+    super.set(key, repo);
+    // Map's constructor calls set() before this subclass's fields exist.
+    (this.byLowerKey as Map<string, string> | undefined)?.set(key.toLowerCase(), key);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const existed = super.delete(key);
+    if (existed) this.byLowerKey.delete(key.toLowerCase());
+    return existed;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.byLowerKey.clear();
+  }
+
+  /** The repository whose key equals `key` ignoring case, in O(1). */
+  findCaseInsensitive(key: string): RepoRecord | undefined {
+    const actual = this.byLowerKey.get(key.toLowerCase());
+    return actual === undefined ? undefined : this.get(actual);
+  }
+}
+
+/** Outbound connections by `outboundKey`, indexed by local repository for per-repo lookups. */
+export class OutboundTable extends Map<string, OutboundRecord> {
+  private readonly byRepo = new Map<string, Map<string, OutboundRecord>>();
+
+  override set(key: string, record: OutboundRecord): this {
+    super.set(key, record);
+    // Map's constructor calls set() before this subclass's fields exist.
+    const index = this.byRepo as Map<string, Map<string, OutboundRecord>> | undefined;
+    if (index !== undefined) {
+      let forRepo = index.get(record.localKey);
+      if (forRepo === undefined) {
+        forRepo = new Map();
+        index.set(record.localKey, forRepo);
+      }
+      forRepo.set(key, record);
+    }
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const record = this.get(key);
+    if (record === undefined) return false;
+    super.delete(key);
+    const forRepo = this.byRepo.get(record.localKey);
+    forRepo?.delete(key);
+    if (forRepo?.size === 0) this.byRepo.delete(record.localKey);
+    return true;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.byRepo.clear();
+  }
+
+  /** The outbound connections of one local repository, keyed by `outboundKey`. */
+  ofRepo(localKey: string): ReadonlyMap<string, OutboundRecord> {
+    return this.byRepo.get(localKey) ?? EMPTY_OUTBOUND;
+  }
+}
+
+const EMPTY_OUTBOUND: ReadonlyMap<string, OutboundRecord> = new Map();
+
+export function findRepoCaseInsensitive(repos: RepoTable, key: string): RepoRecord | undefined {
+  return repos.findCaseInsensitive(key);
 }

@@ -31,12 +31,18 @@
  * ERROR > NOT_AVAILABLE > PENDING_FS > FULL_SYNC_RUNNING > DELAYED > DISABLED > HEALTHY.
  * A federation (or member) with no connection other than Receiving_Only ones is HEALTHY in
  * stateSummary, and `Receiving_Only` as a stateList member whose both directions are receivers.
+ *
+ * Dialects (dialects.ts) change only how the canonical entries are presented (where the marker
+ * sits, its spelling, a missing return entry); the peer protocol between JPDs stays canonical.
+ * Connection overrides (overrides.ts) replace the state of one directed connection verbatim.
  */
-import type { ConnectionState, ConnectionStatus } from './connections.js';
+import type { ConnectionStatus } from './connections.js';
+import { isReceivingOnlyLabel, presentStatus } from './dialects.js';
 import { ArtifactoryHttpError, arrayOf, isRecord } from './http-util.js';
 import type { Jpd } from './jpd.js';
-import { outboundKey, type RepoRecord } from './model.js';
+import { outboundKey, type MemberMode, type RepoRecord } from './model.js';
 import { PEER_PREFIX } from './federation.js';
+import { overrideOf } from './overrides.js';
 import { selfMember } from './repositories.js';
 import { memberUrl, parseMemberUrl } from './urls.js';
 
@@ -45,7 +51,7 @@ export interface MemberConnectionEntry {
   readonly localPlatformUrl: string;
   readonly remoteRepoKey: string;
   readonly remotePlatformUrl: string;
-  readonly status: ConnectionStatus;
+  readonly status: string;
   readonly lagInMs: number;
   readonly queuedEvents: number;
   readonly disabled: boolean;
@@ -73,13 +79,23 @@ const SEVERITY: readonly SummaryState[] = [
   'HEALTHY',
 ];
 
-function mostSevere(statuses: readonly ConnectionStatus[]): SummaryState | undefined {
+function mostSevere(statuses: readonly string[]): SummaryState | undefined {
   for (const candidate of SEVERITY) if (statuses.includes(candidate)) return candidate;
   return undefined;
 }
 
+/** A directed connection's state as reported; `forced` when an override set it. */
+export interface ReportedState {
+  readonly status: string;
+  readonly lagInMs: number;
+  readonly queuedEvents: number;
+  readonly forced?: boolean;
+}
+
+const idle = (status: ConnectionStatus): ReportedState => ({ status, lagInMs: 0, queuedEvents: 0 });
+
 /** What a remote member says about its own outbound connection toward this JPD. */
-type RemoteAnswer = ConnectionState | 'unknown' | 'unreachable';
+type RemoteAnswer = ReportedState | 'unknown' | 'unreachable';
 
 /** A remote member's outbound connection toward our member. */
 interface Query {
@@ -91,7 +107,7 @@ interface Query {
 export function answerConnectionStates(
   jpd: Jpd,
   body: unknown,
-): { states: (ConnectionState | null)[] } {
+): { states: (ReportedState | null)[] } {
   const queries = (isRecord(body) ? arrayOf(body['queries']) : undefined) ?? [];
   return {
     states: queries.map((q) => {
@@ -102,34 +118,34 @@ export function answerConnectionStates(
   };
 }
 
-function localOutboundState(
-  jpd: Jpd,
-  repoKey: string,
-  target: string,
-): ConnectionState | undefined {
+function localOutboundState(jpd: Jpd, repoKey: string, target: string): ReportedState | undefined {
+  const override = overrideOf(jpd, repoKey, target);
+  if (override !== undefined) {
+    const { status, lagInMs, queuedEvents } = override;
+    return { status, lagInMs, queuedEvents, forced: true };
+  }
   const repo = jpd.state.repos.get(repoKey);
   if (repo?.rclass !== 'federated') return undefined;
   const self = selfMember(repo, jpd.baseUrl);
   const remote = repo.members.find((m) => m.url === target);
   if (self === undefined || remote === undefined) return undefined;
-  if (!self.enabled || !remote.enabled) return { status: 'DISABLED', lagInMs: 0, queuedEvents: 0 };
-  if (self.mode === 'receiver') return { status: 'Receiving_Only', lagInMs: 0, queuedEvents: 0 };
+  if (!self.enabled || !remote.enabled) return idle('DISABLED');
+  if (self.mode === 'receiver') return idle('Receiving_Only');
   const record = jpd.state.outbound.get(outboundKey(repoKey, target));
   return record === undefined ? undefined : jpd.connections.stateOf(record);
 }
 
-function parseState(raw: unknown): ConnectionState | 'unknown' {
+function parseState(raw: unknown): ReportedState | 'unknown' {
   if (!isRecord(raw) || typeof raw['status'] !== 'string') return 'unknown';
   const lag = raw['lagInMs'];
   const queued = raw['queuedEvents'];
   return {
-    // The answer comes from another simulated JPD: it only ever sends ConnectionStatus values.
-    status: raw['status'] as ConnectionStatus,
+    status: raw['status'],
     lagInMs: typeof lag === 'number' ? lag : 0,
     queuedEvents: typeof queued === 'number' ? queued : 0,
+    forced: raw['forced'] === true,
   };
 }
-
 /**
  * Asks each remote JPD, once per JPD and in parallel, about its connections toward this one. A
  * JPD that does not answer makes every connection with it NOT_AVAILABLE, even an idle one.
@@ -138,7 +154,9 @@ async function askRemotes(jpd: Jpd, queries: readonly Query[]): Promise<Map<stri
   const byBase = new Map<string, Query[]>();
   for (const q of queries) {
     const base = parseMemberUrl(q.remoteUrl).baseUrl;
-    byBase.set(base, [...(byBase.get(base) ?? []), q]);
+    const list = byBase.get(base);
+    if (list === undefined) byBase.set(base, [q]);
+    else list.push(q);
   }
   const answers = new Map<string, RemoteAnswer>();
   await Promise.all(
@@ -169,8 +187,44 @@ async function askRemotes(jpd: Jpd, queries: readonly Query[]): Promise<Map<stri
 
 interface Pair {
   readonly remoteUrl: string;
-  readonly outbound: MemberConnectionEntry;
-  readonly inbound: MemberConnectionEntry;
+  readonly disabled: boolean;
+  /** The presented entries, outbound first: none, one or two depending on the dialect. */
+  readonly entries: readonly MemberConnectionEntry[];
+}
+
+function entry(
+  sender: { repoKey: string; platformUrl: string },
+  receiver: { repoKey: string; platformUrl: string },
+  state: ReportedState,
+  status: string,
+  disabled: boolean,
+): MemberConnectionEntry {
+  return {
+    localRepoKey: sender.repoKey,
+    localPlatformUrl: sender.platformUrl,
+    remoteRepoKey: receiver.repoKey,
+    remotePlatformUrl: receiver.platformUrl,
+    status,
+    lagInMs: state.lagInMs,
+    queuedEvents: state.queuedEvents,
+    disabled,
+    supported: true,
+  };
+}
+
+/** The canonical state of the inbound connection (remote member M -> this JPD's member). */
+function inboundState(
+  answer: RemoteAnswer | undefined,
+  disabled: boolean,
+  mode: MemberMode,
+): ReportedState {
+  if (answer !== undefined && answer !== 'unknown' && answer !== 'unreachable' && answer.forced)
+    return answer;
+  if (disabled) return idle('DISABLED');
+  if (mode === 'receiver') return idle('Receiving_Only');
+  if (answer === undefined || answer === 'unknown') return idle('PENDING_FS');
+  if (answer === 'unreachable') return idle('NOT_AVAILABLE');
+  return answer;
 }
 
 async function connectionPairs(
@@ -178,76 +232,56 @@ async function connectionPairs(
   repos: readonly RepoRecord[],
 ): Promise<Map<string, Pair[]>> {
   const queries: Query[] = [];
+  // This JPD's own side is read before asking the others, so the answer describes one moment.
+  const local = new Map<string, ReportedState | undefined>();
   for (const repo of repos) {
     const selfUrl = memberUrl(jpd.baseUrl, repo.key);
-    for (const m of repo.members)
-      if (m.url !== selfUrl) queries.push({ remoteUrl: m.url, selfUrl });
-  }
-  // This JPD's own side is read before asking the others, so the answer describes one moment.
-  const local = new Map<string, ConnectionState | undefined>();
-  for (const q of queries) {
-    local.set(
-      `${q.remoteUrl}\n${q.selfUrl}`,
-      localOutboundState(jpd, parseMemberUrl(q.selfUrl).repoKey, q.remoteUrl),
-    );
+    for (const m of repo.members) {
+      if (m.url === selfUrl) continue;
+      queries.push({ remoteUrl: m.url, selfUrl });
+      local.set(`${m.url}\n${selfUrl}`, localOutboundState(jpd, repo.key, m.url));
+    }
   }
   const answers = await askRemotes(jpd, queries);
+  const dialect = jpd.settings.dialect;
   const result = new Map<string, Pair[]>();
   for (const repo of repos) {
     const self = selfMember(repo, jpd.baseUrl);
+    const selfMode = self?.mode ?? 'bidirectional';
     const selfUrl = memberUrl(jpd.baseUrl, repo.key);
+    const me = { repoKey: repo.key, platformUrl: `${jpd.baseUrl}/artifactory` };
     const pairs: Pair[] = [];
     for (const m of repo.members) {
       if (m.url === selfUrl) continue;
       const remote = parseMemberUrl(m.url);
+      const them = { repoKey: remote.repoKey, platformUrl: `${remote.baseUrl}/artifactory` };
       const disabled = self?.enabled !== true || !m.enabled;
       const answer = answers.get(`${m.url}\n${selfUrl}`);
-      const unreachable = answer === 'unreachable';
-      const outState: ConnectionState = local.get(`${m.url}\n${selfUrl}`) ?? {
-        status: 'PENDING_FS',
-        lagInMs: 0,
-        queuedEvents: 0,
-      };
-      const outStatus: ConnectionStatus =
-        unreachable && outState.status !== 'DISABLED' && outState.status !== 'Receiving_Only'
+      const outState = local.get(`${m.url}\n${selfUrl}`) ?? idle('PENDING_FS');
+      const outStatus =
+        answer === 'unreachable' &&
+        outState.forced !== true &&
+        outState.status !== 'DISABLED' &&
+        outState.status !== 'Receiving_Only'
           ? 'NOT_AVAILABLE'
           : outState.status;
-      const inState: ConnectionState = disabled
-        ? { status: 'DISABLED', lagInMs: 0, queuedEvents: 0 }
-        : m.mode === 'receiver'
-          ? { status: 'Receiving_Only', lagInMs: 0, queuedEvents: 0 }
-          : answer === undefined || answer === 'unknown'
-            ? { status: 'PENDING_FS', lagInMs: 0, queuedEvents: 0 }
-            : answer === 'unreachable'
-              ? { status: 'NOT_AVAILABLE', lagInMs: 0, queuedEvents: 0 }
-              : answer;
-      const localPlatformUrl = `${jpd.baseUrl}/artifactory`;
-      const remotePlatformUrl = `${remote.baseUrl}/artifactory`;
-      pairs.push({
-        remoteUrl: m.url,
-        outbound: {
-          localRepoKey: repo.key,
-          localPlatformUrl,
-          remoteRepoKey: remote.repoKey,
-          remotePlatformUrl,
-          status: outStatus,
-          lagInMs: outState.lagInMs,
-          queuedEvents: outState.queuedEvents,
-          disabled,
-          supported: true,
-        },
-        inbound: {
-          localRepoKey: remote.repoKey,
-          localPlatformUrl: remotePlatformUrl,
-          remoteRepoKey: repo.key,
-          remotePlatformUrl: localPlatformUrl,
-          status: inState.status,
-          lagInMs: inState.lagInMs,
-          queuedEvents: inState.queuedEvents,
-          disabled,
-          supported: true,
-        },
+      const inState = inboundState(answer, disabled, m.mode);
+      const entries: MemberConnectionEntry[] = [];
+      const shownOut = presentStatus(dialect, {
+        status: outStatus,
+        forced: outState.forced === true,
+        senderMode: selfMode,
+        receiverMode: m.mode,
       });
+      if (shownOut !== undefined) entries.push(entry(me, them, outState, shownOut, disabled));
+      const shownIn = presentStatus(dialect, {
+        status: inState.status,
+        forced: inState.forced === true,
+        senderMode: m.mode,
+        receiverMode: selfMode,
+      });
+      if (shownIn !== undefined) entries.push(entry(them, me, inState, shownIn, disabled));
+      pairs.push({ remoteUrl: m.url, disabled, entries });
     }
     result.set(repo.key, pairs);
   }
@@ -260,24 +294,35 @@ function federatedRepos(jpd: Jpd): RepoRecord[] {
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/** The RTFS endpoints exist only when the Artifactory Federation Service is on. */
+function requireFederationService(jpd: Jpd): void {
+  // JFrog documents 405 "Method Not Allowed - RTFS is not enabled" for these endpoints (OpenAPI
+  // getFederationStateSummaries, getFederationStateDetails, getFederationConnectionDetails).
+  if (!jpd.settings.dialect.federationService) {
+    throw new ArtifactoryHttpError(405, 'RTFS is not enabled');
+  }
+}
+
 /** `GET /api/federation/status/connectionStates/{repoKey}`. */
 export async function connectionStates(
   jpd: Jpd,
   repoKey: string,
 ): Promise<{ memberConnections: MemberConnectionEntry[] }> {
+  requireFederationService(jpd);
   const repo = jpd.state.repos.get(repoKey);
   if (repo === undefined) throw new ArtifactoryHttpError(404, `Repository '${repoKey}' not found`);
   if (repo.rclass !== 'federated') {
     throw new ArtifactoryHttpError(400, `Repository '${repoKey}' is not a federated repository`);
   }
   const pairs = (await connectionPairs(jpd, [repo])).get(repoKey) ?? [];
-  return { memberConnections: pairs.flatMap((p) => [p.outbound, p.inbound]) };
+  return { memberConnections: pairs.flatMap((p) => p.entries) };
 }
 
 /** `GET /api/federation/status/stateSummary`: federations per aggregated state. */
 export async function stateSummary(
   jpd: Jpd,
 ): Promise<{ federationStates: Record<SummaryState, number> }> {
+  requireFederationService(jpd);
   const repos = federatedRepos(jpd);
   const pairs = await connectionPairs(jpd, repos);
   const counts: Record<SummaryState, number> = {
@@ -290,10 +335,7 @@ export async function stateSummary(
     DISABLED: 0,
   };
   for (const repo of repos) {
-    const statuses = (pairs.get(repo.key) ?? []).flatMap((p) => [
-      p.outbound.status,
-      p.inbound.status,
-    ]);
+    const statuses = (pairs.get(repo.key) ?? []).flatMap((p) => p.entries.map((e) => e.status));
     counts[mostSevere(statuses) ?? 'HEALTHY']++;
   }
   return { federationStates: counts };
@@ -304,24 +346,27 @@ export async function stateList(
   jpd: Jpd,
   statusFilter: string | null,
 ): Promise<{ federations: unknown[] }> {
+  requireFederationService(jpd);
   const wanted =
     statusFilter === null || statusFilter.trim() === ''
       ? undefined
       : new Set(statusFilter.split(',').map((s) => s.trim()));
   const repos = federatedRepos(jpd);
   const pairs = await connectionPairs(jpd, repos);
+  const label = jpd.settings.dialect.receivingOnlyLabel;
   const federations: unknown[] = [];
   for (const repo of repos) {
     const memberInfoList = (pairs.get(repo.key) ?? [])
       .map((p) => {
         const remote = parseMemberUrl(p.remoteUrl);
-        const statuses = [p.outbound.status, p.inbound.status];
+        const statuses = p.entries.map((e) => e.status);
+        const receivingOnly = statuses.find(isReceivingOnlyLabel);
         return {
           url: `${remote.baseUrl}/artifactory`,
           repoKey: remote.repoKey,
-          aggregatedStatus: mostSevere(statuses) ?? 'Receiving_Only',
+          aggregatedStatus: mostSevere(statuses) ?? receivingOnly ?? label,
           supported: true,
-          disabled: p.outbound.disabled,
+          disabled: p.disabled,
           inLag: statuses.includes('DELAYED'),
         };
       })

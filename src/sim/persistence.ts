@@ -16,13 +16,17 @@ import type {
   RepoRecord,
   TrustRecord,
 } from './model.js';
-import { outboundKey } from './model.js';
+import { OutboundTable, RepoTable, outboundKey } from './model.js';
 import { isRecord } from './http-util.js';
 
+/**
+ * Writes `path` atomically. The default mode is 0600: state files and env files hold tokens, and
+ * a file that holds none (a blob) passes its own mode.
+ */
 export async function writeFileAtomic(
   path: string,
   data: string | Buffer,
-  mode = 0o644,
+  mode = 0o600,
 ): Promise<void> {
   const dir = join(path, '..');
   const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
@@ -93,6 +97,14 @@ export function serializeState(
   };
 }
 
+function tableOf<V, T extends Map<string, V>>(
+  table: T,
+  entries: readonly (readonly [string, V])[],
+): T {
+  for (const [key, value] of entries) table.set(key, value);
+  return table;
+}
+
 export interface RestoredState {
   readonly state: JpdState;
   readonly createdAt: number;
@@ -111,14 +123,18 @@ export function deserializeState(raw: unknown): RestoredState {
     adminToken: data.adminToken,
     readOnlyToken: data.readOnlyToken,
     nextEventId: data.nextEventId,
-    repos: new Map(data.repos.map((r) => [r.key, r])),
+    repos: tableOf(
+      new RepoTable(),
+      data.repos.map((r) => [r.key, r]),
+    ),
     content: new Map(
       data.content.map((c) => [
         c.repoKey,
         { files: new Map(c.files.map((f) => [f.path, f])), folders: new Set(c.folders) },
       ]),
     ),
-    outbound: new Map(
+    outbound: tableOf(
+      new OutboundTable(),
       data.outbound.map((o) => [
         outboundKey(o.localKey, o.remoteUrl),
         { ...o, queue: [...o.queue] },
@@ -143,7 +159,8 @@ export class JpdStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(join(this.dir, 'blobs'), { recursive: true });
+    // state.json holds the JPD's tokens: its folders are private to the user (0700).
+    await mkdir(join(this.dir, 'blobs'), { recursive: true, mode: 0o700 });
   }
 
   async loadState(): Promise<unknown> {
@@ -165,7 +182,7 @@ export class JpdStore {
   }
 
   putBlob(sha256: string, data: Buffer): Promise<void> {
-    return writeFileAtomic(join(this.dir, 'blobs', sha256), data);
+    return writeFileAtomic(join(this.dir, 'blobs', sha256), data, 0o600);
   }
 
   /**

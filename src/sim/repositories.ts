@@ -149,7 +149,21 @@ function parsePackageType(value: unknown): string {
   return value.toLowerCase();
 }
 
-function parseMode(value: unknown, url: string): MemberMode {
+/**
+ * How a JPD treats member `mode` (dialects.ts): `supported` (Transmission Mode), `dropped` (a
+ * version without it silently ignores the field), `rejected` (a version that refuses it).
+ */
+export type MemberModeSupport = 'supported' | 'dropped' | 'rejected';
+
+function parseMode(value: unknown, url: string, support: MemberModeSupport): MemberMode {
+  if (support === 'rejected' && value !== undefined) {
+    // The simulator's own wording, shaped like Jackson's message for an unknown property.
+    throw new ArtifactoryHttpError(
+      400,
+      'Unrecognized field "mode" (class FederatedMember), not marked as ignorable',
+    );
+  }
+  if (support !== 'supported') return 'bidirectional';
   if (value === undefined || value === null) return 'bidirectional';
   if (value === 'receiver' || value === 'bidirectional') return value;
   throw new ArtifactoryHttpError(
@@ -170,7 +184,11 @@ function pickSettings(body: Record<string, unknown>): Record<string, unknown> {
  * Parses a `members` array. The repository's own URL joins the list when omitted (Artifactory
  * adds it from its base URL), keeping `self`'s current mode and enabled flag.
  */
-export function parseMembers(raw: unknown, self: MemberRecord): MemberRecord[] {
+export function parseMembers(
+  raw: unknown,
+  self: MemberRecord,
+  support: MemberModeSupport = 'supported',
+): MemberRecord[] {
   if (!Array.isArray(raw)) throw new ArtifactoryHttpError(400, "'members' must be an array");
   const members: MemberRecord[] = [];
   const seen = new Set<string>();
@@ -185,7 +203,11 @@ export function parseMembers(raw: unknown, self: MemberRecord): MemberRecord[] {
     seen.add(location.url);
     const enabled =
       item['enabled'] === undefined ? true : parseBooleanLike(item['enabled'], 'enabled');
-    members.push({ url: location.url, enabled, mode: parseMode(item['mode'], location.url) });
+    members.push({
+      url: location.url,
+      enabled,
+      mode: parseMode(item['mode'], location.url, support),
+    });
   }
   if (!seen.has(self.url)) members.unshift(self);
   if (members.length > MAX_FEDERATION_MEMBERS) {
@@ -207,7 +229,12 @@ function checkBodyKey(key: string, body: Record<string, unknown>): void {
   }
 }
 
-export function buildNewRepo(key: string, body: unknown, selfBaseUrl: string): RepoRecord {
+export function buildNewRepo(
+  key: string,
+  body: unknown,
+  selfBaseUrl: string,
+  support: MemberModeSupport = 'supported',
+): RepoRecord {
   if (!isRecord(body)) throw new ArtifactoryHttpError(400, 'Repository configuration is missing');
   checkBodyKey(key, body);
   if (key === '' || key === 'api' || key.startsWith('_') || /[/\\\s]/.test(key)) {
@@ -231,7 +258,7 @@ export function buildNewRepo(key: string, body: unknown, selfBaseUrl: string): R
     rclass === 'federated'
       ? body['members'] === undefined
         ? [self]
-        : parseMembers(body['members'], self)
+        : parseMembers(body['members'], self, support)
       : [];
   return {
     key,
@@ -248,7 +275,12 @@ export function buildNewRepo(key: string, body: unknown, selfBaseUrl: string): R
 }
 
 /** A partial update: fields present replace, `members` present replaces the whole list. */
-export function applyUpdate(existing: RepoRecord, body: unknown, selfBaseUrl: string): RepoRecord {
+export function applyUpdate(
+  existing: RepoRecord,
+  body: unknown,
+  selfBaseUrl: string,
+  support: MemberModeSupport = 'supported',
+): RepoRecord {
   if (!isRecord(body)) throw new ArtifactoryHttpError(400, 'Repository configuration is missing');
   checkBodyKey(existing.key, body);
   if (body['rclass'] !== undefined && body['rclass'] !== existing.rclass) {
@@ -268,7 +300,7 @@ export function applyUpdate(existing: RepoRecord, body: unknown, selfBaseUrl: st
   };
   const members =
     existing.rclass === 'federated' && body['members'] !== undefined
-      ? parseMembers(body['members'], self)
+      ? parseMembers(body['members'], self, support)
       : existing.members;
   return {
     ...existing,
@@ -278,7 +310,11 @@ export function applyUpdate(existing: RepoRecord, body: unknown, selfBaseUrl: st
 }
 
 /** GET body. Admins get every field; other users a partial view, as Artifactory documents. */
-export function renderRepo(repo: RepoRecord, admin: boolean): Record<string, unknown> {
+export function renderRepo(
+  repo: RepoRecord,
+  admin: boolean,
+  withMode = true,
+): Record<string, unknown> {
   if (!admin) {
     return {
       key: repo.key,
@@ -296,7 +332,13 @@ export function renderRepo(repo: RepoRecord, admin: boolean): Record<string, unk
   }
   const members =
     repo.rclass === 'federated'
-      ? { members: repo.members.map((m) => ({ url: m.url, enabled: m.enabled, mode: m.mode })) }
+      ? {
+          members: repo.members.map((m) =>
+            withMode
+              ? { url: m.url, enabled: m.enabled, mode: m.mode }
+              : { url: m.url, enabled: m.enabled },
+          ),
+        }
       : {};
   return { ...head, ...members, ...tail, rclass: repo.rclass };
 }

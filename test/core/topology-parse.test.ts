@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createTopologyValidator, parseTopology } from '../../src/core/topology-parse.js';
-import { repoKeyProblem } from '../../src/core/topology-rules.js';
+import { repoKeyProblem } from '../../src/core/rules/invalid-repo-key.js';
 
 const validator = createTopologyValidator(
   JSON.parse(readFileSync('schemas/federation.schema.json', 'utf8')) as object,

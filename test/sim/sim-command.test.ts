@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/commands/args.js';
+import { parseDuration } from '../../src/core/option-values.js';
 import { run } from '../../src/commands/sim.js';
 import { ExitCode, UsageError } from '../../src/core/errors.js';
 import type { CliIO } from '../../src/core/io-types.js';
@@ -74,7 +74,6 @@ describe('fedctl sim', () => {
     const code = await run(
       ['-f', 'federation.yaml', '--latency', '1ms'],
       c.io({ HUB_TOKEN: 'hub-secret' }),
-      undefined,
       {
         waitForStop: async (sim) => {
           seen = sim;
@@ -124,7 +123,6 @@ describe('fedctl sim', () => {
         '3',
       ],
       c.io(),
-      undefined,
       {
         waitForStop: async (sim) => {
           expect(sim.jpds.map((j) => j.name)).toEqual(['jpd1', 'jpd2']);
@@ -159,5 +157,66 @@ describe('fedctl sim', () => {
     );
     expect(await run(['--help'], c.io())).toBe(ExitCode.Success);
     expect(c.out()).toContain('Usage: fedctl sim');
+  });
+  it('applies --dialect to every JPD, JPD=NAMES to one, and --config-lock-rate', async () => {
+    const c = capture();
+    const code = await run(
+      [
+        '--count',
+        '2',
+        '--port',
+        '0',
+        '--dialect',
+        'ro-spaced',
+        '--dialect',
+        'ro-on-send',
+        '--dialect',
+        'jpd2=no-batch,mode-dropped',
+        '--config-lock-rate',
+        '0.5',
+        '--config-lock-status',
+        '400',
+      ],
+      c.io(),
+      {
+        waitForStop: async (sim) => {
+          expect(sim.jpd('jpd1').dialects).toEqual(['ro-on-send', 'ro-spaced']);
+          expect(sim.jpd('jpd2').dialects).toEqual(['mode-dropped', 'no-batch']);
+          const jpd1 = sim.jpd('jpd1');
+          const statuses: number[] = [];
+          for (const key of ['a', 'b']) {
+            statuses.push(
+              (
+                await api(jpd1, 'PUT', `/artifactory/api/repositories/${key}`, {
+                  body: { rclass: 'local' },
+                })
+              ).status,
+            );
+          }
+          expect(statuses).toEqual([200, 400]);
+        },
+      },
+    );
+    expect(code).toBe(ExitCode.Success);
+  });
+
+  it('rejects unknown dialects, unknown JPDs and the old --env-file flag', async () => {
+    const c = capture();
+    await expect(run(['--count', '1', '--dialect', 'nope'], c.io())).rejects.toThrow(
+      /^--dialect: unknown dialect 'nope'; known: ro-on-receive, /,
+    );
+    await expect(run(['--count', '1', '--dialect', 'hub=ro-spaced'], c.io())).rejects.toThrow(
+      "--dialect: no JPD named 'hub' (JPDs: jpd1)",
+    );
+    await expect(run(['--count', '1', '--config-lock-status', '503'], c.io())).rejects.toThrow(
+      UsageError,
+    );
+    // Node 20 takes --env-file as its own option even after the script name (it exits 9 with
+    // "x: not found"), so the flag was renamed --write-env and no alias is kept.
+    await expect(run(['--count', '1', '--env-file', 'x'], c.io())).rejects.toThrow(/env-file/);
+    expect(await run(['--help'], c.io())).toBe(ExitCode.Success);
+    expect(c.out()).toContain('--write-env FILE');
+    expect(c.out()).toContain('--detach');
+    expect(c.out()).not.toContain('--env-file');
   });
 });
