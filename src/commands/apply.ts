@@ -59,7 +59,7 @@ Ctrl-C starts no new step and lets the steps in flight finish; a second one stop
 once. Running apply again continues from wherever the last run stopped.
 `;
 
-const OPTIONS = {
+export const OPTIONS = {
   ...PLAN_OPTIONS,
   format: { type: 'string', default: 'text' },
   'auto-approve': { type: 'boolean', default: false },
