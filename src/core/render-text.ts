@@ -162,13 +162,27 @@ function memberName(m: MemberTarget): string {
   return m.jpd ?? m.url;
 }
 
-/** `Plan: 1 pairing, 2 to create, 3 to change, 0 to remove.` or `No changes. ...` */
+/**
+ * `Plan: 1 pairing, 2 repositories to create, 1 to change (3 member changes), 0 to delete.`, or
+ * `No changes. The JPDs match the topology.` Repositories are counted, not actions: a repository
+ * with three member changes is one repository to change (the README makes this line a contract).
+ */
 export function summaryLine(plan: Pick<Plan, 'actions'>): string {
   const c = summarize(plan);
   if (c.total === 0) return 'No changes. The JPDs match the topology.';
-  const change =
-    c['add-member'] + c['set-member-mode'] + c['enable-member'] + c['update-repository'];
-  const remove = c['remove-member'] + c['delete-repository'];
-  const pairings = c['establish-pairing'];
-  return `Plan: ${pairings} ${pairings === 1 ? 'pairing' : 'pairings'}, ${c['create-repository']} to create, ${change} to change, ${remove} to remove.`;
+  const changed = new Set<string>();
+  for (const a of plan.actions) {
+    if (a.type === 'establish-pairing' || a.type === 'create-repository') continue;
+    if (a.type === 'delete-repository') continue;
+    changed.add(`${a.jpd}\u0000${a.repoKey}`);
+  }
+  const members = c['add-member'] + c['set-member-mode'] + c['enable-member'] + c['remove-member'];
+  const count = (n: number, one: string, many = `${one}s`): string =>
+    `${n} ${n === 1 ? one : many}`;
+  return (
+    `Plan: ${count(c['establish-pairing'], 'pairing')}, ` +
+    `${count(c['create-repository'], 'repository', 'repositories')} to create, ` +
+    `${changed.size} to change${members === 0 ? '' : ` (${count(members, 'member change')})`}, ` +
+    `${c['delete-repository']} to delete.`
+  );
 }

@@ -109,7 +109,7 @@ describe('plan renderers (golden files)', () => {
     expect(md).toContain('truncated to fit a GitHub comment');
     expect(
       md.startsWith(
-        '### fedctl plan\n\n**Plan: 1 pairing, 1 to create, 3 to change, 2 to remove.**',
+        '### fedctl plan\n\n**Plan: 1 pairing, 1 repository to create, 1 to change (3 member changes), 1 to delete.**',
       ),
     ).toBe(true);
   });

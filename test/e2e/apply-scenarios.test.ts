@@ -89,7 +89,9 @@ describe('partial failure', () => {
     // only issues a fresh master token.
     world.sim.jpd('eu').clearFaults();
     const plan = await cli(world, 'plan');
-    expect(plan.stdout).toContain('Plan: 2 pairings, 2 to create, 0 to change, 0 to remove.');
+    expect(plan.stdout).toContain(
+      'Plan: 2 pairings, 2 repositories to create, 0 to change, 0 to delete.',
+    );
     const rerun = await cli(world, 'apply', '--auto-approve', '--verify-timeout', '30s');
     expect(rerun.stderr).toContain('Apply: 4 applied, 0 failed, 0 skipped.');
     expect(rerun.stderr).toContain('Verified: 2 repositories converged; plan shows no changes.');
