@@ -4,8 +4,10 @@ import {
   describeOutcome,
   renderApplyReport,
   renderVerification,
+  verificationPassed,
   type ApplyReport,
   type Outcome,
+  type VerifyMode,
 } from '../core/apply-report.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO, InterruptSignal } from '../core/io-types.js';
@@ -28,8 +30,8 @@ export const HELP = `Usage: fedctl apply [-f FILE] [options]
 Plans, shows the plan, asks for "yes" (unless --auto-approve), then makes the changes:
 pairings first, then repositories on their sources, independent work in parallel.
 Then verifies through the federation status endpoints that every member reached its
-state (receiver: Receiving_Only, bidirectional: HEALTHY, full sync finished), and
-plans again to make sure nothing is left.
+state (full sync finished; a receiver shows Receiving_Only on either directed entry,
+a bidirectional member HEALTHY both ways), and plans again to make sure nothing is left.
 
 With PLAN.json (saved by \`fedctl plan --out\`), applies exactly that plan, without a
 prompt, after checking that neither the topology file nor the JPDs changed since.
@@ -43,8 +45,13 @@ Options:
       --parallelism N        steps in flight at once, all JPDs together (default 8)
       --jpd-parallelism N    steps in flight at once on one JPD (default 2: config writes
                              contend for Artifactory's config lock)
+      --verify MODE          auto (default): a JPD without the Federation Service (its
+                             status endpoints answer 405) is reported unverified and does
+                             not fail the apply; strict: that is an error (exit 1)
       --no-verify            do not wait for the members to converge
       --verify-timeout DUR   how long to wait for them, e.g. 90s, 5m (default 5m)
+      --verify-grace DUR     how long a connection may stay NOT_AVAILABLE before its
+                             repository fails (default 60s); ERROR fails at once
       --format FMT           text (default) or json (a final report on stdout)
       --only GLOB, --jpd NAME
                              as for \`fedctl plan\` (not with a saved plan)
@@ -52,8 +59,9 @@ Options:
       --no-color             no colours
   -h, --help                 show this help
 
-Exit codes: 0 applied and verified (or nothing to do), 1 error, failed or unverified apply,
-130 or 143 stopped by SIGINT (Ctrl-C) or SIGTERM.
+Exit codes: 0 applied and verified (or nothing to do; under --verify auto, also when a
+JPD could not report federation status), 1 error, failed or unverified apply, 130 or 143
+stopped by SIGINT (Ctrl-C) or SIGTERM.
 A failed step skips what depends on it; independent work still finishes. The first
 Ctrl-C starts no new step and lets the steps in flight finish; a second one stops at
 once. Running apply again continues from wherever the last run stopped.
@@ -67,6 +75,8 @@ export const OPTIONS = {
   'jpd-parallelism': { type: 'string', default: '2' },
   'no-verify': { type: 'boolean', default: false },
   'verify-timeout': { type: 'string', default: '5m' },
+  'verify-grace': { type: 'string', default: '60s' },
+  verify: { type: 'string' },
 } as const;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
@@ -86,15 +96,17 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     perJpd: parseInteger('jpd-parallelism', values['jpd-parallelism'], 1, 64),
   };
   const timeoutMs = parseDuration('verify-timeout', values['verify-timeout'], 's');
+  const graceMs = parseDuration('verify-grace', values['verify-grace'], 's');
+  const mode = verifyMode(values.verify, values['no-verify']);
   const saved = savedPlanArgument(positionals, values);
   const run =
     saved === undefined
       ? await planTopology(values.file ?? DEFAULT_TOPOLOGY_FILE, planRequest(values), io)
       : await loadSavedPlan(saved, io);
-  const report = (r: Omit<ApplyReport, 'plan'>): ExitCode => {
+  const report = (r: Omit<ApplyReport, 'plan'>, passed = r.converged): ExitCode => {
     if (format === 'json') io.stdout.write(renderApplyReport({ plan: run.plan, ...r }));
     if (r.signal !== undefined) return interruptExitCode(r.signal);
-    return r.converged ? ExitCode.Success : ExitCode.Error;
+    return passed ? ExitCode.Success : ExitCode.Error;
   };
   try {
     const { plan } = run;
@@ -136,21 +148,17 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
       });
     }
     if (values['no-verify']) return report({ outcomes, verification: [], converged: true });
-    const result = await verifyApply(plan, run, io, { timeoutMs });
-    io.stderr.write(
-      renderVerification(
-        result.repos,
-        result.remaining,
-        result.converged,
-        values['verify-timeout'],
-      ),
+    const result = await verifyApply(plan, run, io, { timeoutMs, graceMs });
+    io.stderr.write(renderVerification(result, { mode, timeout: values['verify-timeout'] }));
+    return report(
+      {
+        outcomes,
+        verification: result.repos,
+        converged: result.converged,
+        remainingChanges: result.remaining.actions.length,
+      },
+      verificationPassed(result, mode),
     );
-    return report({
-      outcomes,
-      verification: result.repos,
-      converged: result.converged,
-      remainingChanges: result.remaining.actions.length,
-    });
   } finally {
     await run.close();
   }
@@ -191,6 +199,15 @@ function reportOutcomes(
     return false;
   }
   return true;
+}
+
+function verifyMode(value: string | undefined, noVerify: boolean): VerifyMode {
+  if (value !== undefined && noVerify) {
+    throw new UsageError('--verify and --no-verify exclude each other');
+  }
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === 'strict') return 'strict';
+  throw new UsageError(`--verify must be auto or strict, not "${value}"`);
 }
 
 /** The saved plan given as an argument, which carries its own topology and options. */

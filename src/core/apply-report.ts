@@ -28,6 +28,29 @@ export interface ApplyReport {
   readonly signal?: InterruptSignal;
 }
 
+/** `auto`: a repository whose JPD cannot report federation status passes, unverified. */
+export type VerifyMode = 'auto' | 'strict';
+
+/** What verification found: one verdict per repository, and the plan made afterwards. */
+export interface VerificationSummary {
+  readonly repos: readonly RepoVerification[];
+  /** The plan made after apply; only whether it has actions matters here. */
+  readonly remaining: { readonly actions: readonly unknown[] };
+}
+
+/**
+ * Whether apply succeeds: nothing left to plan, and every repository converged, or (under `auto`)
+ * could not be verified because its JPD has no way to report it.
+ */
+export function verificationPassed(v: VerificationSummary, mode: VerifyMode): boolean {
+  return (
+    v.remaining.actions.length === 0 &&
+    v.repos.every(
+      (r) => r.status === 'converged' || (mode === 'auto' && r.status === 'unverifiable'),
+    )
+  );
+}
+
 /** `Apply: 3 applied, 1 failed, 2 skipped.`, with `, 4 interrupted` when a signal stopped it. */
 export function applySummaryLine(outcomes: readonly Outcome[]): string {
   const count = (s: Outcome['status']): number => outcomes.filter((o) => o.status === s).length;
@@ -72,6 +95,7 @@ export function renderApplyReport(report: ApplyReport): string {
       })),
       verification: report.verification,
       converged: report.converged,
+      unverified: report.verification.filter((r) => r.status === 'unverifiable').length,
       ...(report.signal === undefined ? {} : { signal: report.signal }),
       ...(report.remainingChanges === undefined
         ? {}
@@ -84,11 +108,10 @@ export function renderApplyReport(report: ApplyReport): string {
 
 /** What verification found, for stderr: one line per repository, what is left, the verdict. */
 export function renderVerification(
-  repos: readonly RepoVerification[],
-  remaining: Plan,
-  converged: boolean,
-  timeout: string,
+  v: VerificationSummary & { readonly remaining: Plan },
+  options: { readonly mode: VerifyMode; readonly timeout: string },
 ): string {
+  const { repos, remaining } = v;
   const lines = repos.map((r) => `  ${describeVerification(r)}\n`);
   const left = remaining.actions.length;
   if (left > 0) {
@@ -96,10 +119,32 @@ export function renderVerification(
       `After apply, fedctl plan still finds ${left} ${left === 1 ? 'change' : 'changes'}:\n${renderPlanText(remaining, { color: false })}`,
     );
   }
-  lines.push(
-    converged
-      ? `Verified: ${repos.length} ${repos.length === 1 ? 'repository' : 'repositories'} converged; plan shows no changes.\n`
-      : `Not verified within ${timeout}: see the repositories marked NOT CONVERGED above.\n`,
-  );
+  const count = (status: RepoVerification['status']): number =>
+    repos.filter((r) => r.status === status).length;
+  const repositories = (n: number): string => `${n} ${n === 1 ? 'repository' : 'repositories'}`;
+  const [converged, unverified, failed, timedOut] = [
+    count('converged'),
+    count('unverifiable'),
+    count('failed'),
+    count('timed-out'),
+  ];
+  if (verificationPassed(v, options.mode)) {
+    lines.push(
+      unverified === 0
+        ? `Verified: ${repositories(converged)} converged; plan shows no changes.\n`
+        : `Applied: ${repositories(converged)} converged, ${unverified} unverified (see above; --verify strict makes that an error); plan shows no changes.\n`,
+    );
+    return lines.join('');
+  }
+  const why = [
+    failed > 0 ? `${repositories(failed)} failed (marked FAILED above)` : '',
+    timedOut > 0 ? `${repositories(timedOut)} did not converge (marked NOT CONVERGED above)` : '',
+    unverified > 0 && options.mode === 'strict'
+      ? `${repositories(unverified)} could not be verified (--verify strict)`
+      : '',
+    left > 0 ? `plan still finds ${left} ${left === 1 ? 'change' : 'changes'}` : '',
+  ].filter((s) => s !== '');
+  const within = timedOut > 0 ? ` within ${options.timeout}` : '';
+  lines.push(`Not verified${within}: ${why.join('; ')}.\n`);
   return lines.join('');
 }

@@ -21,11 +21,16 @@ export interface WrittenRepo {
   readonly description?: string;
 }
 
-/** True when the repository, read back, shows what fedctl just wrote (nobody wrote after it). */
+/**
+ * True when the repository, read back, shows what fedctl just wrote (nobody wrote after it):
+ * the same members, enabled or not, and fedctl's record and the user's notes as written. Member
+ * modes are left to the receiver check (io/receiver-mode.ts): a JPD without Transmission Mode
+ * drops `mode` from a write that did land, and must be reported as such.
+ */
 export function writeLanded(written: WrittenRepo, now: LiveRepo): boolean {
-  const members = (list: readonly { url: string; mode: string; enabled: boolean }[]): string =>
+  const members = (list: readonly { url: string; enabled: boolean }[]): string =>
     list
-      .map((m) => `${normalizeMemberUrl(m.url)} ${m.mode} ${String(m.enabled)}`)
+      .map((m) => `${normalizeMemberUrl(m.url)} ${String(m.enabled)}`)
       .sort(compareCodeUnits)
       .join('\n');
   const notes = parseNotes(written.notes);

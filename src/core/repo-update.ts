@@ -5,7 +5,7 @@
  */
 import { formatNotes, normalizeMemberUrl, type LastApplied, type LiveRepo } from './live.js';
 import type { Action, MemberTarget, RepoChange } from './plan.js';
-import { compareCodeUnits } from './topology.js';
+import { compareCodeUnits, type MemberMode } from './topology.js';
 
 type MemberActionType = 'add-member' | 'set-member-mode' | 'enable-member' | 'remove-member';
 export type MemberAction = Extract<Action, { type: MemberActionType }>;
@@ -93,4 +93,35 @@ export function createdRepoNotes(
     ),
     ...(protect ? { protect } : {}),
   });
+}
+
+/** A member as it goes on the wire: `mode` only where it must be said. */
+export interface MemberWire {
+  readonly url: string;
+  readonly enabled: boolean;
+  readonly mode?: MemberMode;
+}
+
+/**
+ * The members of a write, with `mode` sent only for a receiver, and `bidirectional` only for a
+ * member that changes away from receiver. Absent means bidirectional (the seed: "bidirectional
+ * (default)"), and a JPD without Transmission Mode may refuse or drop the field; neither
+ * jfrog-client-go nor the Terraform provider sends it (docs/compatibility.md).
+ *
+ * @param before the members as read just before the write (none for a create)
+ */
+export function memberWires(
+  members: readonly MemberTarget[],
+  before: readonly Pick<MemberTarget, 'url' | 'mode'>[] = [],
+): MemberWire[] {
+  const wasReceiver = new Set(
+    before.filter((m) => m.mode === 'receiver').map((m) => normalizeMemberUrl(m.url)),
+  );
+  return members.map((m) => ({
+    url: m.url,
+    enabled: m.enabled,
+    ...(m.mode === 'receiver' || wasReceiver.has(normalizeMemberUrl(m.url))
+      ? { mode: m.mode }
+      : {}),
+  }));
 }

@@ -6,6 +6,8 @@ import type { Outcome } from '../core/apply-report.js';
 import type { CliIO } from '../core/io-types.js';
 import type { Plan } from '../core/plan.js';
 import { applyPlan, planSteps, type ApplyEvent } from './apply.js';
+import { resolveHttpOptions } from './http.js';
+import { retryFromEnv } from './jpd-clients.js';
 import type { PlanRun } from './pipeline.js';
 import { createProgress } from './progress.js';
 
@@ -51,6 +53,8 @@ export async function applyWithProgress(
   try {
     const result = await applyPlan(plan, run.topology, (n) => run.clients.get(n), {
       ...limits,
+      // Pairing retries follow the same policy as the HTTP layer's (io/pairing.ts).
+      retry: resolveHttpOptions({ retry: retryFromEnv(io.env) }).retry,
       onEvent,
       planned: run.live,
       ...(signal === undefined ? {} : { signal }),

@@ -5,7 +5,7 @@
  * that fails marks its dependents skipped, independent work goes on, only bugs throw.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { FedctlError, InternalError, RemoteError } from '../core/errors.js';
+import { FedctlError, InternalError } from '../core/errors.js';
 import type { Outcome } from '../core/apply-report.js';
 import {
   changedDuringWriteMessage,
@@ -15,10 +15,18 @@ import {
 } from '../core/concurrent-change.js';
 import { indexLive, type LiveIndex, type LiveState } from '../core/live.js';
 import type { Action, Plan, RepoChange } from '../core/plan.js';
-import { createdRepoNotes, isMemberAction, nextRepoWrite } from '../core/repo-update.js';
+import {
+  createdRepoNotes,
+  isMemberAction,
+  memberWires,
+  nextRepoWrite,
+} from '../core/repo-update.js';
 import { findJpd, memberUrl, type Topology } from '../core/topology.js';
 import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
+import { DEFAULT_HTTP_OPTIONS, type RetryPolicy } from './http.js';
 import { toLiveRepo } from './live-state.js';
+import { establishPairing } from './pairing.js';
+import { writeWithReceivers } from './receiver-mode.js';
 
 export type StepKind = 'pairing' | 'repository' | 'delete';
 
@@ -48,8 +56,8 @@ export interface ApplyOptions {
   readonly parallelism: number;
   /** Steps in flight at once on one JPD. */
   readonly perJpd: number;
-  /** Times a pairing is tried with a fresh token when the last one expired before the exchange. */
-  readonly pairingAttempts?: number;
+  /** Backoff of a pairing exchange the peer was unavailable for; the HTTP layer's numbers. */
+  readonly retry?: RetryPolicy;
   readonly onEvent?: (event: ApplyEvent) => void;
   readonly now?: () => number;
   /** Once aborted, no step starts; steps in flight finish (no request is cut off mid-write). */
@@ -206,21 +214,30 @@ async function execute(
   if (first === undefined) throw new InternalError(`step ${step.id} has no actions`);
   switch (first.type) {
     case 'establish-pairing':
-      return pair(step, first, client, options.pairingAttempts ?? 3, emit);
+      return establishPairing(first, {
+        client,
+        retry: options.retry ?? DEFAULT_HTTP_OPTIONS.retry,
+        onRetry: (message) => {
+          emit({ type: 'retry', step, message });
+        },
+      });
     case 'delete-repository':
       await readUnchanged(client(first.jpd), first.jpd, first.repoKey, view.planned);
       return client(first.jpd).deleteRepository(first.repoKey);
     case 'create-repository': {
       const c = client(first.jpd);
       const sourceUrl = selfUrl(topology, first.jpd, first.repoKey);
-      await c.createRepository(first.repoKey, {
-        key: first.repoKey,
-        rclass: 'federated',
-        packageType: first.packageType,
-        ...(first.description === undefined ? {} : { description: first.description }),
-        members: first.members,
-        notes: createdRepoNotes(first.members, sourceUrl, isProtected(topology, first)),
-      });
+      const members = memberWires(first.members);
+      await writeWithReceivers(c, first.repoKey, members, () =>
+        c.createRepository(first.repoKey, {
+          key: first.repoKey,
+          rclass: 'federated',
+          packageType: first.packageType,
+          ...(first.description === undefined ? {} : { description: first.description }),
+          members,
+          notes: createdRepoNotes(first.members, sourceUrl, isProtected(topology, first)),
+        }),
+      );
       // Members are told of the new configuration (the Terraform provider does the same, #825).
       await c.configSync(first.repoKey);
       return;
@@ -272,17 +289,31 @@ async function updateRepository(
     isProtected(topology, first),
   );
   const update = step.actions.find((a) => a.type === 'update-repository');
-  const written = {
-    members: write.members,
-    notes: write.notes,
-    ...(update?.description === undefined ? {} : { description: update.description.to }),
+  const description =
+    update?.description === undefined ? {} : { description: update.description.to };
+  const members = memberWires(write.members, current.members ?? []);
+  // Read back: a write by someone else between our read and our write would have replaced ours.
+  const landed = (live: RepositoryConfig | undefined): void => {
+    const written = { members: write.members, notes: write.notes, ...description };
+    if (live === undefined || !writeLanded(written, toLiveRepo(live))) {
+      throw new FedctlError(changedDuringWriteMessage(jpd, repoKey));
+    }
   };
-  await c.updateRepository(repoKey, { rclass: 'federated', ...written });
-  // Read back: a write by someone else between our read and our write would replace ours.
-  const after = await c.getRepository(repoKey);
-  if (after === undefined || !writeLanded(written, toLiveRepo(after))) {
-    throw new FedctlError(changedDuringWriteMessage(jpd, repoKey));
-  }
+  const checked = await writeWithReceivers(
+    c,
+    repoKey,
+    members,
+    () =>
+      c.updateRepository(repoKey, {
+        rclass: 'federated',
+        members,
+        notes: write.notes,
+        ...description,
+      }),
+    landed,
+  );
+  // The receiver check reads the repository back only when a member is a receiver.
+  if (checked === undefined) landed(await c.getRepository(repoKey));
   await c.configSync(repoKey);
 }
 
@@ -297,35 +328,4 @@ function selfUrl(topology: Topology, jpd: string, repoKey: string): string {
   const spec = findJpd(topology, jpd);
   if (spec === undefined) throw new InternalError(`JPD "${jpd}" is not in the topology`);
   return memberUrl(spec.url, repoKey);
-}
-
-/** Artifactory's answers when a pairing token was used too late or twice. */
-const STALE_TOKEN = /expired|already used|invalid pairing token/i;
-
-async function pair(
-  step: Step,
-  action: Extract<Action, { type: 'establish-pairing' }>,
-  client: (jpd: string) => ArtifactoryClient,
-  attempts: number,
-  emit: (event: ApplyEvent) => void,
-): Promise<void> {
-  const useCase = action.receivingOnly ? 'r' : '*';
-  for (let attempt = 1; ; attempt += 1) {
-    const { pairingToken } = await client(action.source).createPairingToken(useCase);
-    try {
-      await client(action.target).exchangePairingToken(useCase, pairingToken);
-      return;
-    } catch (error) {
-      const stale =
-        error instanceof RemoteError &&
-        (error.status === 400 || error.status === 401 || error.status === 403) &&
-        STALE_TOKEN.test(error.details.serverMessage ?? '');
-      if (!stale || attempt >= attempts) throw error;
-      emit({
-        type: 'retry',
-        step,
-        message: `the pairing token expired before ${action.target} exchanged it; issuing a new one (attempt ${attempt + 1} of ${attempts})`,
-      });
-    }
-  }
 }

@@ -1,10 +1,18 @@
 /**
  * Verification after apply, whole: poll the federation status endpoints on each touched
- * repository's source until every member reaches its state (judged by core/connection-check.ts),
- * then read every JPD again and plan through the same `computePlan`; converged means both hold.
+ * repository's source until each repository is decided (judged by core/connection-check.ts:
+ * converged, failed or unverifiable) or time runs out, then read every JPD again and plan through
+ * the same `computePlan`. A repository is polled no more once it is decided, and a JPD no more
+ * once its status endpoint answers 405 (no Federation Service: JFrog's OpenAPI for these
+ * operations, "405 Method Not Allowed - RTFS is not enabled").
  */
-import { checkConnections, type RepoVerification } from '../core/connection-check.js';
-import { FedctlError, InternalError } from '../core/errors.js';
+import {
+  checkConnections,
+  type ConnectionReport,
+  type RepoCheck,
+  type RepoVerification,
+} from '../core/connection-check.js';
+import { FedctlError, InternalError, RemoteError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import type { Plan } from '../core/plan.js';
 import type { RepoSpec, Topology } from '../core/topology.js';
@@ -12,8 +20,13 @@ import type { ArtifactoryClient } from './artifactory/types.js';
 import { replan, type ConnectedTopology } from './pipeline.js';
 import { createProgress } from './progress.js';
 
+/** NOT_AVAILABLE may last this long before the repository fails (issue 12). */
+export const DEFAULT_VERIFY_GRACE_MS = 60_000;
+
 export interface VerifyOptions {
   readonly timeoutMs: number;
+  /** How long a connection may stay NOT_AVAILABLE; default DEFAULT_VERIFY_GRACE_MS. */
+  readonly graceMs?: number;
   /** First poll interval; doubles up to maxIntervalMs. */
   readonly intervalMs?: number;
   readonly maxIntervalMs?: number;
@@ -22,9 +35,11 @@ export interface VerifyOptions {
 }
 
 export interface VerifyResult {
+  /** One per repository the plan changed, in plan order. */
   readonly repos: readonly RepoVerification[];
   /** The plan of the JPDs as they are after apply: empty when nothing is left to do. */
   readonly remaining: Plan;
+  /** Every repository converged and nothing is left to do. */
   readonly converged: boolean;
 }
 
@@ -46,7 +61,7 @@ export async function verifyApply(
       options,
       (pending, elapsed) => {
         progress.status(
-          `Verifying: ${total - pending} of ${total} repositories converged, ${Math.round(elapsed / 1000)}s`,
+          `Verifying: ${total - pending} of ${total} repositories decided, ${Math.round(elapsed / 1000)}s`,
         );
       },
     );
@@ -57,11 +72,19 @@ export async function verifyApply(
   return {
     repos,
     remaining,
-    converged: repos.every((r) => r.converged) && remaining.actions.length === 0,
+    converged: repos.every((r) => r.status === 'converged') && remaining.actions.length === 0,
   };
 }
 
-/** Polls the source of each repository until all expected states hold, or time runs out. */
+/** Where one repository stands between polls. */
+interface Tracked {
+  readonly spec: RepoSpec;
+  last?: RepoCheck;
+  error?: string;
+  final?: RepoVerification;
+}
+
+/** Polls the source of each repository until each is decided, or time runs out. */
 export async function waitForConnections(
   topology: Topology,
   repos: readonly { readonly jpd: string; readonly repoKey: string }[],
@@ -72,27 +95,103 @@ export async function waitForConnections(
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = now();
-  const specs = specsOf(topology, repos);
-  const results = new Map<RepoSpec, RepoVerification>();
+  const tracked: Tracked[] = specsOf(topology, repos).map((spec) => ({ spec }));
+  const poller = createPoller(topology, client, options.graceMs ?? DEFAULT_VERIFY_GRACE_MS, now);
   let interval = options.intervalMs ?? 250;
   for (;;) {
-    const pending = specs.filter((s) => results.get(s)?.converged !== true);
-    const checked = await Promise.all(
-      pending.map(async (s) => [s, await checkRepo(topology, s, client(s.source))] as const),
-    );
-    for (const [spec, result] of checked) results.set(spec, result);
-    const stillPending = checked.filter(([, r]) => !r.converged).length;
+    await poller.round(tracked.filter((t) => t.final === undefined));
+    const pending = tracked.filter((t) => t.final === undefined).length;
     const elapsed = now() - started;
-    onPoll(stillPending, elapsed);
-    if (stillPending === 0 || elapsed >= options.timeoutMs) break;
+    onPoll(pending, elapsed);
+    if (pending === 0 || elapsed >= options.timeoutMs) break;
     await sleep(Math.min(interval, Math.max(0, options.timeoutMs - elapsed)));
     interval = Math.min(interval * 2, options.maxIntervalMs ?? 5_000);
   }
-  return specs.map((s) => {
-    const result = results.get(s);
-    if (result === undefined) throw new InternalError(`${s.source}/${s.key} was never checked`);
-    return result;
-  });
+  return tracked.map((t) => t.final ?? timedOut(t));
+}
+
+/**
+ * One poll of every pending repository. A JPD not yet known to have the Federation Service is
+ * probed with one repository first, so that a JPD without it gets a single request, not one per
+ * repository.
+ */
+function createPoller(
+  topology: Topology,
+  client: (jpd: string) => ArtifactoryClient,
+  graceMs: number,
+  now: () => number,
+): { round(pending: readonly Tracked[]): Promise<void> } {
+  const withService = new Set<string>();
+  const withoutService = new Map<string, string>();
+  const poll = async (t: Tracked): Promise<void> => {
+    const { spec } = t;
+    const absent = withoutService.get(spec.source);
+    if (absent !== undefined) {
+      t.final = decided(t, 'unverifiable', absent);
+      return;
+    }
+    let connections: readonly ConnectionReport[];
+    try {
+      connections = await client(spec.source).connectionStates(spec.key);
+    } catch (error) {
+      if (error instanceof RemoteError && error.status === 405) {
+        const reason = `federation service not enabled on JPD ${spec.source}`;
+        withoutService.set(spec.source, reason);
+        t.final = decided(t, 'unverifiable', reason);
+        return;
+      }
+      // A JPD that is briefly unreachable is polled again; only a bug is thrown.
+      if (!(error instanceof FedctlError)) throw error;
+      t.error = error.message;
+      return;
+    }
+    withService.add(spec.source);
+    delete t.error;
+    t.last = checkConnections(topology, spec, connections, {
+      now: now(),
+      graceMs,
+      notAvailableSince: t.last?.notAvailableSince ?? new Map(),
+    });
+    if (t.last.status !== 'pending') t.final = decided(t, t.last.status, t.last.reason);
+  };
+  return {
+    async round(pending) {
+      const bySource = new Map<string, Tracked[]>();
+      for (const t of pending)
+        bySource.set(t.spec.source, [...(bySource.get(t.spec.source) ?? []), t]);
+      await Promise.all(
+        [...bySource].map(async ([jpd, list]) => {
+          let rest = list;
+          const [first] = list;
+          if (first !== undefined && !withService.has(jpd)) {
+            await poll(first);
+            rest = list.slice(1);
+          }
+          await Promise.all(rest.map(poll));
+        }),
+      );
+    },
+  };
+}
+
+function decided(
+  t: Tracked,
+  status: RepoVerification['status'],
+  reason: string | undefined,
+): RepoVerification {
+  return {
+    jpd: t.spec.source,
+    repoKey: t.spec.key,
+    status,
+    converged: status === 'converged',
+    checks: t.last?.checks ?? [],
+    ...(reason === undefined ? {} : { reason }),
+    ...(t.error === undefined ? {} : { error: t.error }),
+  };
+}
+
+function timedOut(t: Tracked): RepoVerification {
+  return decided(t, 'timed-out', undefined);
 }
 
 /** The declared repository of each (source, key) the plan touched: every one must exist. */
@@ -108,24 +207,4 @@ function specsOf(
     }
     return spec;
   });
-}
-
-async function checkRepo(
-  topology: Topology,
-  spec: RepoSpec,
-  source: ArtifactoryClient,
-): Promise<RepoVerification> {
-  try {
-    return checkConnections(topology, spec, await source.connectionStates(spec.key));
-  } catch (error) {
-    // A JPD that is briefly unreachable is polled again; only a bug is thrown.
-    if (!(error instanceof FedctlError)) throw error;
-    return {
-      jpd: spec.source,
-      repoKey: spec.key,
-      converged: false,
-      checks: [],
-      error: error.message,
-    };
-  }
 }

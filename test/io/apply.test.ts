@@ -38,15 +38,16 @@ function fakeClients(opts: {
   let exchanges = 0;
   const inFlight = new Map<string, number>();
   const peak = new Map<string, number>();
-  /** After a write, the repository reads back as written (apply checks that its write landed). */
+  // What this fake JPD stores: the last body written, members without `mode` bidirectional.
+  // After a write it reads back as written (apply checks that its write landed).
   const written = (key: string): RepositoryConfig | undefined => {
     const body = calls.bodies[key];
-    if (body?.members === undefined) return undefined;
+    if (body === undefined) return undefined;
     return {
       key,
       rclass: 'federated',
       packageType: 'generic',
-      members: body.members,
+      members: (body.members ?? []).map((m) => ({ ...m, mode: m.mode ?? 'bidirectional' })),
       raw: body.notes === undefined ? {} : { notes: body.notes },
     };
   };
@@ -131,9 +132,10 @@ describe('applyPlan', () => {
     expect(log.indexOf('eu exchange r')).toBeLessThan(log.indexOf('hub PUT paired-a'));
     expect(log.indexOf('hub pairing-token r')).toBeLessThan(log.indexOf('eu exchange r'));
     const body = fake.calls.bodies['paired-a'];
+    // `mode` goes out for receivers only: absent is bidirectional (see core/repo-update.ts).
     expect(body?.members?.map((m) => [m.url, m.mode])).toEqual([
       ['https://eu.example.com/artifactory/paired-a', 'receiver'],
-      ['https://hub.example.com/artifactory/paired-a', 'bidirectional'],
+      ['https://hub.example.com/artifactory/paired-a', undefined],
     ]);
     expect(parseNotes(body?.notes).lastApplied?.source).toBe(
       'https://hub.example.com/artifactory/paired-a',
@@ -164,7 +166,7 @@ describe('applyPlan', () => {
       [
         'failed',
         'pairing:hub->eu',
-        'eu: PUT /artifactory/api/v1/service_trust/pairing/federated-repo/r -> 403: Forbidden',
+        'eu: PUT /artifactory/api/v1/service_trust/pairing/federated-repo/r -> 403: Forbidden; a fresh pairing token was refused too (a pairing token lives 5 minutes and can be used only once: issue and exchange it within that time, and never reuse one)',
       ],
       ['skipped', 'create:hub/paired-a', 'needs pairing hub -> eu, which did not succeed'],
       ['skipped', 'create:hub/paired-b', 'needs pairing hub -> eu, which did not succeed'],
@@ -198,7 +200,7 @@ describe('applyPlan', () => {
     expect(result.outcomes.every((o) => o.status === 'applied')).toBe(true);
     expect(fake.calls.log.filter((l) => l === 'hub pairing-token r')).toHaveLength(2);
     expect(events.flatMap((e) => (e.type === 'retry' ? [e.message] : []))).toEqual([
-      'the pairing token expired before eu exchanged it; issuing a new one (attempt 2 of 3)',
+      'eu refused the pairing token (400: Failed to establish trust with https://hub.example.com: Pairing token expired); issuing a fresh one and trying once more',
     ]);
   });
 
@@ -260,9 +262,9 @@ describe('applyPlan', () => {
     expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
     const body = fake.calls.bodies['plain'];
     expect(body?.members?.map((m) => [m.url, m.mode])).toEqual([
-      ['https://hub.example.com/artifactory/plain', 'bidirectional'],
+      ['https://hub.example.com/artifactory/plain', undefined],
       [unmanaged, 'receiver'],
-      ['https://us.example.com/artifactory/plain', 'bidirectional'],
+      ['https://us.example.com/artifactory/plain', undefined],
     ]);
     const notes = parseNotes(body?.notes);
     expect(notes.userNotes).toBe('owned by the platform team');
@@ -270,6 +272,7 @@ describe('applyPlan', () => {
       'https://hub.example.com/artifactory/plain',
       'https://us.example.com/artifactory/plain',
     ]);
+    // One GET reads the repository before the write, one reads it back after.
     expect(fake.calls.log).toEqual([
       'hub GET plain',
       'hub POST plain',

@@ -1,6 +1,6 @@
 /**
  * Repository configurations: the reads `plan` builds live state from and the writes `apply` makes.
- * Every write sends each member's `mode` explicitly; config-lock contention is retried by the
+ * A member's `mode` goes out only when the caller set it; config-lock contention is retried by the
  * request core.
  */
 import { normalizeMemberUrl } from '../../core/live.js';
@@ -150,8 +150,8 @@ async function createRepository(
 
 /**
  * The request body for a create (PUT) or update (POST). Fields are copied one by one so nothing
- * unexpected goes out, and every member carries `mode` explicitly (absent would mean
- * bidirectional to Artifactory).
+ * unexpected goes out. A member carries `mode` only when the caller set it: absent means
+ * bidirectional to Artifactory, and a version without Transmission Mode may refuse the field.
  */
 function repositoryWireBody(
   repoKey: string,
@@ -168,7 +168,11 @@ function repositoryWireBody(
     ...(body.members === undefined
       ? {}
       : {
-          members: body.members.map((m) => ({ url: m.url, enabled: m.enabled, mode: m.mode })),
+          members: body.members.map((m) => ({
+            url: m.url,
+            enabled: m.enabled,
+            ...(m.mode === undefined ? {} : { mode: m.mode }),
+          })),
         }),
   };
 }
@@ -192,7 +196,7 @@ function configDifferences(
     out.push(`packageType is ${live.packageType}, wanted ${wanted.packageType}`);
   }
   const want = new Map<string, MemberMode>(
-    wanted.members.map((m) => [normalizeMemberUrl(m.url), m.mode]),
+    wanted.members.map((m) => [normalizeMemberUrl(m.url), m.mode ?? 'bidirectional']),
   );
   const have = new Map<string, MemberMode>(
     (live.members ?? []).map((m) => [normalizeMemberUrl(m.url), m.mode]),

@@ -47,11 +47,18 @@ export interface FederatedRepositoryBody {
   readonly description?: string;
   /** Free text; fedctl keeps its last-applied record on the last line (see core/live.ts). */
   readonly notes?: string;
-  readonly members: readonly {
-    readonly url: string;
-    readonly enabled: boolean;
-    readonly mode: MemberMode;
-  }[];
+  readonly members: readonly MemberWrite[];
+}
+
+/**
+ * A member as written. `mode` is optional: absent means bidirectional to Artifactory, and a JPD
+ * without Transmission Mode may refuse the field (neither jfrog-client-go nor the Terraform
+ * provider sends it), so callers send it only where it matters (see core/repo-update.ts).
+ */
+export interface MemberWrite {
+  readonly url: string;
+  readonly enabled: boolean;
+  readonly mode?: MemberMode;
 }
 
 /** RTFS connection states, plus Receiving_Only for receiver members and N/A when unsupported. */

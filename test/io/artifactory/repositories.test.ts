@@ -196,6 +196,31 @@ describe('repositories', () => {
     });
   });
 
+  it('sends a member without mode as it is: absent means bidirectional (core/repo-update.ts)', async () => {
+    const r = recorder();
+    server.use(
+      http.put(`${A}/api/repositories/libs`, async ({ request }) => {
+        await r.record(request);
+        return HttpResponse.text("Successfully created repository 'libs'");
+      }),
+    );
+    await makeClient().createRepository('libs', {
+      rclass: 'federated',
+      members: [
+        { url: 'https://jpd-a.example.com/artifactory/libs', enabled: true },
+        { url: 'https://jpd-b.example.com/artifactory/libs', enabled: true, mode: 'receiver' },
+      ],
+    });
+    expect(JSON.parse(r.seen[0]?.body ?? '')).toEqual({
+      key: 'libs',
+      rclass: 'federated',
+      members: [
+        { url: 'https://jpd-a.example.com/artifactory/libs', enabled: true },
+        { url: 'https://jpd-b.example.com/artifactory/libs', enabled: true, mode: 'receiver' },
+      ],
+    });
+  });
+
   /** PUT answers "already exists" (TF#1102 wording); GET answers with these members. */
   function existsWith(members: readonly Record<string, unknown>[] | 'missing'): void {
     const exists = {
