@@ -155,6 +155,19 @@ describe('verification fails early', () => {
   });
 });
 
+describe('a state nobody documented', () => {
+  it('is shown verbatim and never counted as converged', async () => {
+    world = await appliedOneSpoke();
+    world.sim
+      .jpd('hub')
+      .setConnectionOverride({ repoKey: 'libs-release', target: 'eu', status: 'SYNC_PAUSED' });
+    const result = await cli(world, 'apply', '--auto-approve', '--verify-timeout', '1s');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('SYNC_PAUSED');
+    expect(result.stderr).not.toContain('Verified:');
+  });
+});
+
 describe('verify options', () => {
   it.each([
     [['--verify', 'maybe'], '--verify must be auto or strict, not "maybe"'],

@@ -124,7 +124,7 @@ describe('connection overrides (/_sim/connection-overrides)', () => {
         { repoKey: 'libs', target: 'hub', status: 'ERROR' },
         "'hub' is not another member of the federation of 'libs' on this JPD",
       ],
-      [{ repoKey: 'libs', target: 'spoke', status: 'BROKEN' }, "'status' must be one of"],
+      [{ repoKey: 'libs', target: 'spoke', status: ' ' }, "'status' must not be empty"],
       [
         { repoKey: 'libs', target: 'spoke', status: 'ERROR', lagInMs: -1 },
         "'lagInMs' must be a non-negative integer",
