@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// Thin launcher so `npx fedctl` works from a checkout: the compiled CLI lives in dist/.
+// The `fedctl` command. The compiled CLI lives in dist/: `npm run build` makes it, and so does
+// `npm ci` in a checkout and `npm pack` (the prepare script), so an installed package ships it.
 import '../dist/bin.js';

@@ -1,6 +1,14 @@
+import {
+  completionScript,
+  flagsFromHelp,
+  flagsFromOptions,
+  SHELLS,
+  type CommandSpec,
+} from './core/completion.js';
 import { ExitCode, FedctlError, formatIssue, TopologyError, UsageError } from './core/errors.js';
 import type { CliIO, CommandContext } from './core/io-types.js';
 import { safeLines } from './core/safe-text.js';
+import { closest } from './core/suggest.js';
 
 export type { CliIO } from './core/io-types.js';
 
@@ -11,9 +19,17 @@ export type CommandRun = (
   context: CommandContext,
 ) => Promise<ExitCode>;
 
+/** What a command module exports: its run function, its help, and (ideally) its parseArgs options. */
+interface CommandModule {
+  readonly run: CommandRun;
+  readonly HELP: string;
+  /** Completion and did-you-mean read flags from here, or else from the help's Options section. */
+  readonly OPTIONS?: Readonly<Record<string, { readonly type: string; readonly short?: string }>>;
+}
+
 interface CommandEntry {
   readonly summary: string;
-  readonly load: () => Promise<{ run: CommandRun }>;
+  readonly load: () => Promise<CommandModule>;
 }
 
 // Commands load lazily so `fedctl validate` does not pay for the HTTP client or the simulator.
@@ -29,6 +45,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
   apply: {
     summary: 'Make the changes, then verify that every member converged',
     load: () => import('./commands/apply.js'),
+  },
+  show: {
+    summary: 'Print a saved plan (contacts no JPD)',
+    load: () => import('./commands/show.js'),
   },
   graph: {
     summary: 'Draw the topology as a graph: mermaid (default), dot or svg',
@@ -51,18 +71,25 @@ const commands: Readonly<Record<string, CommandEntry>> = {
 export const VERSION = '0.1.0';
 
 function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  const lines = Object.entries(commands).map(
-    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`,
-  );
+  const rows: [string, string][] = [
+    ...Object.entries(commands).map(([name, c]): [string, string] => [name, c.summary]),
+    ['help', 'Show the help of a command: fedctl help <command> (same as <command> --help)'],
+    ['completion', 'Print a shell completion script: bash, zsh or fish'],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
   return [
     'Usage: fedctl <command> [options]',
     '',
     'Commands:',
-    ...lines,
+    ...rows.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
-    'Run `fedctl <command> --help` for the options of a command.',
-    'Exit codes: 0 success (no changes), 1 error, 2 changes present (with --detailed-exitcode).',
+    'Options:',
+    '  -h, --help     show this help',
+    '  -V, --version  print the version',
+    '',
+    'Run `fedctl help <command>` or `fedctl <command> --help` for the options of a command.',
+    'Exit codes: 0 success (no changes), 1 error, 2 changes present (with --detailed-exitcode),',
+    '130/143 apply stopped by SIGINT/SIGTERM.',
     '',
   ].join('\n');
 }
@@ -71,23 +98,92 @@ function usage(): string {
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   try {
     const [name, ...rest] = argv;
-    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    if (name === undefined || name === '--help' || name === '-h') {
       io.stdout.write(usage());
-      return name === undefined ? ExitCode.Error : ExitCode.Success;
+      return ExitCode.Success;
     }
-    if (name === '--version' || name === 'version') {
+    if (name === '--version' || name === '-V' || name === 'version') {
       io.stdout.write(`fedctl ${VERSION}\n`);
       return ExitCode.Success;
     }
-    const entry = commands[name];
-    if (entry === undefined) {
-      throw new UsageError(`unknown command "${name}"; run \`fedctl --help\` for the list`);
+    if (name === 'help') return await help(rest, io);
+    if (name === 'completion') return await completion(rest, io);
+    const command = await load(name);
+    try {
+      return await command.run(rest, io, { runCommand: main });
+    } catch (error) {
+      throw withFlagSuggestion(error, name, command);
     }
-    const { run } = await entry.load();
-    return await run(rest, io, { runCommand: main });
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+async function load(name: string): Promise<CommandModule> {
+  const entry = commands[name];
+  if (entry !== undefined) return entry.load();
+  const guess = name.startsWith('-')
+    ? undefined
+    : closest(name, [...Object.keys(commands), 'help', 'completion']);
+  throw new UsageError(
+    `unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}"${guess === undefined ? '.' : `; did you mean "${guess}"?`} Run \`fedctl --help\` for the list`,
+  );
+}
+
+/** `fedctl help CMD` is `fedctl CMD --help`. */
+async function help(args: readonly string[], io: CliIO): Promise<ExitCode> {
+  const [name, ...extra] = args;
+  if (name === undefined) {
+    io.stdout.write(usage());
+    return ExitCode.Success;
+  }
+  if (extra.length > 0) throw new UsageError('help takes one command: fedctl help <command>');
+  if (name === 'help' || name === 'completion') {
+    io.stdout.write(usage());
+    return ExitCode.Success;
+  }
+  return (await load(name)).run(['--help'], io, { runCommand: main });
+}
+
+async function completion(args: readonly string[], io: CliIO): Promise<ExitCode> {
+  const [shell, ...extra] = args;
+  const known = SHELLS.find((s) => s === shell);
+  if (known === undefined || extra.length > 0) {
+    throw new UsageError(
+      `completion needs one shell: bash, zsh or fish (e.g. source <(fedctl completion bash))`,
+    );
+  }
+  io.stdout.write(completionScript(known, await commandSpecs()));
+  return ExitCode.Success;
+}
+
+/** Every command with its flags, for completion scripts and their tests. */
+export async function commandSpecs(): Promise<CommandSpec[]> {
+  return Promise.all(
+    Object.entries(commands).map(async ([name, entry]) => ({
+      name,
+      summary: entry.summary,
+      flags: commandFlags(await entry.load()),
+    })),
+  );
+}
+
+function commandFlags(command: CommandModule): CommandSpec['flags'] {
+  return command.OPTIONS === undefined
+    ? flagsFromHelp(command.HELP)
+    : flagsFromOptions(command.OPTIONS);
+}
+
+/** parseArgs names an unknown flag; say which known one it is probably a typo of. */
+function withFlagSuggestion(error: unknown, name: string, command: CommandModule): unknown {
+  if (!isParseArgsError(error) || error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error;
+  const flag = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (flag === undefined) return error;
+  const flags = commandFlags(command).map((f) => `--${f.long}`);
+  const guess = flag.startsWith('--') ? closest(flag, flags) : undefined;
+  return new UsageError(
+    `unknown option ${flag} for fedctl ${name}${guess === undefined ? '.' : `; did you mean ${guess}?`} See \`fedctl ${name} --help\``,
+  );
 }
 
 /**
@@ -116,7 +212,7 @@ export function reportError(error: unknown, io: CliIO): ExitCode {
   return ExitCode.Error;
 }
 
-function isParseArgsError(error: unknown): error is Error {
+function isParseArgsError(error: unknown): error is Error & { code: string } {
   return (
     error instanceof Error &&
     'code' in error &&

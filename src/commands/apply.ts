@@ -6,13 +6,16 @@ import {
   renderVerification,
   verificationPassed,
   type ApplyReport,
+  type Outcome,
   type VerifyMode,
 } from '../core/apply-report.js';
 import { ExitCode, UsageError } from '../core/errors.js';
-import type { CliIO } from '../core/io-types.js';
+import type { CliIO, InterruptSignal } from '../core/io-types.js';
+import type { Plan } from '../core/plan.js';
 import { renderPlanText } from '../core/render-text.js';
 import { applyWithProgress } from '../io/apply-progress.js';
-import { confirmApply } from '../io/confirm.js';
+import { confirmApply, confirmDeletions } from '../io/confirm.js';
+import { interruptExitCode, trapInterrupts } from '../io/interrupt.js';
 import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/progress.js';
 import { loadSavedPlan } from '../io/saved-plan.js';
@@ -33,6 +36,9 @@ a bidirectional member HEALTHY both ways), and plans again to make sure nothing 
 With PLAN.json (saved by \`fedctl plan --out\`), applies exactly that plan, without a
 prompt, after checking that neither the topology file nor the JPDs changed since.
 
+A plan that deletes repositories (planned with --allow-delete) also asks for the word
+"delete" on a terminal; a saved plan that deletes needs --allow-delete here too.
+
 Options:
   -f, --file FILE            topology file (default: ${DEFAULT_TOPOLOGY_FILE})
       --auto-approve         do not ask for confirmation (CI)
@@ -47,18 +53,21 @@ Options:
       --verify-grace DUR     how long a connection may stay NOT_AVAILABLE before its
                              repository fails (default 60s); ERROR fails at once
       --format FMT           text (default) or json (a final report on stdout)
-      --only GLOB, --jpd NAME, --allow-delete
+      --only GLOB, --jpd NAME
                              as for \`fedctl plan\` (not with a saved plan)
+      --allow-delete         as for \`fedctl plan\`; with a saved plan: confirms its deletions
       --no-color             no colours
   -h, --help                 show this help
 
 Exit codes: 0 applied and verified (or nothing to do; under --verify auto, also when a
-JPD could not report federation status), 1 error, failed or unverified apply.
-A failed step skips what depends on it; independent work still finishes. Running apply
-again continues from wherever the last run stopped.
+JPD could not report federation status), 1 error, failed or unverified apply, 130 or 143
+stopped by SIGINT (Ctrl-C) or SIGTERM.
+A failed step skips what depends on it; independent work still finishes. The first
+Ctrl-C starts no new step and lets the steps in flight finish; a second one stops at
+once. Running apply again continues from wherever the last run stopped.
 `;
 
-const OPTIONS = {
+export const OPTIONS = {
   ...PLAN_OPTIONS,
   format: { type: 'string', default: 'text' },
   'auto-approve': { type: 'boolean', default: false },
@@ -96,6 +105,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
       : await loadSavedPlan(saved, io);
   const report = (r: Omit<ApplyReport, 'plan'>, passed = r.converged): ExitCode => {
     if (format === 'json') io.stdout.write(renderApplyReport({ plan: run.plan, ...r }));
+    if (r.signal !== undefined) return interruptExitCode(r.signal);
     return passed ? ExitCode.Success : ExitCode.Error;
   };
   try {
@@ -105,20 +115,37 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     if (plan.actions.length === 0) {
       return report({ outcomes: [], verification: [], converged: true, remainingChanges: 0 });
     }
-    if (saved === undefined && !values['auto-approve'] && !(await confirmApply(io))) {
-      io.stderr.write('Apply cancelled; nothing was changed.\n');
-      return ExitCode.Error;
-    }
-    if (format === 'text') io.stderr.write('\n');
-    const outcomes = await applyWithProgress(plan, run, io, limits);
-    io.stderr.write(`${applySummaryLine(outcomes)}\n`);
-    const failed = outcomes.filter((o) => o.status !== 'applied');
-    for (const o of failed) io.stderr.write(`  ${describeOutcome(o)}\n`);
-    if (failed.length > 0) {
-      io.stderr.write(
-        'Fix the cause and run fedctl apply again: it continues from where this run stopped.\n',
+    const deletions = deletedRepositories(plan);
+    if (saved !== undefined && deletions.length > 0 && !values['allow-delete']) {
+      throw new UsageError(
+        `${saved} deletes ${deletions.join(', ')} with all their artifacts; apply it with --allow-delete to confirm (nothing was changed)`,
       );
-      return report({ outcomes, verification: [], converged: false });
+    }
+    // From the prompt on, a first Ctrl-C stops cleanly instead of killing the process.
+    const interruption = trapInterrupts(io);
+    let outcomes: Outcome[];
+    try {
+      if (saved === undefined && !values['auto-approve']) {
+        if (!(await approved(io, plan, interruption.signal))) {
+          io.stderr.write('Apply cancelled; nothing was changed.\n');
+          const signal = interruption.received();
+          return signal === undefined ? ExitCode.Error : interruptExitCode(signal);
+        }
+      }
+      if (format === 'text') io.stderr.write('\n');
+      outcomes = await applyWithProgress(plan, run, io, limits, interruption.signal);
+    } finally {
+      // Verification only reads: from here on a signal ends the process at once again.
+      interruption.release();
+    }
+    const signal = interruption.received();
+    if (!reportOutcomes(outcomes, signal, io)) {
+      return report({
+        outcomes,
+        verification: [],
+        converged: false,
+        ...(signal === undefined ? {} : { signal }),
+      });
     }
     if (values['no-verify']) return report({ outcomes, verification: [], converged: true });
     const result = await verifyApply(plan, run, io, { timeoutMs, graceMs });
@@ -137,6 +164,43 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   }
 }
 
+function deletedRepositories(plan: Plan): string[] {
+  return plan.actions.flatMap((a) =>
+    a.type === 'delete-repository' ? [`${a.jpd}/${a.repoKey}`] : [],
+  );
+}
+
+/** `yes` on a terminal, and then `delete` when the plan deletes repositories. */
+async function approved(io: CliIO, plan: Plan, signal: AbortSignal): Promise<boolean> {
+  if (!(await confirmApply(io, signal))) return false;
+  const deletions = deletedRepositories(plan);
+  return deletions.length === 0 || (await confirmDeletions(io, deletions, signal));
+}
+
+/** The summary line and every action that did not apply; false when any did not. */
+function reportOutcomes(
+  outcomes: readonly Outcome[],
+  signal: InterruptSignal | undefined,
+  io: CliIO,
+): boolean {
+  io.stderr.write(`${applySummaryLine(outcomes)}\n`);
+  const failed = outcomes.filter((o) => o.status !== 'applied');
+  for (const o of failed) io.stderr.write(`  ${describeOutcome(o)}\n`);
+  if (signal !== undefined) {
+    io.stderr.write(
+      `Interrupted by ${signal}: the steps in flight finished; the rest did not start. Run fedctl apply again to continue from where this run stopped.\n`,
+    );
+    return false;
+  }
+  if (failed.length > 0) {
+    io.stderr.write(
+      'Fix the cause and run fedctl apply again: it continues from where this run stopped.\n',
+    );
+    return false;
+  }
+  return true;
+}
+
 function verifyMode(value: string | undefined, noVerify: boolean): VerifyMode {
   if (value !== undefined && noVerify) {
     throw new UsageError('--verify and --no-verify exclude each other');
@@ -153,16 +217,15 @@ function savedPlanArgument(
     file?: string | undefined;
     only?: string | undefined;
     jpd?: string | undefined;
-    'allow-delete': boolean;
   },
 ): string | undefined {
   if (positionals.length > 1) throw new UsageError('give at most one saved plan file');
   const [saved] = positionals;
   const narrowed =
     values.file !== undefined || values.only !== undefined || values.jpd !== undefined;
-  if (saved !== undefined && (narrowed || values['allow-delete'])) {
+  if (saved !== undefined && narrowed) {
     throw new UsageError(
-      'a saved plan carries its own topology and options; do not combine it with -f, --only, --jpd or --allow-delete',
+      'a saved plan carries its own topology and options; do not combine it with -f, --only or --jpd',
     );
   }
   return saved;

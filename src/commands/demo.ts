@@ -11,7 +11,16 @@ JPD per JPD of the topology (default ${DEFAULT_TOPOLOGY_FILE}), then runs valida
 apply and verification; deploys an artifact on the hub and shows it arriving on the spokes;
 deploys one on a spoke and shows it staying there; shows the spoke's admin unable to push back.
 Nothing outside this process is touched; the simulated JPDs stop at the end.
+
+Options:
+  -f, --file FILE   topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+  -h, --help        show this help
 `;
+
+export const OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export async function run(
   args: readonly string[],
@@ -20,7 +29,7 @@ export async function run(
 ): Promise<ExitCode> {
   const { values } = parseArgs({
     args: [...args],
-    options: { file: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } },
+    options: OPTIONS,
     strict: true,
   });
   if (values.help === true) {

@@ -32,15 +32,17 @@ Exit codes: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes
 Tokens are read from the environment variables the topology names and never printed.
 `;
 
+export const OPTIONS = {
+  ...PLAN_OPTIONS,
+  format: { type: 'string', default: 'text' },
+  out: { type: 'string' },
+  'detailed-exitcode': { type: 'boolean', default: false },
+} as const;
+
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
   const { values } = parseArgs({
     args: [...args],
-    options: {
-      ...PLAN_OPTIONS,
-      format: { type: 'string', default: 'text' },
-      out: { type: 'string' },
-      'detailed-exitcode': { type: 'boolean', default: false },
-    },
+    options: OPTIONS,
     allowPositionals: false,
     strict: true,
   });

@@ -18,14 +18,16 @@ Options:
 Exit codes: 0 valid (warnings allowed), 1 invalid.
 `;
 
+export const OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  format: { type: 'string', default: 'text' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: {
-      file: { type: 'string', short: 'f' },
-      format: { type: 'string', default: 'text' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: OPTIONS,
     allowPositionals: true,
     strict: true,
   });

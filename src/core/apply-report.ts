@@ -4,6 +4,7 @@
  * (described by schemas/apply-report.schema.json).
  */
 import { describeVerification, type RepoVerification } from './connection-check.js';
+import type { InterruptSignal } from './io-types.js';
 import type { Action, Plan } from './plan.js';
 import { describeAction, renderPlanText } from './render-text.js';
 import { safeText } from './safe-text.js';
@@ -13,7 +14,9 @@ export const APPLY_REPORT_FORMAT_VERSION = 1;
 export type Outcome =
   | { readonly status: 'applied'; readonly action: Action }
   | { readonly status: 'failed'; readonly action: Action; readonly error: string }
-  | { readonly status: 'skipped'; readonly action: Action; readonly reason: string };
+  | { readonly status: 'skipped'; readonly action: Action; readonly reason: string }
+  /** Not started: SIGINT or SIGTERM came first. Running apply again picks it up. */
+  | { readonly status: 'interrupted'; readonly action: Action };
 
 export interface ApplyReport {
   readonly plan: Pick<Plan, 'actions'>;
@@ -22,6 +25,8 @@ export interface ApplyReport {
   readonly converged: boolean;
   /** Changes a plan after apply still found; absent when apply did not plan again. */
   readonly remainingChanges?: number;
+  /** The signal that stopped apply, if one did. */
+  readonly signal?: InterruptSignal;
 }
 
 /** `auto`: a repository whose JPD cannot report federation status passes, unverified. */
@@ -47,10 +52,11 @@ export function verificationPassed(v: VerificationSummary, mode: VerifyMode): bo
   );
 }
 
-/** `Apply: 3 applied, 1 failed, 2 skipped.` */
+/** `Apply: 3 applied, 1 failed, 2 skipped.`, with `, 4 interrupted` when a signal stopped it. */
 export function applySummaryLine(outcomes: readonly Outcome[]): string {
   const count = (s: Outcome['status']): number => outcomes.filter((o) => o.status === s).length;
-  return `Apply: ${count('applied')} applied, ${count('failed')} failed, ${count('skipped')} skipped.`;
+  const interrupted = count('interrupted');
+  return `Apply: ${count('applied')} applied, ${count('failed')} failed, ${count('skipped')} skipped${interrupted > 0 ? `, ${interrupted} interrupted` : ''}.`;
 }
 
 /** One line per action that did not apply, for the summary; errors quote JPDs, so made safe. */
@@ -67,6 +73,8 @@ function outcomeLine(o: Outcome): string {
       return `failed:  ${what}: ${o.error}`;
     case 'skipped':
       return `skipped: ${what}: ${o.reason}`;
+    case 'interrupted':
+      return `interrupted: ${what}: not started`;
   }
 }
 
@@ -81,6 +89,7 @@ export function renderApplyReport(report: ApplyReport): string {
         applied: count('applied'),
         failed: count('failed'),
         skipped: count('skipped'),
+        interrupted: count('interrupted'),
       },
       outcomes: outcomes.map((o) => ({
         id: o.action.id,
@@ -92,6 +101,7 @@ export function renderApplyReport(report: ApplyReport): string {
       verification: report.verification,
       converged: report.converged,
       unverified: report.verification.filter((r) => r.status === 'unverifiable').length,
+      ...(report.signal === undefined ? {} : { signal: report.signal }),
       ...(report.remainingChanges === undefined
         ? {}
         : { remainingChanges: report.remainingChanges }),

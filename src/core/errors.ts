@@ -14,6 +14,10 @@ export const ExitCode = {
   Error: 1,
   /** Success with changes (or drift) pending, under `--detailed-exitcode`. */
   Changes: 2,
+  /** Stopped by SIGINT (Ctrl-C): 128 + 2, the shell's convention, as Terraform does. */
+  Interrupted: 130,
+  /** Stopped by SIGTERM: 128 + 15. */
+  Terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -41,7 +41,8 @@ export function fingerprintInputs(topology: Topology, live: LiveState): Record<s
   return out;
 }
 
-function canonicalRepo(repo: LiveRepo): string {
+/** Everything fedctl reads of a repository, normalised: equal texts mean nothing it manages changed. */
+export function canonicalRepo(repo: LiveRepo): string {
   return JSON.stringify({
     packageType: repo.packageType.toLowerCase(),
     description: repo.description ?? '',
@@ -51,4 +52,24 @@ function canonicalRepo(repo: LiveRepo): string {
     userNotes: repo.userNotes ?? '',
     lastApplied: repo.lastApplied ?? null,
   });
+}
+
+/**
+ * The topology as fedctl understood it, without source positions, keys sorted: what a saved
+ * plan's topology fingerprint hashes. Comments, key order, quoting and layout of the file do
+ * not change it; anything that could change the plan does.
+ */
+export function canonicalTopology(topology: Topology): string {
+  return JSON.stringify(withoutPositions(topology));
+}
+
+function withoutPositions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPositions);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'at')
+      .sort(([a], [b]) => compareCodeUnits(a, b))
+      .map(([key, v]) => [key, withoutPositions(v)]),
+  );
 }

@@ -16,10 +16,25 @@ export interface InputStream {
   readLine?(): Promise<string | undefined>;
 }
 
+/** The signals that ask fedctl to stop. */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/**
+ * The process's SIGINT and SIGTERM, for a command that wants to stop cleanly (apply). While
+ * nobody listens, a signal ends the process at once, as it would without fedctl's help; while a
+ * listener is registered, the first signal goes to it and a second one ends the process at once.
+ */
+export interface InterruptSource {
+  /** Registers `onSignal` for the first signal; returns a function that unregisters it. */
+  listen(onSignal: (signal: InterruptSignal) => void): () => void;
+}
+
 export interface CliIO {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   readonly stdin?: InputStream;
+  /** Absent in-process (tests, the demo): nothing interrupts them. */
+  readonly interrupts?: InterruptSource;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
 }

@@ -55,6 +55,12 @@ export interface LastApplied {
   readonly members: Readonly<
     Record<string, { readonly mode: MemberMode; readonly enabled: boolean }>
   >;
+  /**
+   * The topology said `protect: true` when fedctl last wrote the repository. Recorded here, not
+   * only in the topology, so that the protection outlives the repository's removal from the
+   * file (Terraform's prevent_destroy does not: hashicorp/terraform#17599).
+   */
+  readonly protect?: true;
 }
 
 const RECORD_PREFIX = 'fedctl:last-applied ';
@@ -106,7 +112,9 @@ function parseRecord(json: string): LastApplied | undefined {
     if (mode === undefined) return undefined;
     members[url] = { mode, enabled: !value.endsWith('-') };
   }
-  return { source, members };
+  // `p` appeared with protection; records written before it have none and read as unprotected.
+  const protect = 'p' in data && data.p === 1;
+  return protect ? { source, members, protect } : { source, members };
 }
 
 /** The `notes` value to write: the user's text kept, fedctl's record on its own last line. */
@@ -117,7 +125,7 @@ export function formatNotes(userNotes: string | undefined, record: LastApplied):
     if (member === undefined) continue;
     m[url] = `${member.mode === 'receiver' ? 'r' : 'b'}${member.enabled ? '' : '-'}`;
   }
-  const line = `${RECORD_PREFIX}${JSON.stringify({ s: record.source, m })}`;
+  const line = `${RECORD_PREFIX}${JSON.stringify({ s: record.source, m, ...(record.protect === true ? { p: 1 } : {}) })}`;
   return userNotes === undefined || userNotes === '' ? line : `${userNotes}\n${line}`;
 }
 

@@ -4,6 +4,7 @@
  */
 import {
   normalizeMemberUrl,
+  type LastApplied,
   type LiveIndex,
   type LiveMember,
   type LiveOtherRepo,
@@ -90,7 +91,7 @@ function planUpdate(
 ): RepoPlan {
   const actions = [
     ...memberActions(repo, existing, desired, ctx),
-    ...descriptionAction(repo, existing),
+    ...repositoryUpdate(repo, existing),
   ];
   const leftover = undeclaredMembers(repo, existing, desired, options);
   for (const a of leftover.actions) actions.push(a);
@@ -218,16 +219,27 @@ function planConvert(
       member: want,
     }));
   return {
-    actions: [convert, ...adds, ...descriptionAction(repo, local)],
+    actions: [convert, ...adds, ...repositoryUpdate(repo, local)],
     // A local repository has no members: the list is all new.
     change: { jpd: repo.source, repoKey: repo.key, before: [], after: desired },
     unmanaged: [],
   };
 }
 
-function descriptionAction(repo: RepoSpec, existing: { readonly description?: string }): Action[] {
+/** The description, and the protection recorded on the repository (see LastApplied.protect). */
+function repositoryUpdate(
+  repo: RepoSpec,
+  existing: { readonly description?: string; readonly lastApplied?: LastApplied },
+): Action[] {
   const want = repo.description;
-  if (want === undefined || (existing.description ?? '') === want) return [];
+  const description =
+    want === undefined || (existing.description ?? '') === want
+      ? undefined
+      : { from: existing.description ?? '', to: want };
+  const recorded = existing.lastApplied?.protect === true;
+  const protect =
+    recorded === (repo.protect === true) ? undefined : { from: recorded, to: !recorded };
+  if (description === undefined && protect === undefined) return [];
   return [
     {
       type: 'update-repository',
@@ -236,7 +248,8 @@ function descriptionAction(repo: RepoSpec, existing: { readonly description?: st
       dependsOn: [],
       jpd: repo.source,
       repoKey: repo.key,
-      description: { from: existing.description ?? '', to: want },
+      ...(description === undefined ? {} : { description }),
+      ...(protect === undefined ? {} : { protect }),
     },
   ];
 }

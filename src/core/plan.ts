@@ -7,6 +7,7 @@ import { indexLive, normalizeMemberUrl, type LiveState } from './live.js';
 import { repositoryConflicts } from './plan-conflicts.js';
 import { planRepository, type RepoContext } from './plan-repository.js';
 import { trustState } from './plan-trust.js';
+import type { PlanScope } from './scope.js';
 import {
   compareCodeUnits,
   findJpd,
@@ -78,7 +79,10 @@ export interface UpdateRepository extends ActionBase {
   readonly type: 'update-repository';
   readonly jpd: string;
   readonly repoKey: string;
-  readonly description: { readonly from: string; readonly to: string };
+  /** Absent when the description stays as it is. */
+  readonly description?: { readonly from: string; readonly to: string };
+  /** `protect` as recorded on the repository and as the topology wants it; absent when equal. */
+  readonly protect?: { readonly from: boolean; readonly to: boolean };
 }
 
 /**
@@ -170,6 +174,8 @@ export interface Plan {
   readonly changes: readonly RepoChange[];
   readonly unmanaged: readonly Unmanaged[];
   readonly conflicts: readonly Conflict[];
+  /** Present when --only or --jpd narrowed the plan: how much of the topology it covers. */
+  readonly scope?: PlanScope;
 }
 
 export interface PlanOptions {
@@ -259,6 +265,15 @@ function undeclaredRepositories(
       const ownSource =
         repo.lastApplied?.source !== undefined &&
         repo.lastApplied.source === normalizeMemberUrl(memberUrl(jpd.url, repo.key));
+      if (ownSource && repo.lastApplied.protect === true) {
+        out.unmanaged.push({
+          jpd: jpd.name,
+          repoKey: repo.key,
+          reason:
+            'no longer in the topology; protected: remove protect: true and apply, then delete',
+        });
+        continue;
+      }
       if (ownSource && options.allowDelete) {
         out.actions.push({
           type: 'delete-repository',
@@ -275,7 +290,9 @@ function undeclaredRepositories(
         repoKey: repo.key,
         reason: ownSource
           ? 'no longer in the topology; kept (run with --allow-delete to delete it)'
-          : 'federated repository not in the topology; left alone',
+          : repo.lastApplied === undefined
+            ? 'federated repository not in the topology; left alone'
+            : `a member's copy of ${repo.lastApplied.source}, which is not in the topology; fedctl never deletes members' copies`,
       });
     }
   }

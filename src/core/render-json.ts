@@ -4,6 +4,8 @@
  * meaning or disappears; new fields may appear without a bump.
  */
 import type { PLAN_FORMAT_VERSION } from './plan.js';
+import { deletionEffect } from './render-text.js';
+import type { PlanScope } from './scope.js';
 import {
   summarize,
   type Action,
@@ -15,8 +17,16 @@ import {
 } from './plan.js';
 
 export interface PlanSources {
-  /** The topology file as given on the command line, and the SHA-256 of its bytes. */
-  readonly topology: { readonly file: string; readonly sha256: string };
+  /**
+   * The topology file as given on the command line, the SHA-256 of its bytes, and the SHA-256 of
+   * the topology as parsed (core/fingerprint.ts `canonicalTopology`), which is what apply checks:
+   * a comment or layout edit does not make the plan stale.
+   */
+  readonly topology: {
+    readonly file: string;
+    readonly sha256: string;
+    readonly parsedSha256?: string;
+  };
   /**
    * SHA-256 of the normalised live state of every resource the plan read (`<jpd>` for a JPD's
    * federated repositories, `<jpd>/<repoKey>` per repository), so that apply can refuse a plan
@@ -37,6 +47,13 @@ export interface PlanDocument {
   readonly changes: readonly RepoChange[];
   readonly unmanaged: readonly Unmanaged[];
   readonly conflicts: readonly Conflict[];
+  readonly scope?: PlanScope;
+  /** The repositories the plan deletes, listed apart because nothing brings them back. */
+  readonly deletions?: readonly {
+    readonly jpd: string;
+    readonly repoKey: string;
+    readonly effect: string;
+  }[];
   readonly topology?: PlanSources['topology'];
   readonly fingerprints?: PlanSources['fingerprints'];
   readonly options?: PlanSources['options'];
@@ -50,6 +67,12 @@ export function planDocument(plan: Plan, sources?: PlanSources): PlanDocument {
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     conflicts: plan.conflicts,
+    ...(plan.scope === undefined ? {} : { scope: plan.scope }),
+    deletions: plan.actions.flatMap((a) =>
+      a.type === 'delete-repository'
+        ? [{ jpd: a.jpd, repoKey: a.repoKey, effect: deletionEffect(a) }]
+        : [],
+    ),
     ...(sources === undefined ? {} : sources),
   };
 }

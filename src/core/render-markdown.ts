@@ -3,7 +3,7 @@
  * and never over GitHub's 65,535-character comment limit.
  */
 import type { Plan } from './plan.js';
-import { describeAction, renderPlanText, summaryLine } from './render-text.js';
+import { deletionEffect, describeAction, renderPlanText, summaryLine } from './render-text.js';
 import { markdownCode, markdownFence, safeMarkdown } from './safe-text.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_535;
@@ -18,9 +18,18 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
       '',
     );
   }
-  const removals = plan.actions.filter(
-    (a) => a.type === 'remove-member' || a.type === 'delete-repository',
-  );
+  const deletions = plan.actions.filter((a) => a.type === 'delete-repository');
+  if (deletions.length > 0) {
+    head.push(
+      `> [!CAUTION]`,
+      `> **${deletions.length} ${deletions.length === 1 ? 'deletion' : 'deletions'} (cannot be undone):**`,
+    );
+    for (const a of deletions) {
+      head.push(`> - ${markdownCode(`${a.jpd}/${a.repoKey}`)}: ${safeMarkdown(deletionEffect(a))}`);
+    }
+    head.push('');
+  }
+  const removals = plan.actions.filter((a) => a.type === 'remove-member');
   if (removals.length > 0) {
     head.push(
       `> [!WARNING]`,
@@ -51,14 +60,8 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
   const text = renderPlanText(plan, { color: false });
   // A description with a run of backticks must not close the block early (issue 16).
   const fence = markdownFence(text);
-  const open = `<details><summary>Full plan</summary>
-
-${fence}diff
-`;
-  const close = `${fence}
-
-</details>
-`;
+  const open = `<details><summary>Full plan</summary>\n\n${fence}diff\n`;
+  const close = `${fence}\n\n</details>\n`;
   // The 1 is the newline between the summary and the details.
   const room = limit - summary.length - 1 - open.length - close.length;
   if (room >= text.length) return `${summary}\n${open}${text}${close}`;

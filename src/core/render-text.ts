@@ -3,7 +3,7 @@
  * unified diff, and a one-line summary that scripts may rely on (treat it as a contract).
  */
 import { diffArrays } from 'diff';
-import type { Action, MemberTarget, Plan, RepoChange } from './plan.js';
+import type { Action, DeleteRepository, MemberTarget, Plan, RepoChange } from './plan.js';
 import { assertNever, summarize } from './plan.js';
 import { safeText } from './safe-text.js';
 
@@ -55,8 +55,13 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     for (const a of plan.actions.filter((x) => x.type === 'adopt')) {
       out.push(`${paint('yellow', '~')} ${describeAction(a)}`, '');
     }
-    for (const a of plan.actions.filter((x) => x.type === 'delete-repository')) {
-      out.push(`${paint('red', '-')} ${describeAction(a)}`, '');
+    const deletions = plan.actions.filter((x) => x.type === 'delete-repository');
+    if (deletions.length > 0) {
+      out.push(paint('red', 'Deletions (cannot be undone):'));
+      for (const a of deletions) {
+        out.push(`${paint('red', '-')} ${a.jpd}/${a.repoKey}: ${deletionEffect(a)}`);
+      }
+      out.push('');
     }
   }
 
@@ -172,11 +177,20 @@ function describeRaw(a: Action): string {
     case 'enable-member':
       return `enable member ${memberName(a.member)}`;
     case 'update-repository':
-      return `description ${JSON.stringify(a.description.from)} -> ${JSON.stringify(a.description.to)}`;
+      return [
+        ...(a.description === undefined
+          ? []
+          : [
+              `description ${JSON.stringify(a.description.from)} -> ${JSON.stringify(a.description.to)}`,
+            ]),
+        ...(a.protect === undefined
+          ? []
+          : [a.protect.to ? 'protect: never delete it' : 'protect: off (it may then be deleted)']),
+      ].join('; ');
     case 'remove-member':
       return `remove member ${memberName(a.member)}`;
     case 'delete-repository':
-      return `repository ${a.jpd}/${a.repoKey} (delete)`;
+      return `delete repository ${a.jpd}/${a.repoKey} and all its artifacts`;
     case 'adopt':
       return `adopt repository ${a.jpd}/${a.repoKey} (writes fedctl's record only; members unchanged)`;
     case 'convert-to-federated':
@@ -186,23 +200,38 @@ function describeRaw(a: Action): string {
   }
 }
 
+/** What a deletion destroys, said the same way in text, JSON and markdown. */
+export function deletionEffect(a: Pick<DeleteRepository, 'jpd'>): string {
+  return `deletes the repository and all its artifacts on JPD ${a.jpd}`;
+}
+
 function memberName(m: MemberTarget): string {
   return m.jpd ?? m.url;
 }
 
-/** `Plan: 1 pairing, 2 to create, 3 to change, 0 to remove.` or `No changes. ...` */
+/**
+ * `Plan: 1 pairing, 2 repositories to create, 1 to change (3 member changes), 0 to delete.`, or
+ * `No changes. The JPDs match the topology.` Repositories are counted, not actions: a repository
+ * with three member changes is one repository to change (the README makes this line a contract).
+ */
 export function summaryLine(plan: Pick<Plan, 'actions'>): string {
   const c = summarize(plan);
   if (c.total === 0) return 'No changes. The JPDs match the topology.';
-  const change =
-    c['convert-to-federated'] +
-    c['add-member'] +
-    c['set-member-mode'] +
-    c['enable-member'] +
-    c['update-repository'];
-  const remove = c['remove-member'] + c['delete-repository'];
-  const pairings = c['establish-pairing'];
+  const changed = new Set<string>();
+  for (const a of plan.actions) {
+    if (a.type === 'establish-pairing' || a.type === 'create-repository') continue;
+    if (a.type === 'delete-repository' || a.type === 'adopt') continue;
+    changed.add(`${a.jpd}\u0000${a.repoKey}`);
+  }
+  const members = c['add-member'] + c['set-member-mode'] + c['enable-member'] + c['remove-member'];
+  const count = (n: number, one: string, many = `${one}s`): string =>
+    `${n} ${n === 1 ? one : many}`;
   // Appended, and only when there is one, so the line scripts already parse keeps its shape.
   const adopt = c.adopt === 0 ? '' : `, ${c.adopt} to adopt`;
-  return `Plan: ${pairings} ${pairings === 1 ? 'pairing' : 'pairings'}, ${c['create-repository']} to create, ${change} to change, ${remove} to remove${adopt}.`;
+  return (
+    `Plan: ${count(c['establish-pairing'], 'pairing')}, ` +
+    `${count(c['create-repository'], 'repository', 'repositories')} to create, ` +
+    `${changed.size} to change${members === 0 ? '' : ` (${count(members, 'member change')})`}, ` +
+    `${c['delete-repository']} to delete${adopt}.`
+  );
 }

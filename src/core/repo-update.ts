@@ -29,12 +29,14 @@ export interface RepoWrite {
  * @param actions the member actions to apply (all for this repository)
  * @param change the plan's view of the repository: `after` names the members the topology manages
  * @param sourceUrl the repository's own member URL on its source JPD
+ * @param protect the topology's `protect` for the repository, recorded with the members
  */
 export function nextRepoWrite(
   current: LiveRepo,
   actions: readonly MemberAction[],
   change: Pick<RepoChange, 'after'> | undefined,
   sourceUrl: string,
+  protect = false,
 ): RepoWrite {
   const members = new Map<string, MemberTarget>();
   for (const m of current.members) {
@@ -68,6 +70,7 @@ export function nextRepoWrite(
         .filter(([url]) => managed.has(url))
         .map(([url, m]) => [url, { mode: m.mode, enabled: m.enabled }]),
     ),
+    ...(protect ? { protect } : {}),
   };
   return {
     members: [...members.values()].sort((a, b) =>
@@ -78,12 +81,17 @@ export function nextRepoWrite(
 }
 
 /** The record for a repository fedctl creates: every member it is created with. */
-export function createdRepoNotes(members: readonly MemberTarget[], sourceUrl: string): string {
+export function createdRepoNotes(
+  members: readonly MemberTarget[],
+  sourceUrl: string,
+  protect = false,
+): string {
   return formatNotes(undefined, {
     source: normalizeMemberUrl(sourceUrl),
     members: Object.fromEntries(
       members.map((m) => [normalizeMemberUrl(m.url), { mode: m.mode, enabled: m.enabled }]),
     ),
+    ...(protect ? { protect } : {}),
   });
 }
 

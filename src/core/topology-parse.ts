@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvErrorsModule from 'ajv-errors';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { Issue, Severity } from './errors.js';
+import { withProtection } from './protect.js';
 import { checkTopologyRules } from './topology-rules.js';
 import {
   DEPTH_MESSAGE,
@@ -153,7 +154,7 @@ export function parseTopology(text: string, options: ParseOptions): ParseResult 
   return done(
     all,
     file.federations.length,
-    all.some((i) => i.severity === 'error') ? undefined : topology,
+    all.some((i) => i.severity === 'error') ? undefined : withProtection(file, topology),
   );
 
   function done(list: Issue[], federationCount: number, topology?: Topology): ParseResult {

@@ -255,6 +255,10 @@ export interface RepositoryOverride {
    */
   description?: string;
   /**
+   * Never delete this repository: no plan deletes it, even with --allow-delete, and fedctl records the protection on the repository so that it holds after the repository leaves this file. To delete it, set false (or remove the line) and apply, then delete.
+   */
+  protect?: boolean;
+  /**
    * A different repository key on some members, by JPD name. Members not listed use the source key.
    */
   memberKeys?: {

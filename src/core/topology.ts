@@ -51,6 +51,8 @@ export interface RepoSpec {
   readonly convert?: 'local';
   /** The other members, sorted by JPD name; the source itself is implied. */
   readonly members: readonly MemberSpec[];
+  /** `protect: true`: no plan ever deletes it (recorded on the repository, see core/live.ts). */
+  readonly protect?: boolean;
   readonly at: SourceRef;
 }
 

@@ -21,6 +21,7 @@ export async function applyWithProgress(
   run: PlanRun,
   io: CliIO,
   limits: ApplyLimits,
+  signal?: AbortSignal,
 ): Promise<Outcome[]> {
   const live = io.stderr.isTTY === true;
   const progress = createProgress(io.stderr, live);
@@ -55,6 +56,8 @@ export async function applyWithProgress(
       // Pairing retries follow the same policy as the HTTP layer's (io/pairing.ts).
       retry: resolveHttpOptions({ retry: retryFromEnv(io.env) }).retry,
       onEvent,
+      planned: run.live,
+      ...(signal === undefined ? {} : { signal }),
     });
     return [...result.outcomes];
   } finally {

@@ -7,6 +7,13 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FedctlError, InternalError } from '../core/errors.js';
 import type { Outcome } from '../core/apply-report.js';
+import {
+  changedDuringWriteMessage,
+  changedSincePlanMessage,
+  unchangedSincePlan,
+  writeLanded,
+} from '../core/concurrent-change.js';
+import { indexLive, type LiveIndex, type LiveState } from '../core/live.js';
 import type { Action, Adopt, Plan, RepoChange } from '../core/plan.js';
 import {
   createdRepoNotes,
@@ -15,7 +22,7 @@ import {
   nextRepoWrite,
 } from '../core/repo-update.js';
 import { findJpd, memberUrl, type Topology } from '../core/topology.js';
-import type { ArtifactoryClient } from './artifactory/types.js';
+import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
 import { DEFAULT_HTTP_OPTIONS, type RetryPolicy } from './http.js';
 import { toLiveRepo } from './live-state.js';
 import { establishPairing } from './pairing.js';
@@ -53,6 +60,13 @@ export interface ApplyOptions {
   readonly retry?: RetryPolicy;
   readonly onEvent?: (event: ApplyEvent) => void;
   readonly now?: () => number;
+  /** Once aborted, no step starts; steps in flight finish (no request is cut off mid-write). */
+  readonly signal?: AbortSignal;
+  /**
+   * The live state the plan was computed from. A write first re-reads its repository and fails
+   * the step when it differs (someone else changed it since the plan).
+   */
+  readonly planned?: LiveState;
 }
 
 export interface ApplyResult {
@@ -117,6 +131,12 @@ export async function applyPlan(
   const done = new Map<string, Promise<Outcome[]>>();
   const byId = new Map(steps.map((s) => [s.id, s]));
   const changes = new Map(plan.changes.map((c) => [`${c.jpd}/${c.repoKey}`, c]));
+  const planned = options.planned === undefined ? undefined : indexLive(options.planned);
+
+  const interrupted = (step: Step): Outcome[] => {
+    emit({ type: 'end', step, status: 'interrupted', ms: 0 });
+    return step.actions.map((action) => ({ status: 'interrupted', action }));
+  };
 
   const run = (step: Step): Promise<Outcome[]> => {
     const existing = done.get(step.id);
@@ -129,6 +149,7 @@ export async function applyPlan(
           return run(dep);
         }),
       );
+      if (options.signal?.aborted === true) return interrupted(step);
       const failedDep = step.dependsOn.find((_, i) => deps[i]?.some((o) => o.status !== 'applied'));
       if (failedDep !== undefined) {
         const reason = `needs ${byId.get(failedDep)?.title ?? failedDep}, which did not succeed`;
@@ -137,10 +158,12 @@ export async function applyPlan(
       }
       return global(() =>
         jpdLimit(step.jpd)(async (): Promise<Outcome[]> => {
+          // Checked again here: the step may have waited in the queue while the signal came.
+          if (options.signal?.aborted === true) return interrupted(step);
           const started = now();
           emit({ type: 'start', step });
           try {
-            await execute(step, changes, topology, client, options, emit);
+            await execute(step, { changes, planned }, topology, client, options, emit);
             emit({ type: 'end', step, status: 'applied', ms: now() - started });
             return step.actions.map((action) => ({ status: 'applied', action }));
           } catch (error) {
@@ -173,9 +196,15 @@ export async function applyPlan(
   return { outcomes, steps };
 }
 
+/** What the plan saw: its member lists, and the live state it was computed from. */
+interface PlanView {
+  readonly changes: ReadonlyMap<string, RepoChange>;
+  readonly planned: LiveIndex | undefined;
+}
+
 async function execute(
   step: Step,
-  changes: ReadonlyMap<string, RepoChange>,
+  view: PlanView,
   topology: Topology,
   client: (jpd: string) => ArtifactoryClient,
   options: ApplyOptions,
@@ -193,13 +222,14 @@ async function execute(
         },
       });
     case 'delete-repository':
+      await readUnchanged(client(first.jpd), first.jpd, first.repoKey, view.planned);
       return client(first.jpd).deleteRepository(first.repoKey);
     case 'adopt':
-      return adoptRepository(first, topology, client);
+      return adoptRepository(first, view, topology, client);
     case 'convert-to-federated':
       // First in its step (ACTION_TYPES order): the member write below needs a federated repo.
       await client(first.jpd).convertToFederated(first.repoKey);
-      return updateRepository(step, changes, topology, client);
+      return updateRepository(step, view, topology, client);
     case 'create-repository': {
       const c = client(first.jpd);
       const sourceUrl = selfUrl(topology, first.jpd, first.repoKey);
@@ -211,7 +241,7 @@ async function execute(
           packageType: first.packageType,
           ...(first.description === undefined ? {} : { description: first.description }),
           members,
-          notes: createdRepoNotes(first.members, sourceUrl),
+          notes: createdRepoNotes(first.members, sourceUrl, isProtected(topology, first)),
         }),
       );
       // Members are told of the new configuration (the Terraform provider does the same, #825).
@@ -219,13 +249,31 @@ async function execute(
       return;
     }
     default:
-      return updateRepository(step, changes, topology, client);
+      return updateRepository(step, view, topology, client);
   }
+}
+
+/** The repository as it is now, refused when it is not as the plan saw it. */
+async function readUnchanged(
+  c: ArtifactoryClient,
+  jpd: string,
+  repoKey: string,
+  planned: LiveIndex | undefined,
+): Promise<RepositoryConfig> {
+  const current = await c.getRepository(repoKey);
+  if (current === undefined) {
+    throw new FedctlError(`${jpd}: repository ${repoKey} no longer exists; run fedctl plan again`);
+  }
+  const before = planned?.repo(jpd, repoKey);
+  if (before !== undefined && !unchangedSincePlan(before, toLiveRepo(current))) {
+    throw new FedctlError(changedSincePlanMessage(jpd, repoKey));
+  }
+  return current;
 }
 
 async function updateRepository(
   step: Step,
-  changes: ReadonlyMap<string, RepoChange>,
+  { changes, planned }: PlanView,
   topology: Topology,
   client: (jpd: string) => ArtifactoryClient,
 ): Promise<void> {
@@ -235,29 +283,43 @@ async function updateRepository(
   }
   const { jpd, repoKey } = first;
   const c = client(jpd);
-  // A `members` array replaces the whole list: read it now, so that a member added elsewhere
-  // since the plan is carried over rather than dropped.
-  const current = await c.getRepository(repoKey);
-  if (current === undefined) {
-    throw new FedctlError(`${jpd}: repository ${repoKey} no longer exists; run fedctl plan again`);
-  }
+  // A `members` array replaces the whole list, so the write starts from the list as it is now,
+  // and only when that is still the list the plan was computed from.
+  const current = await readUnchanged(c, jpd, repoKey, planned);
   const change = changes.get(`${jpd}/${repoKey}`);
   const write = nextRepoWrite(
     toLiveRepo(current),
     step.actions.filter(isMemberAction),
     change,
     selfUrl(topology, jpd, repoKey),
+    isProtected(topology, first),
   );
   const update = step.actions.find((a) => a.type === 'update-repository');
+  const description =
+    update?.description === undefined ? {} : { description: update.description.to };
   const members = memberWires(write.members, current.members ?? []);
-  await writeWithReceivers(c, repoKey, members, () =>
-    c.updateRepository(repoKey, {
-      rclass: 'federated',
-      members,
-      notes: write.notes,
-      ...(update === undefined ? {} : { description: update.description.to }),
-    }),
+  // Read back: a write by someone else between our read and our write would have replaced ours.
+  const landed = (live: RepositoryConfig | undefined): void => {
+    const written = { members: write.members, notes: write.notes, ...description };
+    if (live === undefined || !writeLanded(written, toLiveRepo(live))) {
+      throw new FedctlError(changedDuringWriteMessage(jpd, repoKey));
+    }
+  };
+  const checked = await writeWithReceivers(
+    c,
+    repoKey,
+    members,
+    () =>
+      c.updateRepository(repoKey, {
+        rclass: 'federated',
+        members,
+        notes: write.notes,
+        ...description,
+      }),
+    landed,
   );
+  // The receiver check reads the repository back only when a member is a receiver.
+  if (checked === undefined) landed(await c.getRepository(repoKey));
   await c.configSync(repoKey);
 }
 
@@ -267,23 +329,27 @@ async function updateRepository(
  */
 async function adoptRepository(
   action: Adopt,
+  { planned }: PlanView,
   topology: Topology,
   client: (jpd: string) => ArtifactoryClient,
 ): Promise<void> {
   const c = client(action.jpd);
-  const current = await c.getRepository(action.repoKey);
-  if (current === undefined) {
-    throw new FedctlError(
-      `${action.jpd}: repository ${action.repoKey} no longer exists; run fedctl plan again`,
-    );
-  }
+  const current = await readUnchanged(c, action.jpd, action.repoKey, planned);
   const { notes } = nextRepoWrite(
     toLiveRepo(current),
     [],
     { after: action.members },
     selfUrl(topology, action.jpd, action.repoKey),
+    isProtected(topology, action),
   );
   await c.updateRepository(action.repoKey, { notes });
+}
+
+/** The topology's `protect` for a repository: recorded with every write (see LastApplied). */
+function isProtected(topology: Topology, at: { jpd: string; repoKey: string }): boolean {
+  return topology.repos.some(
+    (r) => r.source === at.jpd && r.key === at.repoKey && r.protect === true,
+  );
 }
 
 function selfUrl(topology: Topology, jpd: string, repoKey: string): string {

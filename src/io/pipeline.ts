@@ -12,6 +12,7 @@ import type { CliIO } from '../core/io-types.js';
 import type { LiveState } from '../core/live.js';
 import { narrowPlan } from '../core/narrow.js';
 import { computePlan, type Plan } from '../core/plan.js';
+import { checkOnly, planScope, scopeLine } from '../core/scope.js';
 import type { JpdSpec, Topology } from '../core/topology.js';
 import { jpdsToRead } from '../core/topology-usage.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
@@ -53,6 +54,7 @@ export async function connectTopology(
   if (request.jpd !== undefined && !topology.jpds.some((j) => j.name === request.jpd)) {
     throw new UsageError(`--jpd ${request.jpd}: no such JPD in ${loaded.file}`);
   }
+  checkOnly(topology, request.only, loaded.file);
   const clients = createJpdClients(topology, {
     env: io.env,
     topologyPath: loaded.path,
@@ -67,7 +69,13 @@ export async function planTopology(
   request: PlanRequest,
   io: CliIO,
 ): Promise<PlanRun> {
-  return withReplan(await connectTopology(file, request, io), io);
+  return announceScope(await withReplan(await connectTopology(file, request, io), io), io);
+}
+
+/** One line on stderr when --only or --jpd narrow the plan; JSON carries `scope` as well. */
+export function announceScope(run: PlanRun, io: CliIO): PlanRun {
+  if (run.plan.scope !== undefined) io.stderr.write(`${scopeLine(run.plan.scope)}\n`);
+  return run;
 }
 
 /** read -> plan on a connected topology; the clients are closed if reading fails. */
@@ -114,10 +122,13 @@ export function planLive(
     }));
     throw new TopologyError(issues);
   }
-  return narrowPlan(full, {
+  const narrow = {
     ...(request.only === undefined ? {} : { only: request.only }),
     ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
-  });
+  };
+  const scope = planScope(topology, narrow);
+  const plan = narrowPlan(full, narrow);
+  return scope === undefined ? plan : { ...plan, scope };
 }
 
 async function readWithProgress(

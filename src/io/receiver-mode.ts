@@ -7,18 +7,22 @@
 import { FedctlError, RemoteError } from '../core/errors.js';
 import { normalizeMemberUrl } from '../core/live.js';
 import type { MemberWire } from '../core/repo-update.js';
-import type { ArtifactoryClient } from './artifactory/types.js';
+import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
 
 /**
  * Runs a create or update, then reads the repository back and checks that every member written
- * as a receiver is one. The read-back is skipped when no member is a receiver.
+ * as a receiver is one. The read-back is skipped when no member is a receiver; when it happens,
+ * its answer is returned, so that a caller checking the write in other ways reads only once.
+ * `landed` sees the read-back first and throws when someone else's write replaced this one: a
+ * member list written over by another apply must not pass for a JPD that dropped `mode`.
  */
 export async function writeWithReceivers(
   c: ArtifactoryClient,
   repoKey: string,
   members: readonly MemberWire[],
   write: () => Promise<void>,
-): Promise<void> {
+  landed: (live: RepositoryConfig) => void = () => undefined,
+): Promise<RepositoryConfig | undefined> {
   const receivers = members.filter((m) => m.mode === 'receiver').map((m) => m.url);
   const [first] = receivers;
   try {
@@ -37,16 +41,18 @@ export async function writeWithReceivers(
     }
     throw error;
   }
-  if (first === undefined) return;
+  if (first === undefined) return undefined;
   const live = await c.getRepository(repoKey);
   if (live === undefined) {
     throw new FedctlError(
       `${c.jpd}: repository ${repoKey} was not found right after it was written`,
     );
   }
+  landed(live);
   const modes = new Map((live.members ?? []).map((m) => [normalizeMemberUrl(m.url), m.mode]));
   const dropped = receivers.find((url) => modes.get(normalizeMemberUrl(url)) !== 'receiver');
   if (dropped !== undefined) throw await receiverUnsupported(c, repoKey, dropped);
+  return live;
 }
 
 /**

@@ -8,11 +8,11 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { FedctlError, StalePlanError } from '../core/errors.js';
-import { fingerprintInputs } from '../core/fingerprint.js';
+import { canonicalTopology, fingerprintInputs } from '../core/fingerprint.js';
 import type { CliIO } from '../core/io-types.js';
 import type { Plan } from '../core/plan.js';
 import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render-json.js';
-import { connectTopology, withReplan, type PlanRun } from './pipeline.js';
+import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
 
 const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 let validator: Promise<ValidateFunction> | undefined;
@@ -34,7 +34,11 @@ export function planSources(
 ): PlanSources {
   const { request } = run;
   return {
-    topology: { file: run.loaded.file, sha256: sha256(run.loaded.text) },
+    topology: {
+      file: run.loaded.file,
+      sha256: sha256(run.loaded.text),
+      parsedSha256: sha256(canonicalTopology(run.topology)),
+    },
     fingerprints: Object.fromEntries(
       Object.entries(fingerprintInputs(run.topology, run.live)).map(([id, text]) => [
         id,
@@ -117,7 +121,11 @@ export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
     ...(options.jpd === undefined ? {} : { jpd: options.jpd }),
   };
   const connected = await connectTopology(source.file, request, io);
-  if (sha256(connected.loaded.text) !== source.sha256) {
+  const same =
+    source.parsedSha256 === undefined
+      ? sha256(connected.loaded.text) === source.sha256
+      : sha256(canonicalTopology(connected.topology)) === source.parsedSha256;
+  if (!same) {
     await connected.clients.close();
     throw new StalePlanError(
       `${source.file} changed since ${file} was made; run fedctl plan again (nothing was changed)`,
@@ -134,12 +142,17 @@ export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
       `the JPDs changed since ${file} was made (${changed.join(', ')}); run fedctl plan again (nothing was changed)`,
     );
   }
-  const plan: Plan = {
+  return announceScope({ ...fresh, plan: savedPlanActions(doc) }, io);
+}
+
+/** The plan a saved document carries, as the renderers and the executor take it. */
+export function savedPlanActions(doc: PlanDocument): Plan {
+  return {
     formatVersion: doc.formatVersion,
     actions: doc.actions,
     changes: doc.changes,
     unmanaged: doc.unmanaged,
     conflicts: doc.conflicts,
+    ...(doc.scope === undefined ? {} : { scope: doc.scope }),
   };
-  return { ...fresh, plan };
 }

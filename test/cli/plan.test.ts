@@ -67,7 +67,8 @@ describe('fedctl --help and unknown commands', () => {
     expect(await runCli(['plna'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'fedctl: unknown command "plna"; run `fedctl --help` for the list\n',
+      stderr:
+        'fedctl: unknown command "plna"; did you mean "plan"? Run `fedctl --help` for the list\n',
     });
   });
 });

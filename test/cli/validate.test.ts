@@ -105,7 +105,9 @@ describe('fedctl validate: command line', () => {
   it('rejects an unknown option with a one-line usage error', async () => {
     const result = await runCli(['validate', '--frmat', 'json']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^fedctl: Unknown option '--frmat'/);
+    expect(result.stderr).toBe(
+      'fedctl: unknown option --frmat for fedctl validate; did you mean --format? See `fedctl validate --help`\n',
+    );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 

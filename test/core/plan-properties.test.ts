@@ -375,14 +375,16 @@ function applyModel(topology: Topology, live: LiveState, plan: Plan): LiveState 
     if (current === undefined)
       throw new Error(`update of a missing repository ${first.jpd}/${first.repoKey}`);
     const change = plan.changes.find((c) => c.jpd === first.jpd && c.repoKey === first.repoKey);
-    const write = nextRepoWrite(current, actions.filter(isMemberAction), change, source);
-    const notes = parseNotes(write.notes);
     const update = actions.find((a) => a.type === 'update-repository');
+    // Apply records the topology's `protect` with every write (io/apply.ts).
+    const protect = update?.protect?.to ?? current.lastApplied?.protect === true;
+    const write = nextRepoWrite(current, actions.filter(isMemberAction), change, source, protect);
+    const notes = parseNotes(write.notes);
     const { lastApplied: _old, userNotes: _oldNotes, ...rest } = current;
     const repo: LiveRepo = {
       ...rest,
       members: write.members.map((m) => ({ url: m.url, mode: m.mode, enabled: m.enabled })),
-      ...(update === undefined ? {} : { description: update.description.to }),
+      ...(update?.description === undefined ? {} : { description: update.description.to }),
       ...(notes.lastApplied === undefined ? {} : { lastApplied: notes.lastApplied }),
       ...(notes.userNotes === undefined ? {} : { userNotes: notes.userNotes }),
     };

@@ -127,7 +127,7 @@ describe('plan renderers (golden files)', () => {
     expect(md).toContain('truncated to fit a GitHub comment');
     expect(
       md.startsWith(
-        '### fedctl plan\n\n**Plan: 1 pairing, 1 to create, 5 to change, 2 to remove, 1 to adopt.**',
+        '### fedctl plan\n\n**Plan: 1 pairing, 1 repository to create, 2 to change (4 member changes), 1 to delete, 1 to adopt.**',
       ),
     ).toBe(true);
   });

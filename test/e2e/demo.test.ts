@@ -7,7 +7,7 @@ describe('fedctl demo (README command one)', () => {
     expect(result.stderr).toBe('');
     const out = result.stdout;
     expect(out).toContain('$ fedctl validate -f ');
-    expect(out).toContain('Plan: 2 pairings, 2 to create, 0 to change, 0 to remove.');
+    expect(out).toContain('Plan: 2 pairings, 2 repositories to create, 0 to change, 0 to delete.');
     expect(out).toContain('Verified: 2 repositories converged; plan shows no changes.');
     expect(out).toMatch(/ {2}eu \(receiver\): arrived after \d+\.\d\ds/);
     expect(out).toMatch(/ {2}us \(receiver\): arrived after \d+\.\d\ds/);

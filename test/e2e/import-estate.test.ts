@@ -135,7 +135,7 @@ describe('import an estate built without fedctl', () => {
       "~ adopt repository hub/libs (writes fedctl's record only; members unchanged)\n",
     );
     expect(text.stdout).toContain(
-      'Plan: 0 pairings, 0 to create, 0 to change, 0 to remove, 3 to adopt.\n',
+      'Plan: 0 pairings, 0 repositories to create, 0 to change, 0 to delete, 3 to adopt.\n',
     );
 
     // Through a saved plan: the adopt actions survive the plan file and its schema check.

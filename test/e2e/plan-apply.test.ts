@@ -51,7 +51,7 @@ describe('plan and apply the quick-start topology against simulated JPDs', () =>
     expect(first.stdout).toContain('+ pairing hub -> eu (receiving-only token, /federated-repo/r)');
     expect(first.stdout).toContain('+ repository hub/libs-release (generic, 2 members)');
     expect(first.stdout.trimEnd().split('\n').at(-1)).toBe(
-      'Plan: 2 pairings, 2 to create, 0 to change, 0 to remove.',
+      'Plan: 2 pairings, 2 repositories to create, 0 to change, 0 to delete.',
     );
     const second = await cli('plan', '--detailed-exitcode');
     expect(second.stdout).toBe(first.stdout);
@@ -98,7 +98,9 @@ describe('plan and apply the quick-start topology against simulated JPDs', () =>
     const plan = await cli('plan', '--detailed-exitcode');
     expect(plan.code).toBe(2);
     expect(plan.stdout).toContain('+ add member us as receiver [drift]');
-    expect(plan.stdout).toContain('Plan: 0 pairings, 0 to create, 1 to change, 0 to remove.');
+    expect(plan.stdout).toContain(
+      'Plan: 0 pairings, 0 repositories to create, 1 to change (1 member change), 0 to delete.',
+    );
   });
 
   it('refuses a saved plan once the JPDs changed, and changes nothing', async () => {
@@ -140,7 +142,8 @@ describe('plan and apply the quick-start topology against simulated JPDs', () =>
     const file = join(world.dir, 'federation.yaml');
     const text = readFileSync(file, 'utf8');
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(file, `${text}\n# edited\n`);
+    // A comment alone would not do: the fingerprint covers the parsed topology (test/e2e/show.test.ts).
+    writeFileSync(file, text.replace('published on the hub only', 'edited'));
     try {
       const stale = await cli('apply', 'plan.json');
       expect(stale).toMatchObject({
@@ -179,7 +182,9 @@ describe('drift on a two-way (Option B) topology', () => {
     expect(plan.code).toBe(2);
     expect(plan.stdout).toContain('~ repository main/maven-thirdparty');
     expect(plan.stdout).toContain('~ member lab: mode bidirectional -> receiver [drift]');
-    expect(plan.stdout).toContain('Plan: 0 pairings, 0 to create, 1 to change, 0 to remove.');
+    expect(plan.stdout).toContain(
+      'Plan: 0 pairings, 0 repositories to create, 1 to change (1 member change), 0 to delete.',
+    );
     const json = JSON.parse((await run('plan', '--format', 'json')).stdout) as unknown;
     expect(json).toMatchObject({
       summary: { total: 1, drift: 1, 'set-member-mode': 1 },

@@ -46,7 +46,7 @@ function fakeHub() {
   const log: string[] = [];
   const bodies: Record<string, Partial<FederatedRepositoryBody>> = {};
   let vaultFederated = false;
-  // What a JPD with Transmission Mode answers: the members last written, modes kept.
+  // What a JPD with Transmission Mode answers: the members and notes last written, modes kept.
   const vault = (): RepositoryConfig => ({
     key: 'vault',
     rclass: 'federated',
@@ -56,7 +56,7 @@ function fakeHub() {
         { url: url('hub', 'vault'), mode: 'bidirectional', enabled: true },
       ]
     ).map((m) => ({ url: m.url, mode: m.mode ?? 'bidirectional', enabled: m.enabled })),
-    raw: {},
+    raw: bodies['vault']?.notes === undefined ? {} : { notes: bodies['vault'].notes },
   });
   const unexpected = () => Promise.reject(new Error('not expected in this test'));
   const client: ArtifactoryClient = {

@@ -39,6 +39,7 @@ function fakeClients(opts: {
   const inFlight = new Map<string, number>();
   const peak = new Map<string, number>();
   // What this fake JPD stores: the last body written, members without `mode` bidirectional.
+  // After a write it reads back as written (apply checks that its write landed).
   const written = (key: string): RepositoryConfig | undefined => {
     const body = calls.bodies[key];
     if (body === undefined) return undefined;
@@ -47,7 +48,7 @@ function fakeClients(opts: {
       rclass: 'federated',
       packageType: 'generic',
       members: (body.members ?? []).map((m) => ({ ...m, mode: m.mode ?? 'bidirectional' })),
-      raw: {},
+      raw: body.notes === undefined ? {} : { notes: body.notes },
     };
   };
   const make = (jpd: string): ArtifactoryClient => {
@@ -70,7 +71,7 @@ function fakeClients(opts: {
       listRepositories: unexpected,
       getFederatedRepositories: unexpected,
       getRepository: (key) =>
-        track(`GET ${key}`, () => Promise.resolve(opts.get?.(key) ?? written(key))),
+        track(`GET ${key}`, () => Promise.resolve(written(key) ?? opts.get?.(key))),
       createRepository: (key, body) =>
         track(`PUT ${key}`, async () => {
           calls.bodies[key] = body;
@@ -236,23 +237,22 @@ describe('applyPlan', () => {
       },
     };
     const update = computePlan(topology, live, { allowDelete: false });
-    const fake = fakeClients({
-      // Since the plan, someone added a member the topology does not know.
-      get: (key) => ({
-        key,
-        rclass: 'federated',
-        packageType: 'generic',
-        members: [
-          {
-            url: 'https://hub.example.com/artifactory/plain',
-            mode: 'bidirectional',
-            enabled: true,
-          },
-          { url: unmanaged, mode: 'receiver', enabled: true },
-        ],
-        raw: { notes: 'owned by the platform team' },
-      }),
+    // Since the plan, someone added a member the topology does not know.
+    const afterSomeoneAdded = (key: string): RepositoryConfig => ({
+      key,
+      rclass: 'federated',
+      packageType: 'generic',
+      members: [
+        {
+          url: 'https://hub.example.com/artifactory/plain',
+          mode: 'bidirectional',
+          enabled: true,
+        },
+        { url: unmanaged, mode: 'receiver', enabled: true },
+      ],
+      raw: { notes: 'owned by the platform team' },
     });
+    const fake = fakeClients({ get: afterSomeoneAdded });
     const plain = {
       ...update,
       actions: update.actions.filter(
@@ -273,12 +273,24 @@ describe('applyPlan', () => {
       'https://hub.example.com/artifactory/plain',
       'https://us.example.com/artifactory/plain',
     ]);
-    // The second GET reads back the receiver member (see io/receiver-mode.ts).
+    // One GET reads the repository before the write, one reads it back after.
     expect(fake.calls.log).toEqual([
       'hub GET plain',
       'hub POST plain',
       'hub GET plain',
       'hub configSync plain',
     ]);
+
+    // Given the state the plan was computed from, the same change since the plan stops the step.
+    const strict = fakeClients({ get: afterSomeoneAdded });
+    const refused = await applyPlan(plain, topology, strict.client, {
+      parallelism: 8,
+      perJpd: 2,
+      planned: live,
+    });
+    expect(refused.outcomes.map((o) => (o.status === 'failed' ? o.error : o.status))).toEqual([
+      'hub/plain changed on JPD hub since the plan (by someone else?); nothing was written to it. Run fedctl plan again',
+    ]);
+    expect(strict.calls.log).toEqual(['hub GET plain']);
   });
 });

@@ -7,23 +7,25 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process with captured streams; nothing touches the real terminal. */
+/**
+ * Runs the CLI in-process with captured streams; nothing touches the real terminal. There is
+ * deliberately no way to answer a prompt here: prompts are tested through a real pseudo-terminal
+ * (test/e2e/prompt.test.ts), so no test can pass with a fake reader.
+ */
 export async function runCli(
   argv: readonly string[],
   options: {
     env?: Record<string, string | undefined>;
     cwd?: string;
     tty?: boolean;
-    input?: string[];
   } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const input = [...(options.input ?? [])];
   const io: CliIO = {
     stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
     stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false },
-    stdin: { isTTY: options.tty ?? false, readLine: () => Promise.resolve(input.shift()) },
+    stdin: { isTTY: options.tty ?? false },
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
   };
