@@ -2,6 +2,7 @@
  * Overlays on the topology graph, as plain data: what a plan does to the edges, and the health
  * the federation status endpoints report for them. `buildGraph` takes both as options.
  */
+import { normalizeState } from './connection-check.js';
 import type { EdgeGroup, FlowMember, GraphEdge, PlanMark } from './graph.js';
 
 /**
@@ -59,7 +60,7 @@ export type HealthState = (typeof HEALTH_STATES)[number];
 const RANK: ReadonlyMap<string, number> = new Map(HEALTH_STATES.map((s, i) => [s, i]));
 
 /** Marks each edge after the plan against the edges before it, and adds the removed ones. */
-export function applyPlan(
+export function markPlanEdges(
   after: ReadonlyMap<string, EdgeGroup>,
   before: ReadonlyMap<string, EdgeGroup>,
 ): { group: EdgeGroup; plan?: PlanMark }[] {
@@ -78,16 +79,17 @@ export function applyPlan(
 
 /**
  * Each edge gets the most severe state read on its directions (both for a two-way edge).
- * `Receiving_Only` readings are skipped: that direction carries no data, so no edge draws it. A
+ * Receiving-only readings are skipped: that direction carries no data, so no edge draws it. A
  * state outside HEALTH_STATES counts as UNKNOWN, and so does an edge nothing was read for.
  */
-export function applyHealth(
+export function markHealth(
   edges: readonly GraphEdge[],
   overlay: HealthOverlay,
 ): readonly GraphEdge[] {
   const byDirection = new Map<string, HealthReading[]>();
   for (const reading of overlay.readings) {
-    if (reading.state === 'Receiving_Only') continue;
+    // The same tolerant reading as verification: `Receiving Only`, `receiving_only`, ...
+    if (normalizeState(reading.state) === 'RECEIVING_ONLY') continue;
     const key = `${reading.from}\u0000${reading.to}`;
     const list = byDirection.get(key) ?? [];
     list.push(reading);
@@ -101,7 +103,7 @@ export function applyHealth(
     for (const direction of directions) {
       for (const reading of byDirection.get(direction) ?? []) {
         if (reading.repoKey !== undefined && !repos.has(reading.repoKey)) continue;
-        const state = normalizeState(reading.state);
+        const state = healthState(reading.state);
         if (worst === undefined || rank(state) < rank(worst)) worst = state;
       }
     }
@@ -109,8 +111,10 @@ export function applyHealth(
   });
 }
 
-export function normalizeState(state: string): HealthState {
-  return HEALTH_STATES.find((s) => s === state) ?? 'UNKNOWN';
+/** The reported state, read as verification reads it (case, `_` or space), or UNKNOWN. */
+export function healthState(state: string): HealthState {
+  const canonical = normalizeState(state);
+  return HEALTH_STATES.find((s) => s === canonical) ?? 'UNKNOWN';
 }
 
 function rank(state: HealthState): number {

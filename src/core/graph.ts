@@ -13,8 +13,8 @@
  * enabled/disabled, never one per repository: a 10,000-repository topology stays a readable graph.
  */
 import {
-  applyHealth,
-  applyPlan,
+  markHealth,
+  markPlanEdges,
   type HealthOverlay,
   type HealthState,
   type PlanOverlay,
@@ -124,7 +124,7 @@ export function buildGraph(topology: GraphTopology, options: GraphOptions = {}):
   const marked: readonly { group: EdgeGroup; plan?: PlanMark }[] =
     options.plan === undefined
       ? [...groups.values()].map((group) => ({ group }))
-      : applyPlan(groups, groupFlows(reposBefore(topology, options.plan), names));
+      : markPlanEdges(groups, groupFlows(reposBefore(topology, options.plan), names));
   const enforced = new Set(
     topology.pairings.filter((p) => p.receivingOnly).map((p) => pairKey(p.source, p.target)),
   );
@@ -147,7 +147,7 @@ export function buildGraph(topology: GraphTopology, options: GraphOptions = {}):
     .map((edge, i): GraphEdge => ({ id: `e${i + 1}`, ...edge }));
   return {
     nodes,
-    edges: options.health === undefined ? edges : applyHealth(edges, options.health),
+    edges: options.health === undefined ? edges : markHealth(edges, options.health),
   };
 }
 

@@ -155,6 +155,19 @@ describe('health overlay: the most severe state read on each edge', () => {
       },
     },
     {
+      name: 'states are read as verification reads them: any case, `_` or space',
+      readings: [
+        { from: 'eu', to: 'hub', repoKey: 'a', state: 'Receiving Only' },
+        { from: 'hub', to: 'eu', repoKey: 'a', state: 'receiving_only' },
+        { from: 'hub', to: 'eu', repoKey: 'b', state: 'full sync running' },
+      ],
+      expected: {
+        'dr one-way eu': 'UNKNOWN',
+        'dr two-way hub': 'UNKNOWN',
+        'hub one-way eu': 'FULL_SYNC_RUNNING',
+      },
+    },
+    {
       name: 'Receiving_Only (the direction a receiver does not send) is no reading of an edge',
       readings: [
         { from: 'eu', to: 'hub', repoKey: 'a', state: 'Receiving_Only' },
