@@ -55,8 +55,9 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   try {
     const { plan } = run;
     if (format === 'json') io.stdout.write(renderPlanJson(plan));
-    else if (format === 'markdown') io.stdout.write(renderPlanMarkdown(plan));
-    else {
+    else if (format === 'markdown') {
+      io.stdout.write(renderPlanMarkdown(plan, { topology: run.topology }));
+    } else {
       const color = !values['no-color'] && useColor(io.stdout, io.env);
       io.stdout.write(renderPlanText(plan, { color }));
     }

@@ -4,6 +4,7 @@
  */
 import { normalizeState } from './connection-check.js';
 import type { EdgeGroup, FlowMember, GraphEdge, PlanMark } from './graph.js';
+import type { Plan } from './plan.js';
 
 /**
  * A repository the plan creates, changes or deletes, with its members as they are live before the
@@ -21,6 +22,25 @@ export interface PlannedRepo {
 
 export interface PlanOverlay {
   readonly repos: readonly PlannedRepo[];
+}
+
+/**
+ * The overlay of a computed plan: each repository it writes, with the declared members it had
+ * before (a create has none). Members no topology JPD names are not drawn, so they are left out.
+ * A deletion carries no member list in the plan, so its edges are not shown as removed.
+ */
+export function planOverlay(plan: Pick<Plan, 'changes'>): PlanOverlay {
+  return {
+    repos: plan.changes.map((c): PlannedRepo => {
+      const base = { source: c.jpd, key: c.repoKey };
+      if (c.before === undefined) return base;
+      const before: FlowMember[] = [];
+      for (const m of c.before) {
+        if (m.jpd !== undefined) before.push({ jpd: m.jpd, mode: m.mode, enabled: m.enabled });
+      }
+      return { ...base, before };
+    }),
+  };
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 import { compareCodeUnits, type MemberMode } from './topology.js';
 
 export type { HealthOverlay, HealthReading, PlanOverlay, PlannedRepo } from './graph-overlay.js';
+export { planOverlay } from './graph-overlay.js';
 export { HEALTH_STATES, type HealthState } from './graph-overlay.js';
 
 /** A member as the graph needs it. `MemberSpec` from topology.ts fits. */

@@ -1,14 +1,25 @@
 /**
- * The plan as a pull-request comment: the summary first, removals called out, details collapsed,
- * and never over GitHub's 65,535-character comment limit.
+ * The plan as a pull-request comment: the summary first, removals called out, the topology as a
+ * mermaid graph with what the plan changes highlighted, details collapsed, and never over GitHub's
+ * 65,535-character comment limit (the graph goes, with a note, before any plan content does).
  */
+import { buildGraph, planOverlay, type GraphTopology } from './graph.js';
+import { renderGraphMermaidBlock } from './graph-mermaid.js';
 import type { Plan } from './plan.js';
 import { deletionEffect, describeAction, renderPlanText, summaryLine } from './render-text.js';
 import { markdownCode, markdownFence, safeMarkdown } from './safe-text.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_535;
 
-export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string {
+export interface MarkdownOptions {
+  /** The comment size limit; GitHub's by default. */
+  readonly limit?: number;
+  /** The topology the plan was computed for: draws the graph. Without it, no graph. */
+  readonly topology?: GraphTopology;
+}
+
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   const head: string[] = [`### fedctl plan`, '', `**${summaryLine(plan)}**`, ''];
   const drift = plan.actions.filter((a) => a.cause === 'drift');
   if (drift.length > 0) {
@@ -57,16 +68,31 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
     head.push('');
   }
   const summary = head.join('\n');
-  const text = renderPlanText(plan, { color: false });
+  const graph =
+    options.topology === undefined
+      ? ''
+      : `#### Topology (edges the plan adds, changes or removes are highlighted)\n\n${renderGraphMermaidBlock(
+          buildGraph(options.topology, { plan: planOverlay(plan) }),
+        )}\n`;
+  return fitComment(summary, graph, renderPlanText(plan, { color: false }), limit);
+}
+
+const GRAPH_LEFT_OUT =
+  '_The topology graph is left out to fit a GitHub comment; `fedctl graph` draws it._\n\n';
+
+/** Summary first; then the full plan; the graph only if both fit, else a note in its place. */
+function fitComment(summary: string, graph: string, text: string, limit: number): string {
   // A description with a run of backticks must not close the block early (issue 16).
   const fence = markdownFence(text);
   const open = `<details><summary>Full plan</summary>\n\n${fence}diff\n`;
   const close = `${fence}\n\n</details>\n`;
-  // The 1 is the newline between the summary and the details.
-  const room = limit - summary.length - 1 - open.length - close.length;
-  if (room >= text.length) return `${summary}\n${open}${text}${close}`;
+  const whole = `${summary}\n${graph}${open}${text}${close}`;
+  if (whole.length <= limit) return whole;
+  const head = `${summary}\n${graph === '' ? '' : GRAPH_LEFT_OUT}`;
+  const room = limit - head.length - open.length - close.length;
+  if (room >= text.length) return `${head}${open}${text}${close}`;
   const note = '… (truncated to fit a GitHub comment; run `fedctl plan` for the whole plan)\n';
   if (room <= note.length) return `${summary.slice(0, limit - note.length - 1)}\n${note}`;
   const cut = text.slice(0, room - note.length);
-  return `${summary}\n${open}${cut.slice(0, cut.lastIndexOf('\n') + 1)}${note}${close}`;
+  return `${head}${open}${cut.slice(0, cut.lastIndexOf('\n') + 1)}${note}${close}`;
 }

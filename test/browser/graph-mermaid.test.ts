@@ -66,15 +66,23 @@ describe('graph Mermaid rendered by mermaid in Chromium', () => {
   });
 
   let count = 0;
-  async function render(
+  function render(
     ctx: TestContext,
     name: string,
     graph: TopologyGraph,
     screenshot = false,
   ): Promise<Rendered> {
+    return renderText(ctx, name, renderGraphMermaid(graph), screenshot);
+  }
+
+  async function renderText(
+    ctx: TestContext,
+    name: string,
+    text: string,
+    screenshot = false,
+  ): Promise<Rendered> {
     if (page === undefined) return ctx.skip(SKIP_REASON);
     const id = `graph${++count}`;
-    const text = renderGraphMermaid(graph);
     // Code as a string: this project's TypeScript has no DOM types. The result type is the object
     // literal it builds; the expectations check its content.
     const rendered = await page.evaluate<Rendered>(`(async () => {
@@ -148,6 +156,16 @@ describe('graph Mermaid rendered by mermaid in Chromium', () => {
     const rendered = await render(ctx, 'plan', graph);
     expectFaithful(rendered, graph);
     expect(rendered.labels).toEqual(expect.arrayContaining(['+ libs', '- libs']));
+  });
+
+  it("the plan comment's mermaid block (the markdown golden) parses and renders", async (ctx) => {
+    const md = readFileSync('test/core/golden/plan.md', 'utf8');
+    const block = /```mermaid\n([\s\S]*?)```/.exec(md)?.[1];
+    expect(block).toBeDefined();
+    const rendered = await renderText(ctx, 'plan-comment', block ?? '', true);
+    expect(rendered.labels).toEqual(
+      expect.arrayContaining(['+ libs-new (enforced)', '- tools (disabled)']),
+    );
   });
 
   it('20 JPDs and 10,000 repositories parse and render', async (ctx) => {

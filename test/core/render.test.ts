@@ -116,13 +116,29 @@ describe('plan renderers (golden files)', () => {
     expect(validate(JSON.parse(json)), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it('markdown for a pull request', async () => {
-    await expect(renderPlanMarkdown(plan)).toMatchFileSnapshot('golden/plan.md');
+  it('markdown for a pull request, with the topology graph', async () => {
+    const md = renderPlanMarkdown(plan, { topology });
+    await expect(md).toMatchFileSnapshot('golden/plan.md');
+    // The graph sits between the summary table and the full plan, and marks what the plan does.
+    expect(md.indexOf('```mermaid')).toBeGreaterThan(md.indexOf('| Cause |'));
+    expect(md.indexOf('```mermaid')).toBeLessThan(md.indexOf('<details>'));
+  });
+
+  it('leaves the graph out, with a note, before it cuts any of the plan', () => {
+    const whole = renderPlanMarkdown(plan, { topology });
+    const withoutGraph = renderPlanMarkdown(plan);
+    // Room for the whole plan, not for the graph as well.
+    const md = renderPlanMarkdown(plan, { topology, limit: withoutGraph.length + 100 });
+    expect(whole.length).toBeGreaterThan(withoutGraph.length + 100);
+    expect(md).not.toContain('```mermaid');
+    expect(md).toContain('The topology graph is left out to fit a GitHub comment');
+    expect(md).not.toContain('truncated to fit');
+    expect(md).toContain(renderPlanText(plan, { color: false }));
   });
 
   it('markdown never exceeds the comment limit', () => {
     const limit = 1_500;
-    const md = renderPlanMarkdown(plan, limit);
+    const md = renderPlanMarkdown(plan, { topology, limit });
     expect(md.length).toBeLessThanOrEqual(limit);
     expect(md).toContain('truncated to fit a GitHub comment');
     expect(
