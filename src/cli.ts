@@ -29,6 +29,14 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Make the changes, then verify that every member converged',
     load: () => import('./commands/apply.js'),
   },
+  drift: {
+    summary: 'The nightly check: drift, pending changes and federation health (read-only)',
+    load: () => import('./commands/drift.js'),
+  },
+  status: {
+    summary: 'Show every member of every managed repository: mode, state each way, lag, queue',
+    load: () => import('./commands/status.js'),
+  },
   graph: {
     summary: 'Draw the topology as a graph: mermaid (default), dot or svg',
     load: () => import('./commands/graph.js'),
@@ -61,7 +69,7 @@ function usage(): string {
     ...lines,
     '',
     'Run `fedctl <command> --help` for the options of a command.',
-    'Exit codes: 0 success (no changes), 1 error, 2 changes present (with --detailed-exitcode).',
+    'Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode) or findings (drift).',
     '',
   ].join('\n');
 }
