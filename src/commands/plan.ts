@@ -53,8 +53,16 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   try {
     const { plan } = run;
     if (format === 'json') io.stdout.write(renderPlanJson(plan));
-    else if (format === 'markdown') io.stdout.write(renderPlanMarkdown(plan));
-    else {
+    else if (format === 'markdown') {
+      io.stdout.write(
+        renderPlanMarkdown(plan, {
+          file: run.loaded.file,
+          jpds: run.topology.jpds.map((j) => j.name),
+          ...(run.request.only === undefined ? {} : { only: run.request.only }),
+          ...(run.request.jpd === undefined ? {} : { jpd: run.request.jpd }),
+        }),
+      );
+    } else {
       const color = !values['no-color'] && useColor(io.stdout, io.env);
       io.stdout.write(renderPlanText(plan, { color }));
     }

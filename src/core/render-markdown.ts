@@ -1,21 +1,49 @@
 /**
- * The plan as a pull-request comment: the summary first, removals called out, details collapsed,
- * and never over GitHub's 65,535-character comment limit.
+ * The plan as a pull-request comment: a hidden marker and what it covers first, then the summary,
+ * drift and removals called out, a table, and the details collapsed, never over GitHub's
+ * 65,535-character comment limit. The comment rules are in core/markdown.ts.
  */
+import {
+  code,
+  commentMarker,
+  coversLine,
+  escapeMarkdown,
+  fitComment,
+  GITHUB_COMMENT_LIMIT,
+  type CommentScope,
+} from './markdown.js';
 import type { Plan } from './plan.js';
 import { describeAction, renderPlanText, summaryLine } from './render-text.js';
 
-export const GITHUB_COMMENT_LIMIT = 65_535;
+export { GITHUB_COMMENT_LIMIT } from './markdown.js';
 
-export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string {
-  const head: string[] = [`### fedctl plan`, '', `**${summaryLine(plan)}**`, ''];
+export function renderPlanMarkdown(
+  plan: Plan,
+  scope: CommentScope,
+  limit = GITHUB_COMMENT_LIMIT,
+): string {
+  const head: string[] = [
+    commentMarker('plan', scope.file),
+    `### fedctl plan`,
+    '',
+    coversLine(scope),
+    '',
+    `**${summaryLine(plan)}**`,
+    '',
+  ];
   const drift = plan.actions.filter((a) => a.cause === 'drift');
   if (drift.length > 0) {
+    // Visible, not folded: an edit someone made on a JPD is what a reviewer must not miss.
     head.push(
-      `> [!NOTE]`,
-      `> ${drift.length} ${drift.length === 1 ? 'change undoes an edit' : 'changes undo edits'} made on a JPD outside fedctl (drift).`,
-      '',
+      `> [!WARNING]`,
+      `> **Drift: ${drift.length} ${drift.length === 1 ? 'change undoes an edit' : 'changes undo edits'} made on a JPD outside fedctl:**`,
     );
+    for (const a of drift) {
+      const where =
+        a.type === 'establish-pairing' ? `${a.source} -> ${a.target}` : `${a.jpd}/${a.repoKey}`;
+      head.push(`> - ${code(where)}: ${escapeMarkdown(describeAction(a))}`);
+    }
+    head.push('');
   }
   const removals = plan.actions.filter(
     (a) => a.type === 'remove-member' || a.type === 'delete-repository',
@@ -26,7 +54,7 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
       `> **${removals.length} ${removals.length === 1 ? 'removal' : 'removals'}:**`,
     );
     for (const a of removals)
-      head.push(`> - \`${a.jpd}/${a.repoKey}\`: ${escape(describeAction(a))}`);
+      head.push(`> - ${code(`${a.jpd}/${a.repoKey}`)}: ${escapeMarkdown(describeAction(a))}`);
     head.push('');
   }
   if (plan.actions.length > 0) {
@@ -39,25 +67,21 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
             ? '-'
             : '~';
       const jpd = a.type === 'establish-pairing' ? `${a.source} → ${a.target}` : a.jpd;
-      const repo = a.type === 'establish-pairing' ? '' : `\`${a.repoKey}\``;
-      head.push(`| ${sign} | ${escape(describeAction(a))} | ${jpd} | ${repo} | ${a.cause} |`);
+      const repo = a.type === 'establish-pairing' ? '' : code(a.repoKey);
+      head.push(
+        `| ${sign} | ${escapeMarkdown(describeAction(a))} | ${escapeMarkdown(jpd)} | ${repo} | ${a.cause} |`,
+      );
     }
     head.push('');
   }
-  const summary = head.join('\n');
-  const text = renderPlanText(plan, { color: false });
-  const open = '<details><summary>Full plan</summary>\n\n```diff\n';
-  const close = '```\n\n</details>\n';
-  // The 1 is the newline between the summary and the details.
-  const room = limit - summary.length - 1 - open.length - close.length;
-  if (room >= text.length) return `${summary}\n${open}${text}${close}`;
-  const note = '… (truncated to fit a GitHub comment; run `fedctl plan` for the whole plan)\n';
-  if (room <= note.length) return `${summary.slice(0, limit - note.length - 1)}\n${note}`;
-  const cut = text.slice(0, room - note.length);
-  return `${summary}\n${open}${cut.slice(0, cut.lastIndexOf('\n') + 1)}${note}${close}`;
-}
-
-/** Table cells: a pipe would end the cell, a newline the row. */
-function escape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return fitComment(
+    head.join('\n'),
+    {
+      title: 'Full plan',
+      text: renderPlanText(plan, { color: false }),
+      info: 'diff',
+      command: 'fedctl plan',
+    },
+    limit,
+  );
 }

@@ -94,6 +94,7 @@ const live: LiveState = {
   },
 };
 const plan: Plan = computePlan(topology, live, { allowDelete: true });
+const scope = { file: 'federation.yaml', jpds: ['apac', 'eu', 'hub', 'us'] };
 
 describe('plan renderers (golden files)', () => {
   it('text, without colour', async () => {
@@ -117,17 +118,17 @@ describe('plan renderers (golden files)', () => {
   });
 
   it('markdown for a pull request', async () => {
-    await expect(renderPlanMarkdown(plan)).toMatchFileSnapshot('golden/plan.md');
+    await expect(renderPlanMarkdown(plan, scope)).toMatchFileSnapshot('golden/plan.md');
   });
 
   it('markdown never exceeds the comment limit', () => {
     const limit = 1_500;
-    const md = renderPlanMarkdown(plan, limit);
+    const md = renderPlanMarkdown(plan, scope, limit);
     expect(md.length).toBeLessThanOrEqual(limit);
     expect(md).toContain('truncated to fit a GitHub comment');
     expect(
       md.startsWith(
-        '### fedctl plan\n\n**Plan: 1 pairing, 1 to create, 5 to change, 2 to remove, 1 to adopt.**',
+        '<!-- fedctl:plan federation.yaml -->\n### fedctl plan\n\nTopology `federation.yaml` · JPDs: apac, eu, hub, us\n\n**Plan: 1 pairing, 1 to create, 5 to change, 2 to remove, 1 to adopt.**',
       ),
     ).toBe(true);
   });
