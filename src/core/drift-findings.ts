@@ -199,7 +199,10 @@ export function compareRecord(
         recorded: f.rec,
         live: f.live,
         wanted: f.want,
-        message: `member ${name}: ${f.field} is ${f.live} on the JPD; fedctl applied ${f.rec}, and no plan action sets it back (fedctl never disables a member): change it on the JPD`,
+        message:
+          f.field === 'enabled'
+            ? `member ${name}: ${f.live} on the JPD; fedctl applied it ${f.rec}, and no plan action disables a member: disable it on the JPD`
+            : `member ${name}: ${f.field} is ${f.live} on the JPD; fedctl applied ${f.rec}, and no plan action sets it back: change it on the JPD`,
       });
     }
   }

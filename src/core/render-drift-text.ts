@@ -54,9 +54,11 @@ export function renderDriftText(result: DriftResult, options: DriftTextOptions):
       ),
     );
     for (const s of result.staleRecords) {
-      out.push(
-        `  ${s.jpd}/${s.repoKey}: member ${s.member}: ${s.field} ${s.live} (recorded ${s.recorded})`,
-      );
+      const what =
+        s.field === 'member'
+          ? 'removed on the JPD, and no longer in the topology'
+          : `${s.field} ${s.live} (recorded ${s.recorded})`;
+      out.push(`  ${s.jpd}/${s.repoKey}: member ${s.member}: ${what}`);
     }
     out.push('');
   }
