@@ -14,7 +14,7 @@ import {
   fitComment,
   GITHUB_COMMENT_LIMIT,
 } from './markdown.js';
-import { driftSummaryLine, renderDriftText } from './render-drift-text.js';
+import { driftSummaryLine, healthyLine, renderDriftText } from './render-drift-text.js';
 
 export function renderDriftMarkdown(result: DriftResult, limit = GITHUB_COMMENT_LIMIT): string {
   const id = (r: RepoReport): string => code(`${r.jpd}/${r.repoKey}`);
@@ -81,24 +81,27 @@ export function renderDriftMarkdown(result: DriftResult, limit = GITHUB_COMMENT_
 }
 
 function healthTable(result: DriftResult): string[] {
-  if (result.repositories.length === 0) return [];
   const t = result.thresholds;
   const rows = [
-    `| Repository | Health (max lag ${formatDuration(t.maxLagMs)}, max queued ${t.maxQueued}) |`,
-    '|---|---|',
+    `**Health** (max lag ${formatDuration(t.maxLagMs)}, max queued ${t.maxQueued}):`,
+    '',
   ];
-  for (const r of result.repositories) {
-    const h = r.health;
-    const text =
-      h.status === 'healthy'
-        ? `ok${h.readFrom === 'stateList' ? ' (stateList)' : ''}`
-        : h.status === 'unhealthy'
+  const troubled = result.repositories.filter((r) => r.health.status !== 'healthy');
+  if (troubled.length > 0) {
+    rows.push('| Repository | Health |', '|---|---|');
+    for (const r of troubled) {
+      const h = r.health;
+      const text =
+        h.status === 'unhealthy'
           ? `**unhealthy**: ${escapeMarkdown(h.reason ?? '')}`
           : h.status === 'unknown'
             ? `unknown: ${escapeMarkdown(h.reason ?? '')}`
             : 'not created yet';
-    rows.push(`| ${code(`${r.jpd}/${r.repoKey}`)} | ${text} |`);
+      rows.push(`| ${code(`${r.jpd}/${r.repoKey}`)} | ${text} |`);
+    }
+    rows.push('');
   }
-  rows.push('');
+  const healthy = result.repositories.filter((r) => r.health.status === 'healthy');
+  if (healthy.length > 0) rows.push(`ok: ${escapeMarkdown(healthyLine(healthy))}`, '');
   return rows;
 }

@@ -36,7 +36,8 @@ export function renderDriftText(result: DriftResult, options: DriftTextOptions):
   }
   const t = result.thresholds;
   out.push(`Health (max lag ${formatDuration(t.maxLagMs)}, max queued ${t.maxQueued}):`);
-  for (const r of result.repositories) {
+  // Only what needs a look, one line each: an estate of thousands stays readable.
+  for (const r of result.repositories.filter((x) => x.health.status !== 'healthy')) {
     out.push(`  ${healthLine(r, paint)}`);
     // The first reason is on the line above; every other connection in trouble follows.
     const others = r.health.connections.filter(
@@ -44,6 +45,8 @@ export function renderDriftText(result: DriftResult, options: DriftTextOptions):
     );
     for (const c of others) out.push(`      also: ${c.reason ?? c.verdict}`);
   }
+  const healthy = result.repositories.filter((r) => r.health.status === 'healthy');
+  if (healthy.length > 0) out.push(`  ${paint('green', 'ok')}: ${healthyLine(healthy)}`);
   if (result.repositories.length === 0) out.push('  no managed repository in scope');
   out.push('');
   if (result.staleRecords.length > 0) {
@@ -75,6 +78,17 @@ export function renderDriftText(result: DriftResult, options: DriftTextOptions):
   return `${out.join('\n')}\n`;
 }
 
+/** `3 repositories (2 from stateList alone: HEALTHY, not in lag)` */
+export function healthyLine(healthy: readonly RepoReport[]): string {
+  const n = healthy.length;
+  const listed = healthy.filter((r) => r.health.readFrom === 'stateList').length;
+  const how =
+    listed === 0
+      ? ''
+      : ` (${listed === n ? 'all' : String(listed)} from stateList alone: HEALTHY, not in lag)`;
+  return `${n} ${n === 1 ? 'repository' : 'repositories'}${how}`;
+}
+
 function scopeLine(result: DriftResult): string {
   const jpds =
     result.jpd === undefined ? `JPDs ${result.jpds.join(', ')}` : `JPD ${result.jpd} only`;
@@ -89,11 +103,8 @@ function healthLine(
   const head = `${r.jpd}/${r.repoKey}`;
   const h = r.health;
   switch (h.status) {
-    case 'healthy': {
-      const how = h.readFrom === 'stateList' ? ' (stateList: healthy, not in lag)' : '';
-      const members = h.connections.length === 0 ? ': no member to check' : how;
-      return `${head}: ${paint('green', 'ok')}${members}`;
-    }
+    case 'healthy':
+      return `${head}: ${paint('green', 'ok')}`;
     case 'unhealthy':
       return `${head}: ${paint('red', 'UNHEALTHY')}: ${h.reason ?? ''}`;
     case 'unknown':
