@@ -57,8 +57,8 @@ function repoTable(repo: RepoStatus): string[] {
     ...repo.members.map((m) => [
       m.member,
       modeCell(m),
-      ...directionCells(m.send, m.live),
-      ...directionCells(m.receive, m.live),
+      ...directionCells(m.send, m),
+      ...directionCells(m.receive, m),
       memberHealth(m),
     ]),
   ];
@@ -80,10 +80,12 @@ function modeCell(m: MemberStatus): string {
   return m.enabled ? mode : `${mode}, disabled`;
 }
 
-function directionCells(d: DirectionStatus, live: boolean): [string, string, string] {
-  if (!live) return ['-', '-', '-'];
+function directionCells(d: DirectionStatus, m: MemberStatus): [string, string, string] {
+  if (!m.live) return ['-', '-', '-'];
+  // Nothing was read for a repository whose health is unknown (no Federation Service).
+  const absent = m.health === 'unknown' && m.reasons.length === 0 ? 'not read' : 'not listed';
   return [
-    d.state ?? 'not listed',
+    d.state ?? absent,
     d.lagInMs === undefined ? '-' : formatDuration(d.lagInMs),
     d.queuedEvents === undefined ? '-' : String(d.queuedEvents),
   ];
