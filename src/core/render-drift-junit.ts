@@ -52,6 +52,7 @@ function suite(
     ['id', String(index)],
     // ISO 8601 without a zone (the Ant schema's pattern); the result's time is UTC.
     ['timestamp', result.readAt.slice(0, 19)],
+    // The suite is about that JPD; its name stands for the host (the result carries no URLs).
     ['hostname', jpd],
     ['tests', String(cases.length)],
     ['failures', String(failures)],

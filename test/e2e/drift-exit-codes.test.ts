@@ -169,6 +169,9 @@ describe('fedctl drift exit codes', () => {
       expect(junit).toContain('type="health"');
       expect(junit).toContain('member lab (main -&gt; lab) is ERROR, lag 1m30s, 7 queued events');
 
+      for (const token of Object.values(world.env)) {
+        expect(result.stdout + result.stderr + json.stdout + junit).not.toContain(token);
+      }
       expect((await cli('drift', '--fail-on', 'drift,pending')).code).toBe(0);
     } finally {
       main.clearConnectionOverrides();
