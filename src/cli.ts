@@ -50,6 +50,14 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Print a saved plan (contacts no JPD)',
     load: () => import('./commands/show.js'),
   },
+  drift: {
+    summary: 'The nightly check: drift, pending changes and federation health (read-only)',
+    load: () => import('./commands/drift.js'),
+  },
+  status: {
+    summary: 'Show every member of every managed repository: mode, state each way, lag, queue',
+    load: () => import('./commands/status.js'),
+  },
   graph: {
     summary: 'Draw the topology as a graph: mermaid (default), dot or svg',
     load: () => import('./commands/graph.js'),
@@ -88,8 +96,8 @@ function usage(): string {
     '  -V, --version  print the version',
     '',
     'Run `fedctl help <command>` or `fedctl <command> --help` for the options of a command.',
-    'Exit codes: 0 success (no changes), 1 error, 2 changes present (with --detailed-exitcode),',
-    '130/143 apply stopped by SIGINT/SIGTERM.',
+    'Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode)',
+    'or findings (drift), 130/143 apply stopped by SIGINT/SIGTERM.',
     '',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 /** Options more than one command takes, defined once (commands never import each other). */
 import { UsageError } from '../core/errors.js';
+import { parseDuration, parseInteger } from '../core/option-values.js';
 import type { PlanRequest } from '../io/pipeline.js';
 
 /** What selects and reads the topology: shared by plan and apply. */
@@ -33,4 +34,25 @@ export function parseFormat<const F extends string>(value: string, formats: read
       ? formats.join(' or ')
       : `${formats.slice(0, -1).join(', ')} or ${formats.at(-1) ?? ''}`;
   throw new UsageError(`--format must be ${list}, not "${value}"`);
+}
+
+/** What selects the repositories and judges their health: shared by drift and status. */
+export const HEALTH_OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  only: { type: 'string' },
+  jpd: { type: 'string' },
+  'max-lag': { type: 'string', default: '15m' },
+  'max-queued': { type: 'string', default: '1000' },
+  'no-color': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function healthThresholds(values: { 'max-lag': string; 'max-queued': string }): {
+  maxLagMs: number;
+  maxQueued: number;
+} {
+  return {
+    maxLagMs: parseDuration('max-lag', values['max-lag'], 's'),
+    maxQueued: parseInteger('max-queued', values['max-queued'], 0, 1_000_000_000),
+  };
 }

@@ -56,7 +56,15 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     const { plan } = run;
     if (format === 'json') io.stdout.write(renderPlanJson(plan));
     else if (format === 'markdown') {
-      io.stdout.write(renderPlanMarkdown(plan, { topology: run.topology }));
+      io.stdout.write(
+        renderPlanMarkdown(plan, {
+          file: run.loaded.file,
+          jpds: run.topology.jpds.map((j) => j.name),
+          topology: run.topology,
+          ...(run.request.only === undefined ? {} : { only: run.request.only }),
+          ...(run.request.jpd === undefined ? {} : { jpd: run.request.jpd }),
+        }),
+      );
     } else {
       const color = !values['no-color'] && useColor(io.stdout, io.env);
       io.stdout.write(renderPlanText(plan, { color }));

@@ -6,7 +6,7 @@ import { renderPlanMarkdown } from '../core/render-markdown.js';
 import { renderPlanText } from '../core/render-text.js';
 import { scopeLine } from '../core/scope.js';
 import { useColor } from '../io/progress.js';
-import { readSavedPlan, savedPlanActions } from '../io/saved-plan.js';
+import { readSavedPlan, savedPlanActions, savedPlanTopology } from '../io/saved-plan.js';
 import { parseFormat } from './options.js';
 
 export const HELP = `Usage: fedctl show PLAN [--format text|json|markdown]
@@ -57,10 +57,21 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     );
     return ExitCode.Success;
   }
+  const markdown = async (): Promise<string> => {
+    const topology = await savedPlanTopology(doc, io);
+    return renderPlanMarkdown(plan, {
+      file: doc.topology.file,
+      // A saved plan names each JPD it read as a fingerprint id without a slash.
+      jpds: Object.keys(doc.fingerprints).filter((id) => !id.includes('/')),
+      ...(topology === undefined ? {} : { topology }),
+      ...(doc.options.only === undefined ? {} : { only: doc.options.only }),
+      ...(doc.options.jpd === undefined ? {} : { jpd: doc.options.jpd }),
+    });
+  };
   if (plan.scope !== undefined) io.stderr.write(`${scopeLine(plan.scope)}\n`);
   io.stdout.write(
     format === 'markdown'
-      ? renderPlanMarkdown(plan)
+      ? await markdown()
       : renderPlanText(plan, { color: !values['no-color'] && useColor(io.stdout, io.env) }),
   );
   return ExitCode.Success;

@@ -43,12 +43,17 @@ export function safeLines(text: string): string {
 }
 
 /**
- * Text for a markdown table cell or list item: made safe, then every character that markdown
- * (CommonMark with GitHub's tables) would read as syntax is backslash-escaped, so a description
- * can neither split the table (`|`), open HTML (`<`), start a link or image (`[`), nor emphasise.
+ * Text for a markdown table cell or list item: made safe, raw HTML shown as text (`<` and `&` as
+ * entities: no tag can open; `->` stays readable), every character that markdown (CommonMark with GitHub's tables) would read as syntax
+ * backslash-escaped, so a description can neither split the table (`|`), start a link or image
+ * (`[`), nor emphasise; and `@mentions` broken with a zero-width space, so nobody is notified.
  */
 export function safeMarkdown(text: string): string {
-  return safeText(text).replace(/[\\`*_[\]<|~&]/g, '\\$&');
+  return safeText(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/@(?=[\w-])/g, '@\u200b');
 }
 
 /** A code span whose content cannot end it early: the fence is longer than any backtick run. */

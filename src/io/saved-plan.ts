@@ -12,7 +12,9 @@ import { canonicalTopology, fingerprintInputs } from '../core/fingerprint.js';
 import type { CliIO } from '../core/io-types.js';
 import type { Plan } from '../core/plan.js';
 import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render-json.js';
+import type { Topology } from '../core/topology.js';
 import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
+import { loadTopology } from './topology-loader.js';
 
 const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 let validator: Promise<ValidateFunction> | undefined;
@@ -143,6 +145,26 @@ export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
     );
   }
   return announceScope({ ...fresh, plan: savedPlanActions(doc) }, io);
+}
+
+/**
+ * The topology a saved plan was computed from, for drawing its graph: the file it names, read
+ * offline, and only while it still parses to the same topology (else the picture could lie).
+ */
+export async function savedPlanTopology(doc: SavedPlan, io: CliIO): Promise<Topology | undefined> {
+  const { parsedSha256, file } = doc.topology;
+  if (parsedSha256 === undefined) return undefined;
+  try {
+    const loaded = await loadTopology(file, { cwd: io.cwd, env: io.env, unsetEnv: 'warning' });
+    const topology = loaded.topology;
+    return topology !== undefined && sha256(canonicalTopology(topology)) === parsedSha256
+      ? topology
+      : undefined;
+  } catch (error) {
+    // Gone or unreadable since: the plan is still shown, without its graph.
+    if (error instanceof FedctlError) return undefined;
+    throw error;
+  }
 }
 
 /** The plan a saved document carries, as the renderers and the executor take it. */

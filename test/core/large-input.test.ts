@@ -72,7 +72,7 @@ function liveWith(list: readonly LiveMember[], recordAll: boolean): LiveState {
 function renderAll(plan: Plan): { text: string; markdown: string; json: string } {
   return {
     text: renderPlanText(plan, { color: false }),
-    markdown: renderPlanMarkdown(plan),
+    markdown: renderPlanMarkdown(plan, { file: 'federation.yaml', jpds: ['hub', 'eu'] }),
     json: renderPlanJson(plan),
   };
 }

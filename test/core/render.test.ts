@@ -94,6 +94,7 @@ const live: LiveState = {
   },
 };
 const plan: Plan = computePlan(topology, live, { allowDelete: true });
+const scope = { file: 'federation.yaml', jpds: ['apac', 'eu', 'hub', 'us'] };
 
 describe('plan renderers (golden files)', () => {
   it('text, without colour', async () => {
@@ -117,7 +118,7 @@ describe('plan renderers (golden files)', () => {
   });
 
   it('markdown for a pull request, with the topology graph', async () => {
-    const md = renderPlanMarkdown(plan, { topology });
+    const md = renderPlanMarkdown(plan, { ...scope, topology });
     await expect(md).toMatchFileSnapshot('golden/plan.md');
     // The graph sits between the summary table and the full plan, and marks what the plan does.
     expect(md.indexOf('```mermaid')).toBeGreaterThan(md.indexOf('| Cause |'));
@@ -125,10 +126,14 @@ describe('plan renderers (golden files)', () => {
   });
 
   it('leaves the graph out, with a note, before it cuts any of the plan', () => {
-    const whole = renderPlanMarkdown(plan, { topology });
-    const withoutGraph = renderPlanMarkdown(plan);
+    const whole = renderPlanMarkdown(plan, { ...scope, topology });
+    const withoutGraph = renderPlanMarkdown(plan, scope);
     // Room for the whole plan, not for the graph as well.
-    const md = renderPlanMarkdown(plan, { topology, limit: withoutGraph.length + 100 });
+    const md = renderPlanMarkdown(plan, {
+      ...scope,
+      topology,
+      limit: withoutGraph.length + 100,
+    });
     expect(whole.length).toBeGreaterThan(withoutGraph.length + 100);
     expect(md).not.toContain('```mermaid');
     expect(md).toContain('The topology graph is left out to fit a GitHub comment');
@@ -138,12 +143,12 @@ describe('plan renderers (golden files)', () => {
 
   it('markdown never exceeds the comment limit', () => {
     const limit = 1_500;
-    const md = renderPlanMarkdown(plan, { topology, limit });
+    const md = renderPlanMarkdown(plan, { ...scope, topology, limit });
     expect(md.length).toBeLessThanOrEqual(limit);
     expect(md).toContain('truncated to fit a GitHub comment');
     expect(
       md.startsWith(
-        '### fedctl plan\n\n**Plan: 1 pairing, 1 repository to create, 2 to change (4 member changes), 1 to delete, 1 to adopt.**',
+        '<!-- fedctl:plan federation.yaml -->\n### fedctl plan\n\nTopology `federation.yaml` · JPDs: apac, eu, hub, us\n\n**Plan: 1 pairing, 1 repository to create, 2 to change (4 member changes), 1 to delete, 1 to adopt.**',
       ),
     ).toBe(true);
   });

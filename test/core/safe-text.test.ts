@@ -122,7 +122,7 @@ describe('renderers', () => {
       live,
       { allowDelete: false },
     );
-    const md = renderPlanMarkdown(withFence);
+    const md = renderPlanMarkdown(withFence, { file: 'federation.yaml', jpds: ['eu', 'hub'] });
     expect(md).not.toMatch(CONTROL);
     const fence = /^(`{3,})diff$/m.exec(md)?.[1] ?? '';
     expect(fence.length).toBeGreaterThan(4);

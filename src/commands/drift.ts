@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { failingKinds, FINDING_KINDS, type FindingKind } from '../core/drift.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import type { CliIO } from '../core/io-types.js';
+import { renderDriftJson } from '../core/render-drift-json.js';
+import { renderDriftJunit } from '../core/render-drift-junit.js';
+import { renderDriftMarkdown } from '../core/render-drift-markdown.js';
+import { renderDriftText } from '../core/render-drift-text.js';
+import { runDrift, writeReport } from '../io/drift.js';
+import { useColor } from '../io/progress.js';
+import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
+import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+
+export const HELP = `Usage: fedctl drift [-f FILE] [--jpd NAME] [--only GLOB] [options]
+
+The nightly check. Reads every JPD and the federation status, and reports three
+findings apart:
+  drift    live values that differ from what fedctl last applied (an edit on a JPD)
+  pending  topology values not applied yet (a change merged but not applied)
+  health   managed connections that do not deliver: ERROR, NOT_AVAILABLE, lag over
+           --max-lag, more queued events than --max-queued
+Read-only: sends no write request.
+
+Options:
+  -f, --file FILE        topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+      --jpd NAME         only repositories whose source or a member is JPD NAME
+      --only GLOB        only repositories whose key matches GLOB (* and ?)
+      --format FMT       text (default), json or markdown (for a pull-request or issue comment)
+      --junit FILE       also write a JUnit XML report: one testsuite per JPD, one testcase
+                         per managed repository
+      --fail-on KINDS    which findings make the exit code 2: any of drift,pending,health
+                         (default: all three)
+      --max-lag DUR      a connection lagging more is unhealthy (default 15m)
+      --max-queued N     a connection with more queued events is unhealthy (default 1000)
+      --no-color         no colours (also: NO_COLOR=1, or output not a terminal)
+  -h, --help             show this help
+
+Exit codes: 0 nothing found (of the --fail-on kinds), 1 error, 2 found.
+A JPD without the Federation Service gives "health unknown" with the reason, not a failure.
+Tokens are read from the environment variables the topology names and never printed.
+`;
+
+export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      ...HEALTH_OPTIONS,
+      format: { type: 'string', default: 'text' },
+      junit: { type: 'string' },
+      'fail-on': { type: 'string', default: FINDING_KINDS.join(',') },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  if (values.help === true) {
+    io.stdout.write(HELP);
+    return ExitCode.Success;
+  }
+  const format = parseFormat(values.format, ['text', 'json', 'markdown']);
+  const result = await runDrift(
+    values.file ?? DEFAULT_TOPOLOGY_FILE,
+    {
+      thresholds: healthThresholds(values),
+      failOn: parseFailOn(values['fail-on']),
+      ...(values.only === undefined ? {} : { only: values.only }),
+      ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+    },
+    io,
+  );
+  if (format === 'json') io.stdout.write(renderDriftJson(result));
+  else if (format === 'markdown') io.stdout.write(renderDriftMarkdown(result));
+  else {
+    const color = !values['no-color'] && useColor(io.stdout, io.env);
+    io.stdout.write(renderDriftText(result, { color }));
+  }
+  if (values.junit !== undefined) {
+    await writeReport(values.junit, io.cwd, renderDriftJunit(result));
+    io.stderr.write(`Wrote the JUnit report to ${values.junit}.\n`);
+  }
+  return failingKinds(result).length > 0 ? ExitCode.Changes : ExitCode.Success;
+}
+
+function parseFailOn(value: string): FindingKind[] {
+  const kinds = value.split(',').map((k) => k.trim());
+  const known = FINDING_KINDS.filter((k) => kinds.includes(k));
+  const unknown = kinds.filter((k) => !FINDING_KINDS.some((f) => f === k));
+  if (unknown.length > 0 || known.length === 0) {
+    throw new UsageError(
+      `--fail-on takes a comma-separated list of ${FINDING_KINDS.join(', ')}, not "${value}"`,
+    );
+  }
+  return known;
+}

@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { ExitCode } from '../core/errors.js';
+import type { CliIO } from '../core/io-types.js';
+import { renderStatusJson, renderStatusText } from '../core/render-status.js';
+import { runStatus } from '../io/drift.js';
+import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
+import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+
+export const HELP = `Usage: fedctl status [-f FILE] [--format text|json] [options]
+
+Shows every member of every managed repository: its mode, the state of each direction
+(source -> member, member -> source), lag and queued events, and whether it is healthy
+by the rules of \`fedctl drift\`. What to run when the nightly drift job goes red.
+Read-only: one configuration read per JPD and one connectionStates read per repository.
+
+Options:
+  -f, --file FILE        topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+      --format FMT       text (default) or json
+      --jpd NAME         only repositories whose source or a member is JPD NAME
+      --only GLOB        only repositories whose key matches GLOB (* and ?)
+      --max-lag DUR      a connection lagging more is unhealthy (default 15m)
+      --max-queued N     a connection with more queued events is unhealthy (default 1000)
+  -h, --help             show this help
+
+Exit codes: 0 shown (healthy or not; \`fedctl drift --fail-on health\` fails on health), 1 error.
+`;
+
+export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { ...HEALTH_OPTIONS, format: { type: 'string', default: 'text' } },
+    allowPositionals: false,
+    strict: true,
+  });
+  if (values.help === true) {
+    io.stdout.write(HELP);
+    return ExitCode.Success;
+  }
+  const format = parseFormat(values.format, ['text', 'json']);
+  const result = await runStatus(
+    values.file ?? DEFAULT_TOPOLOGY_FILE,
+    {
+      thresholds: healthThresholds(values),
+      ...(values.only === undefined ? {} : { only: values.only }),
+      ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+    },
+    io,
+  );
+  io.stdout.write(format === 'json' ? renderStatusJson(result) : renderStatusText(result));
+  return ExitCode.Success;
+}

@@ -1,0 +1,149 @@
+/**
+ * The nightly check and the operator's status table, read-only: connect -> read every JPD (one
+ * batch read each, io/pipeline.ts) -> plan -> read the federation status endpoints of the managed
+ * repositories (io/federation-states.ts) -> the pure results of core/drift.ts and core/status.ts.
+ * Neither sends a write request.
+ */
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { computeDrift, healthSpecs, type DriftResult, type FindingKind } from '../core/drift.js';
+import { FedctlError } from '../core/errors.js';
+import type { HealthThresholds, RepoStates } from '../core/federation-health.js';
+import type { CliIO } from '../core/io-types.js';
+import type { LiveState } from '../core/live.js';
+import { computeStatus, type StatusResult } from '../core/status.js';
+import type { Topology } from '../core/topology.js';
+import { readFederationStates } from './federation-states.js';
+import { fetchLiveState } from './live-state.js';
+import { connectTopology, withReplan, type ConnectedTopology } from './pipeline.js';
+import { createProgress } from './progress.js';
+
+export interface HealthRequest {
+  readonly only?: string;
+  readonly jpd?: string;
+  readonly thresholds: HealthThresholds;
+  /** The time of the read; defaults to the clock. */
+  readonly now?: () => Date;
+}
+
+export interface DriftRequest extends HealthRequest {
+  readonly failOn: readonly FindingKind[];
+}
+
+export async function runDrift(
+  file: string,
+  request: DriftRequest,
+  io: CliIO,
+): Promise<DriftResult> {
+  const connected = await connectTopology(file, planRequest(request), io);
+  const run = await withReplan(connected, io);
+  try {
+    const readAt = (request.now ?? (() => new Date()))().toISOString();
+    const states = await readHealth(run, run.live, 'triage', request, io);
+    return computeDrift({
+      file: run.loaded.file,
+      topology: run.topology,
+      live: run.live,
+      plan: run.plan,
+      states,
+      thresholds: request.thresholds,
+      failOn: request.failOn,
+      readAt,
+      ...scopeOf(request),
+    });
+  } finally {
+    await run.close();
+  }
+}
+
+/**
+ * `status` reads every JPD once (the live modes, and which members exist) and every managed
+ * repository's connectionStates: the table shows each direction's state, lag and queue, which
+ * stateList does not carry. It does not plan, so a conflict in the topology does not hide it.
+ */
+export async function runStatus(
+  file: string,
+  request: HealthRequest,
+  io: CliIO,
+): Promise<StatusResult> {
+  const connected = await connectTopology(file, planRequest(request), io);
+  try {
+    const readAt = (request.now ?? (() => new Date()))().toISOString();
+    const live = await fetchLiveState(connected.topology, (n) => connected.clients.get(n));
+    const states = await readHealth(connected, live, 'full', request, io);
+    return computeStatus({
+      file: connected.loaded.file,
+      topology: connected.topology,
+      live,
+      states,
+      thresholds: request.thresholds,
+      readAt,
+      ...scopeOf(request),
+    });
+  } finally {
+    await connected.clients.close();
+  }
+}
+
+function planRequest(request: HealthRequest): ConnectedTopology['request'] {
+  return { allowDelete: false, ...scopeOf(request) };
+}
+
+function scopeOf(request: HealthRequest): { only?: string; jpd?: string } {
+  return {
+    ...(request.only === undefined ? {} : { only: request.only }),
+    ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
+  };
+}
+
+/** The status readings of every managed repository in scope that exists on its source. */
+async function readHealth(
+  run: Pick<ConnectedTopology, 'topology' | 'clients'>,
+  live: LiveState,
+  detail: 'triage' | 'full',
+  request: HealthRequest,
+  io: CliIO,
+): Promise<RepoStates[]> {
+  const topology: Topology = run.topology;
+  const specs = healthSpecs(topology, live, scopeOf(request));
+  const progress = createProgress(io.stderr, io.stderr.isTTY === true);
+  let reads = 0;
+  progress.status(`Reading the federation status of ${specs.length} repositories...`);
+  let states: RepoStates[];
+  try {
+    states = await readFederationStates(topology, specs, (n) => run.clients.get(n), {
+      detail,
+      onRequest: () => {
+        reads += 1;
+        progress.status(`Reading the federation status: ${reads} requests`);
+      },
+    });
+  } finally {
+    progress.end();
+  }
+  // One look, no polling: a status read that failed (other than 404/405) is an error of the run.
+  const failed = states.flatMap((s) => (s.kind === 'error' ? [s.error] : []));
+  const [only] = failed;
+  if (only !== undefined && failed.length === 1) throw new FedctlError(only);
+  if (failed.length > 1) {
+    throw new FedctlError(
+      `cannot read the federation status of ${failed.length} repositories:\n${failed.map((f) => `  ${f}`).join('\n')}`,
+    );
+  }
+  return states;
+}
+
+/** A report file (JUnit) written whole: a temporary file in the same folder, then renamed. */
+export async function writeReport(file: string, cwd: string, text: string): Promise<void> {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.fedctl-report.tmp`);
+  try {
+    await writeFile(temp, text, { mode: 0o644 });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code; // fs errors carry a code
+    throw new FedctlError(`cannot write ${file}: ${code ?? String(error)}`, { cause: error });
+  }
+}
