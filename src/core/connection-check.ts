@@ -35,8 +35,11 @@ export type CheckVerdict = 'converged' | 'pending' | 'failed' | 'unknown' | 'unv
 
 export interface MemberCheck {
   readonly member: string;
-  /** send: the source to the member; receive: the member back to the source. */
-  readonly direction: 'send' | 'receive';
+  /**
+   * send: the source to the member; receive: the member back to the source; both: the member's
+   * aggregated state in the source's stateList (both directions at once).
+   */
+  readonly direction: 'send' | 'receive' | 'both';
   /** The states accepted, for people: `HEALTHY or Receiving_Only`. */
   readonly expected: string;
   /** What the source reported, verbatim; absent when the entry was not listed. */
@@ -361,7 +364,10 @@ export function describeVerification(r: RepoVerification): string {
         : c.verdict === 'converged'
           ? (c.actual ?? 'not listed')
           : `${c.actual ?? 'not listed'} (want ${c.expected})`;
-    return `${m} ${show(send)}, back ${show(receive)}`;
+    const both = r.checks.find((c) => c.member === m && c.direction === 'both');
+    return both === undefined
+      ? `${m} ${show(send)}, back ${show(receive)}`
+      : `${m} ${show(both)} (stateList)`;
   });
   const head = `${r.jpd}/${r.repoKey}`;
   const error = r.error === undefined ? '' : ` (${r.error})`;

@@ -61,6 +61,11 @@ export type RepoStates =
       readonly source: string;
       readonly repoKey: string;
       readonly reason: string;
+      /**
+       * `no-service`: the JPD has no Federation Service (405). `no-status`: the service does not
+       * know the repository (404), which a repository created a moment ago may briefly be.
+       */
+      readonly cause: 'no-service' | 'no-status';
     }
   | {
       readonly kind: 'error';

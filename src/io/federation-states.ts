@@ -74,11 +74,16 @@ async function readSource(
   options: FederationStatesOptions,
 ): Promise<Map<RepoSpec, RepoStates>> {
   const out = new Map<RepoSpec, RepoStates>();
-  const unavailable = (s: RepoSpec, reason: string): RepoStates => ({
+  const unavailable = (
+    s: RepoSpec,
+    reason: string,
+    cause: 'no-service' | 'no-status' = 'no-service',
+  ): RepoStates => ({
     kind: 'unavailable',
     source: s.source,
     repoKey: s.key,
     reason,
+    cause,
   });
   let toRead: { spec: RepoSpec; why?: string }[] = specs.map((spec) => ({ spec }));
   if (options.detail === 'triage' && specs.length > 0) {
@@ -129,6 +134,7 @@ async function readSource(
           unavailable(
             spec,
             `the federation service on ${jpd} reports no status for ${spec.key} (404)`,
+            'no-status',
           ),
         );
       } else {

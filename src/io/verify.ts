@@ -8,15 +8,17 @@
  */
 import {
   checkConnections,
-  type ConnectionReport,
+  type MemberCheck,
   type RepoCheck,
   type RepoVerification,
 } from '../core/connection-check.js';
-import { FedctlError, InternalError, RemoteError } from '../core/errors.js';
+import { InternalError } from '../core/errors.js';
+import type { RepoStates } from '../core/federation-health.js';
 import type { CliIO } from '../core/io-types.js';
-import type { Plan } from '../core/plan.js';
+import { assertNever, type Plan } from '../core/plan.js';
 import type { RepoSpec, Topology } from '../core/topology.js';
 import type { ArtifactoryClient } from './artifactory/types.js';
+import { readFederationStates, type FederationStatesOptions } from './federation-states.js';
 import { replan, type ConnectedTopology } from './pipeline.js';
 import { createProgress } from './progress.js';
 
@@ -32,6 +34,8 @@ export interface VerifyOptions {
   readonly maxIntervalMs?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Called once per status request (for counting them: benchmarks and tests). */
+  readonly onRequest?: FederationStatesOptions['onRequest'];
 }
 
 export interface VerifyResult {
@@ -96,7 +100,13 @@ export async function waitForConnections(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = now();
   const tracked: Tracked[] = specsOf(topology, repos).map((spec) => ({ spec }));
-  const poller = createPoller(topology, client, options.graceMs ?? DEFAULT_VERIFY_GRACE_MS, now);
+  const poller = createPoller(
+    topology,
+    client,
+    options.graceMs ?? DEFAULT_VERIFY_GRACE_MS,
+    now,
+    options.onRequest,
+  );
   let interval = options.intervalMs ?? 250;
   for (;;) {
     await poller.round(tracked.filter((t) => t.final === undefined));
@@ -111,67 +121,81 @@ export async function waitForConnections(
 }
 
 /**
- * One poll of every pending repository. A JPD not yet known to have the Federation Service is
- * probed with one repository first, so that a JPD without it gets a single request, not one per
- * repository.
+ * One poll of every pending repository, with the fewest calls (io/federation-states.ts, issue 18):
+ * one stateList per source JPD decides every repository it shows healthy and out of lag;
+ * connectionStates only for the rest, judged by core/connection-check.ts. A JPD without the
+ * Federation Service (405) gets one request and its repositories are unverifiable; a repository
+ * the service does not know yet (404) or a failed read is polled again.
  */
 function createPoller(
   topology: Topology,
   client: (jpd: string) => ArtifactoryClient,
   graceMs: number,
   now: () => number,
+  onRequest?: FederationStatesOptions['onRequest'],
 ): { round(pending: readonly Tracked[]): Promise<void> } {
-  const withService = new Set<string>();
-  const withoutService = new Map<string, string>();
-  const poll = async (t: Tracked): Promise<void> => {
-    const { spec } = t;
-    const absent = withoutService.get(spec.source);
-    if (absent !== undefined) {
-      t.final = decided(t, 'unverifiable', absent);
-      return;
-    }
-    let connections: readonly ConnectionReport[];
-    try {
-      connections = await client(spec.source).connectionStates(spec.key);
-    } catch (error) {
-      if (error instanceof RemoteError && error.status === 405) {
-        const reason = `federation service not enabled on JPD ${spec.source}`;
-        withoutService.set(spec.source, reason);
-        t.final = decided(t, 'unverifiable', reason);
-        return;
-      }
-      // A JPD that is briefly unreachable is polled again; only a bug is thrown.
-      if (!(error instanceof FedctlError)) throw error;
-      t.error = error.message;
-      return;
-    }
-    withService.add(spec.source);
-    delete t.error;
-    t.last = checkConnections(topology, spec, connections, {
-      now: now(),
-      graceMs,
-      notAvailableSince: t.last?.notAvailableSince ?? new Map(),
-    });
-    if (t.last.status !== 'pending') t.final = decided(t, t.last.status, t.last.reason);
-  };
   return {
     async round(pending) {
-      const bySource = new Map<string, Tracked[]>();
-      for (const t of pending)
-        bySource.set(t.spec.source, [...(bySource.get(t.spec.source) ?? []), t]);
-      await Promise.all(
-        [...bySource].map(async ([jpd, list]) => {
-          let rest = list;
-          const [first] = list;
-          if (first !== undefined && !withService.has(jpd)) {
-            await poll(first);
-            rest = list.slice(1);
-          }
-          await Promise.all(rest.map(poll));
-        }),
+      const states = await readFederationStates(
+        topology,
+        pending.map((t) => t.spec),
+        client,
+        { detail: 'triage', ...(onRequest === undefined ? {} : { onRequest }) },
       );
+      pending.forEach((t, i) => {
+        const read = states[i];
+        if (read === undefined) throw new InternalError(`${t.spec.key} was not read`);
+        judge(t, read);
+      });
     },
   };
+
+  function judge(t: Tracked, read: RepoStates): void {
+    switch (read.kind) {
+      case 'state-list':
+        delete t.error;
+        t.final = { ...decided(t, 'converged', undefined), checks: stateListChecks(t.spec, read) };
+        return;
+      case 'connections':
+        delete t.error;
+        t.last = checkConnections(topology, t.spec, read.connections, {
+          now: now(),
+          graceMs,
+          notAvailableSince: t.last?.notAvailableSince ?? new Map(),
+        });
+        if (t.last.status !== 'pending') t.final = decided(t, t.last.status, t.last.reason);
+        return;
+      case 'unavailable':
+        if (read.cause === 'no-service') t.final = decided(t, 'unverifiable', read.reason);
+        else t.error = read.reason;
+        return;
+      case 'error':
+        // A JPD that is briefly unreachable is polled again; only a bug is thrown.
+        t.error = read.error;
+        return;
+      default:
+        assertNever(read);
+    }
+  }
+}
+
+/** What stateList showed for each declared member: its aggregated state, both ways in one. */
+function stateListChecks(
+  spec: RepoSpec,
+  read: Extract<RepoStates, { kind: 'state-list' }>,
+): MemberCheck[] {
+  return spec.members.map((m) => {
+    const listed = read.entry.memberInfoList.find(
+      (i) => i.repoKey.toLowerCase() === m.repoKey.toLowerCase(),
+    );
+    return {
+      member: m.jpd,
+      direction: 'both',
+      expected: m.enabled ? 'HEALTHY' : 'DISABLED',
+      ...(listed === undefined ? {} : { actual: listed.aggregatedStatus }),
+      verdict: 'converged',
+    };
+  });
 }
 
 function decided(

@@ -361,11 +361,20 @@ export async function stateList(
         const remote = parseMemberUrl(p.remoteUrl);
         const statuses = p.entries.map((e) => e.status);
         const receivingOnly = statuses.find(isReceivingOnlyLabel);
+        // As JFrog's sample: a member without federation status is `N/A`, `supported: false`.
+        // A state the severity order does not know (an override playing a future version) is
+        // shown as it is, never hidden behind a known one.
+        const unsupported = statuses.includes('N/A');
+        const unknown = statuses.find(
+          (x) => x !== 'N/A' && !isReceivingOnlyLabel(x) && !SEVERITY.some((k) => k === x),
+        );
         return {
           url: `${remote.baseUrl}/artifactory`,
           repoKey: remote.repoKey,
-          aggregatedStatus: mostSevere(statuses) ?? receivingOnly ?? label,
-          supported: true,
+          aggregatedStatus: unsupported
+            ? 'N/A'
+            : (unknown ?? mostSevere(statuses) ?? receivingOnly ?? label),
+          supported: !unsupported,
           disabled: p.disabled,
           inLag: statuses.includes('DELAYED'),
         };

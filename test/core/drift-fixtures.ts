@@ -145,6 +145,7 @@ export const states: RepoStates[] = [
     source: 'hub',
     repoKey: 'docs',
     reason: 'federation service not enabled on JPD hub',
+    cause: 'no-service',
   },
 ];
 

@@ -249,6 +249,7 @@ describe('judgeRepoHealth without connectionStates', () => {
         source: 'hub',
         repoKey: 'libs',
         reason: 'federation service not enabled on JPD hub',
+        cause: 'no-service',
       },
       T,
     );
