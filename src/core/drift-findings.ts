@@ -42,7 +42,12 @@ export interface StaleRecord {
 }
 
 function memberName(a: Action): string | undefined {
-  if (a.type === 'add-member' || a.type === 'set-member-mode' || a.type === 'enable-member') {
+  if (
+    a.type === 'add-member' ||
+    a.type === 'set-member-mode' ||
+    a.type === 'enable-member' ||
+    a.type === 'disable-member'
+  ) {
     return a.member.jpd ?? a.member.url;
   }
   return undefined;
@@ -64,6 +69,16 @@ export function driftOf(a: Action, existing: LiveRepo | undefined): DriftFinding
         message: `member ${memberName(a) ?? a.member.url}: mode is ${a.from} on the JPD; fedctl applied ${recorded}`,
       };
     }
+    case 'disable-member':
+      return {
+        member: memberName(a) ?? a.member.url,
+        field: 'enabled',
+        recorded: 'disabled',
+        live: 'enabled',
+        wanted: 'disabled',
+        actionId: a.id,
+        message: `member ${memberName(a) ?? a.member.url}: enabled on the JPD; fedctl applied it disabled`,
+      };
     case 'enable-member':
       return {
         member: memberName(a) ?? a.member.url,
@@ -149,6 +164,7 @@ export function compareRecord(
       a.type === 'add-member' ||
       a.type === 'set-member-mode' ||
       a.type === 'enable-member' ||
+      a.type === 'disable-member' ||
       a.type === 'remove-member'
         ? [`${normalizeMemberUrl(a.member.url)}:${a.type}`]
         : [],
@@ -184,7 +200,7 @@ export function compareRecord(
         rec: rec.enabled ? 'enabled' : 'disabled',
         live: have.enabled ? 'enabled' : 'disabled',
         want: want === undefined ? undefined : want.enabled ? 'enabled' : 'disabled',
-        action: 'enable-member',
+        action: have.enabled ? 'disable-member' : 'enable-member',
       },
     ];
     for (const f of fields) {
@@ -201,20 +217,10 @@ export function compareRecord(
         wanted: f.want,
         message:
           f.field === 'enabled'
-            ? `member ${name}: ${f.live} on the JPD; fedctl applied it ${f.rec}, and no plan action disables a member: disable it on the JPD`
+            ? `member ${name}: ${f.live} on the JPD; fedctl applied it ${f.rec}, and no plan action sets it back: change it on the JPD`
             : `member ${name}: ${f.field} is ${f.live} on the JPD; fedctl applied ${f.rec}, and no plan action sets it back: change it on the JPD`,
       });
     }
-  }
-  // Declared but not applied, and no action will: a member declared disabled that is enabled.
-  for (const [url, want] of declared) {
-    const have = liveByUrl.get(url);
-    if (jpd !== undefined && jpd !== spec.source && want.jpd !== jpd) continue;
-    if (have === undefined || want.enabled || !have.enabled) continue;
-    if (recorded[url] !== undefined && !recorded[url].enabled) continue; // drift, above
-    out.pending.push({
-      message: `member ${want.jpd}: declared disabled, enabled on the JPD; fedctl never disables a member: disable it on the JPD`,
-    });
   }
   return out;
 }

@@ -9,12 +9,10 @@
  * Drift and pending build on the planner, which marks each action's cause: `drift` when it undoes
  * an edit on a JPD, `topology` when the file changed. Record-vs-live differences that no action
  * carries are found here, by comparing each recorded member with the JPD:
- *   - live differs from the record and from the topology: drift that apply does not undo (fedctl
- *     has no action that disables a member);
+ *   - live differs from the record and from the topology, and no action carries it: drift that
+ *     apply does not undo;
  *   - live differs from the record but matches the topology: someone made by hand the change the
  *     topology asks for. Not a finding (nothing is wrong), listed as a stale record.
- * And a declared value that live lacks and no action carries is pending (a member declared
- * disabled but enabled live: fedctl never disables a member).
  * The record holds members only (mode, enabled), not descriptions: a description changed on a JPD
  * cannot be told from one changed in the file, and shows as pending.
  */

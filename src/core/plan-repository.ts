@@ -166,6 +166,15 @@ function memberActions(
         dependsOn: [],
       });
     }
+    if (!want.enabled && have.enabled) {
+      out.push({
+        ...base,
+        type: 'disable-member',
+        id: `disable:${repoId}:${name}`,
+        cause: before?.enabled === false ? 'drift' : 'topology',
+        dependsOn: [],
+      });
+    }
   }
   return out;
 }

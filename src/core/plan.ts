@@ -71,6 +71,10 @@ export interface SetMemberMode extends MemberAction {
 export interface EnableMember extends MemberAction {
   readonly type: 'enable-member';
 }
+/** `enabled: false` on a member that is enabled live: its federation traffic is held. */
+export interface DisableMember extends MemberAction {
+  readonly type: 'disable-member';
+}
 export interface RemoveMember extends MemberAction {
   readonly type: 'remove-member';
 }
@@ -121,6 +125,7 @@ export type Action =
   | AddMember
   | SetMemberMode
   | EnableMember
+  | DisableMember
   | UpdateRepository
   | Adopt
   | RemoveMember
@@ -136,6 +141,7 @@ export const ACTION_TYPES = [
   'add-member',
   'set-member-mode',
   'enable-member',
+  'disable-member',
   'update-repository',
   'adopt',
   'remove-member',
@@ -324,6 +330,7 @@ function actionKey(a: Action): string {
     case 'add-member':
     case 'set-member-mode':
     case 'enable-member':
+    case 'disable-member':
     case 'remove-member':
       return `${a.repoKey}\u0000${normalizeMemberUrl(a.member.url)}`;
     default:
@@ -356,6 +363,7 @@ export function summarize(plan: Pick<Plan, 'actions'>): Record<ActionType | 'tot
     'add-member': 0,
     'set-member-mode': 0,
     'enable-member': 0,
+    'disable-member': 0,
     'update-repository': 0,
     adopt: 0,
     'remove-member': 0,

@@ -176,6 +176,8 @@ function describeRaw(a: Action): string {
       return `member ${memberName(a.member)}: mode ${a.from} -> ${a.member.mode}`;
     case 'enable-member':
       return `enable member ${memberName(a.member)}`;
+    case 'disable-member':
+      return `disable member ${memberName(a.member)} (its federation traffic is held)`;
     case 'update-repository':
       return [
         ...(a.description === undefined
@@ -223,7 +225,12 @@ export function summaryLine(plan: Pick<Plan, 'actions'>): string {
     if (a.type === 'delete-repository' || a.type === 'adopt') continue;
     changed.add(`${a.jpd}\u0000${a.repoKey}`);
   }
-  const members = c['add-member'] + c['set-member-mode'] + c['enable-member'] + c['remove-member'];
+  const members =
+    c['add-member'] +
+    c['set-member-mode'] +
+    c['enable-member'] +
+    c['disable-member'] +
+    c['remove-member'];
   const count = (n: number, one: string, many = `${one}s`): string =>
     `${n} ${n === 1 ? one : many}`;
   // Appended, and only when there is one, so the line scripts already parse keeps its shape.

@@ -7,7 +7,8 @@ import { formatNotes, normalizeMemberUrl, type LastApplied, type LiveRepo } from
 import type { Action, MemberTarget, RepoChange } from './plan.js';
 import { compareCodeUnits, type MemberMode } from './topology.js';
 
-type MemberActionType = 'add-member' | 'set-member-mode' | 'enable-member' | 'remove-member';
+type MemberActionType =
+  'add-member' | 'set-member-mode' | 'enable-member' | 'disable-member' | 'remove-member';
 export type MemberAction = Extract<Action, { type: MemberActionType }>;
 
 export function isMemberAction(a: Action): a is MemberAction {
@@ -15,6 +16,7 @@ export function isMemberAction(a: Action): a is MemberAction {
     a.type === 'add-member' ||
     a.type === 'set-member-mode' ||
     a.type === 'enable-member' ||
+    a.type === 'disable-member' ||
     a.type === 'remove-member'
   );
 }
@@ -52,7 +54,10 @@ export function nextRepoWrite(
     members.set(url, {
       ...(a.member.jpd === undefined ? {} : { jpd: a.member.jpd }),
       url: had?.url ?? a.member.url,
-      mode: a.type === 'enable-member' ? (had?.mode ?? a.member.mode) : a.member.mode,
+      mode:
+        a.type === 'enable-member' || a.type === 'disable-member'
+          ? (had?.mode ?? a.member.mode)
+          : a.member.mode,
       enabled: a.type === 'set-member-mode' ? (had?.enabled ?? a.member.enabled) : a.member.enabled,
     });
   }

@@ -33,7 +33,7 @@ describe('computeDrift', () => {
     expect(libs.pending).toEqual([]);
   });
 
-  it('reports drift no action carries: a member fedctl applied disabled, enabled on the JPD', () => {
+  it('reports a member fedctl applied disabled and someone enabled as drift, which apply undoes', () => {
     const tools = repo('tools');
     expect(tools.drift).toHaveLength(1);
     expect(tools.drift[0]).toMatchObject({
@@ -42,9 +42,11 @@ describe('computeDrift', () => {
       recorded: 'disabled',
       live: 'enabled',
       wanted: 'disabled',
+      actionId: 'disable:hub/tools:eu',
     });
-    expect(tools.drift[0]?.actionId).toBeUndefined();
-    expect(tools.drift[0]?.message).toContain('no plan action disables a member');
+    expect(tools.drift[0]?.message).toBe(
+      'member eu: enabled on the JPD; fedctl applied it disabled',
+    );
     expect(tools.pending).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatNotes, type LiveJpd, type LiveRepo, type LiveState } from '../../src/core/live.js';
 import { computePlan, summarize, type Plan } from '../../src/core/plan.js';
+import { isMemberAction, nextRepoWrite } from '../../src/core/repo-update.js';
 import { jpdsHeader, topologyFrom } from '../support/topology.js';
 
 const topology = topologyFrom(`${jpdsHeader(['hub', 'eu', 'us'])}trust:
@@ -182,6 +183,38 @@ describe('computePlan', () => {
     );
     expect(brief(computePlan(topology, live([disabled]), { allowDelete: false }))).toEqual([
       'enable-member enable:hub/libs:eu cause=drift deps=[]',
+    ]);
+  });
+
+  it('disables a member the topology declares disabled, and writes it so', () => {
+    const off = topologyFrom(`${jpdsHeader(['hub', 'eu', 'us'])}trust:
+  - { source: hub, target: eu }
+federations:
+  - source: hub
+    repositories: [libs]
+    members:
+      - { jpd: eu, mode: receiver, enabled: false }
+      - { jpd: us, mode: bidirectional }
+`);
+    const plan = computePlan(off, live([repo('libs', converged, converged)]), {
+      allowDelete: false,
+    });
+    expect(brief(plan)).toEqual(['disable-member disable:hub/libs:eu cause=topology deps=[]']);
+    const current = repo('libs', converged, converged);
+    const write = nextRepoWrite(current, plan.actions.filter(isMemberAction), plan.changes[0], HUB);
+    expect(write.members.map((m) => [m.url, m.mode, m.enabled])).toEqual([
+      [EU, 'receiver', false],
+      [HUB, 'bidirectional', true],
+      [US, 'bidirectional', true],
+    ]);
+    // Applied, and enabled again by someone on the JPD: drift, which the next plan undoes.
+    const applied = repo(
+      'libs',
+      converged,
+      converged.map(([u, m]) => [u, m, u !== EU] as const),
+    );
+    expect(brief(computePlan(off, live([applied]), { allowDelete: false }))).toEqual([
+      'disable-member disable:hub/libs:eu cause=drift deps=[]',
     ]);
   });
 

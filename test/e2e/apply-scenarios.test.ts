@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -114,6 +115,30 @@ describe('partial failure', () => {
       expect(state.repositories).toEqual([]);
       expect(state.trust).toEqual([]);
     }
+  });
+});
+
+describe('a member declared disabled', () => {
+  it('is disabled on apply, verified DISABLED, and a re-plan is empty', async () => {
+    world = await simulateTopology('federation.yaml');
+    expect((await cli(world, 'apply', '--auto-approve')).code).toBe(0);
+    const text = await readFile(world.file, 'utf8');
+    await writeFile(
+      world.file,
+      text.replace(/( {6}- jpd: us\n {8}mode: receiver)/, '$1\n        enabled: false'),
+    );
+    const plan = await cli(world, 'plan');
+    expect(plan.stdout).toContain('~ disable member us (its federation traffic is held)');
+    const apply = await cli(world, 'apply', '--auto-approve', '--verify-timeout', '30s');
+    expect(apply.stderr).toContain('Verified: 2 repositories converged; plan shows no changes.');
+    expect(apply.code).toBe(0);
+    const hub = world.sim.jpds.find((j) => j.name === 'hub');
+    const res = await fetch(`${hub?.url ?? ''}/artifactory/api/repositories/libs-release`, {
+      headers: { authorization: `Bearer ${hub?.token ?? ''}` },
+    });
+    const { members } = (await res.json()) as { members: { url: string; enabled: boolean }[] };
+    const us = world.sim.jpds.find((j) => j.name === 'us');
+    expect(members.find((m) => m.url.startsWith(us?.url ?? '-'))?.enabled).toBe(false);
   });
 });
 
