@@ -149,6 +149,8 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
   const key = string(obj['key'], at('key'));
   const rclass = string(obj['rclass'], at('rclass')).toLowerCase();
   const description = optionalString(obj['description'], at('description'));
+  // Not a string: ignored, as before (fedctl only ever reads its own record from it).
+  const notes = typeof obj['notes'] === 'string' ? obj['notes'] : undefined;
   let members: FederatedMember[] | undefined;
   if (obj['members'] !== undefined) {
     members = array(obj['members'], at('members')).map((m, i) =>
@@ -166,8 +168,8 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
     rclass,
     packageType: string(obj['packageType'], at('packageType')),
     ...(description === undefined ? {} : { description }),
+    ...(notes === undefined ? {} : { notes }),
     ...(members === undefined ? {} : { members }),
-    raw: obj,
   };
 }
 
