@@ -36,7 +36,10 @@ async function naive(target) {
   const worker = async () => {
     while (next < list.length) {
       const item = list[next++];
-      const config = await get(target, `/artifactory/api/repositories/${encodeURIComponent(item.key)}`);
+      const config = await get(
+        target,
+        `/artifactory/api/repositories/${encodeURIComponent(item.key)}`,
+      );
       if (Array.isArray(config.members)) read += 1;
     }
   };

@@ -14,6 +14,7 @@ import type {
   StateSummary,
   VersionInfo,
 } from './types.js';
+import { parseFieldItems } from './json-items.js';
 
 /** A body that does not have the shape fedctl relies on. */
 export class ShapeError extends Error {
@@ -181,6 +182,19 @@ export function parseFederatedConfigurations(body: unknown): RepositoryConfig[] 
   return array(obj['FEDERATED'], 'FEDERATED').map((item, i) =>
     parseRepositoryConfig(item, `FEDERATED[${i}]`),
   );
+}
+
+/**
+ * `parseFederatedConfigurations` straight from the body text, one configuration at a time (see
+ * ./json-items.ts); `undefined` when the text needs the whole-body parse (and its errors).
+ */
+export function parseFederatedConfigurationsText(text: string): RepositoryConfig[] | undefined {
+  const result = parseFieldItems(text, 'FEDERATED', (item, i) =>
+    parseRepositoryConfig(item, `FEDERATED[${i}]`),
+  );
+  if (result === undefined) return undefined;
+  // A JPD with no federated repositories may leave the group out.
+  return result.found ? result.items : [];
 }
 
 /**

@@ -5,8 +5,10 @@
  */
 import { normalizeMemberUrl } from '../../core/live.js';
 import {
+  ShapeError,
   bodyKind,
   parseFederatedConfigurations,
+  parseFederatedConfigurationsText,
   parseRepositoryConfig,
   parseRepositorySummaries,
 } from './parse.js';
@@ -112,6 +114,16 @@ async function getFederatedRepositories(request: RequestCore): Promise<Repositor
     return configs.filter((c): c is RepositoryConfig => c !== undefined);
   }
   if (answer.status < 200 || answer.status >= 300) throw request.httpError(call, answer);
+  if (bodyKind(answer.contentType, answer.text) === 'json') {
+    let configs: RepositoryConfig[] | undefined;
+    try {
+      configs = parseFederatedConfigurationsText(answer.text);
+    } catch (error) {
+      if (error instanceof ShapeError) throw request.badBody(call, answer, error.message);
+      throw error;
+    }
+    if (configs !== undefined) return configs;
+  }
   return request.parsed(call, answer, parseFederatedConfigurations);
 }
 
