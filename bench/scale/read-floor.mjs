@@ -16,7 +16,7 @@ const targets = JSON.parse(process.env.FLOOR_TARGETS ?? '[]');
 const mode = process.argv[2];
 
 async function get(target, path) {
-  const response = await fetch(`${target.url}${path}`, {
+  const response = await globalThis.fetch(`${target.url}${path}`, {
     headers: { authorization: `Bearer ${target.token}`, 'user-agent': 'fedctl-bench' },
   });
   const text = await response.text();
