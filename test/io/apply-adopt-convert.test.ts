@@ -65,6 +65,7 @@ function fakeHub() {
     version: unexpected,
     listRepositories: unexpected,
     getFederatedRepositories: unexpected,
+    createRepositories: unexpected,
     getRepository: (key) => {
       log.push(`GET ${key}`);
       return Promise.resolve(key === 'adopted' ? adopted : vaultFederated ? vault() : undefined);

@@ -70,6 +70,7 @@ function fakeClients(opts: {
       version: unexpected,
       listRepositories: unexpected,
       getFederatedRepositories: unexpected,
+      createRepositories: unexpected,
       getRepository: (key) =>
         track(`GET ${key}`, () => Promise.resolve(written(key) ?? opts.get?.(key))),
       createRepository: (key, body) =>

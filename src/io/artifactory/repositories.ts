@@ -35,6 +35,17 @@ export function createRepositoriesApi(request: RequestCore): RepositoriesApi {
     getRepository: (repoKey) => getRepository(request, repoKey),
     createRepository: (repoKey, body) => createRepository(request, repoKey, body),
 
+    async createRepositories(bodies) {
+      // jfrog-client-go (createandupdatemultiplerepo.go): PUT, a JSON array, 201 expected.
+      await request.ok({
+        method: 'PUT',
+        path: '/artifactory/api/v2/repositories/batch',
+        body: bodies.map((b) => ({ key: b.key, ...repositoryWireBody(b.key, b) })),
+        step: `creating ${bodies.length} repositories in one batch`,
+        needs: request.admin,
+      });
+    },
+
     async updateRepository(repoKey, body) {
       await request.ok({
         method: 'POST',

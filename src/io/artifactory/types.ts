@@ -53,6 +53,9 @@ export interface FederatedRepositoryBody {
   readonly members: readonly MemberWrite[];
 }
 
+/** A create body that names its repository, as a batch item must. */
+export type KeyedRepositoryBody = FederatedRepositoryBody & { readonly key: string };
+
 /**
  * A member as written. `mode` is optional: absent means bidirectional to Artifactory, and a JPD
  * without Transmission Mode may refuse the field (neither jfrog-client-go nor the Terraform
@@ -141,6 +144,11 @@ export interface RepositoriesApi {
   /** undefined when the repository does not exist (400 or 404, as versions differ). */
   getRepository(repoKey: string): Promise<RepositoryConfig | undefined>;
   createRepository(repoKey: string, body: FederatedRepositoryBody): Promise<void>;
+  /**
+   * `PUT /api/v2/repositories/batch` (since 7.84.3): all created, or none (JFrog: "if one of the
+   * repository configurations is invalid, the entire batch request will fail").
+   */
+  createRepositories(bodies: readonly KeyedRepositoryBody[]): Promise<void>;
   updateRepository(repoKey: string, body: Partial<FederatedRepositoryBody>): Promise<void>;
   deleteRepository(repoKey: string): Promise<void>;
 }
