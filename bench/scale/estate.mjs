@@ -15,14 +15,14 @@ export const SPOKES = Array.from({ length: 9 }, (_, i) => `s${i + 1}`);
 export const JPDS = [HUB, ...SPOKES];
 
 /** Topology text, parsed topology and token environment for the simulated JPDs. */
-export function topologyFor(host, n) {
+export function topologyFor(host, n, extra = 0) {
   const urls = Object.fromEntries(host.jpds.map((j) => [j.name, j.url]));
   const env = Object.fromEntries(host.jpds.map((j) => [tokenVar(j.name), j.token]));
   const text = topologyYaml({
     jpds: JPDS,
     urls,
     sources: [HUB],
-    reposPerSource: n,
+    reposPerSource: n + extra,
     membersPerRepo: SPOKES.length,
     modes: 'receiver',
   });
@@ -31,9 +31,9 @@ export function topologyFor(host, n) {
 
 /**
  * Starts a simulator process for `n` repositories; `converged` seeds them. Writes the topology to
- * a temporary folder; `dispose()` stops the simulator and removes the folder.
+ * a temporary folder (with `extra` more repositories than are seeded); `dispose()` stops the simulator and removes the folder.
  */
-export async function openEstate(n, { converged, version, dialects } = {}) {
+export async function openEstate(n, { converged, extra = 0, version, dialects } = {}) {
   const host = await startHost({
     jpds: JPDS,
     ...(version === undefined ? {} : { version }),
@@ -41,9 +41,10 @@ export async function openEstate(n, { converged, version, dialects } = {}) {
   });
   const dir = mkdtempSync(join(tmpdir(), 'fedctl-scale-'));
   try {
-    const t = topologyFor(host, n);
+    const t = topologyFor(host, n, extra);
     if (converged) {
-      const repositories = t.topology.repos.map((r) => {
+      // The first n of the topology's repositories; the `extra` ones are left to create.
+      const repositories = t.topology.repos.slice(0, n).map((r) => {
         const members = [
           { url: `${t.urls[HUB]}/artifactory/${r.key}`, mode: 'bidirectional', enabled: true },
           ...r.members.map((m) => ({
