@@ -14,7 +14,8 @@ import { api } from '../sim/helpers.js';
 
 /** Unreachable on purpose: a member of someone else's, which fedctl must carry over untouched. */
 export const FOREIGN = 'http://127.0.0.1:9/artifactory/libs-release';
-export const PENDING = 'Plan: 0 pairings, 1 repository to create, 1 to change (1 member change), 0 to delete.';
+export const PENDING =
+  'Plan: 0 pairings, 1 repository to create, 1 to change (1 member change), 0 to delete.';
 const SPOKES = ['eu', 'us'] as const;
 
 export interface Member {

@@ -56,7 +56,9 @@ describe('10,000 declared JPDs, 10 used', () => {
     const result = await runCli(['plan', '-f', file], { env, cwd: dir });
     expect(result.stderr).toMatch(WARNING);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Plan: 9 pairings, 1 repository to create, 0 to change, 0 to delete.');
+    expect(result.stdout).toContain(
+      'Plan: 9 pairings, 1 repository to create, 0 to change, 0 to delete.',
+    );
     const prefixes = new Set(server.seen.map((s) => s.url.split('/')[1]));
     expect([...prefixes].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `j${i}`));
     expect(process.memoryUsage().rss - before).toBeLessThan(300 * 1024 * 1024);
