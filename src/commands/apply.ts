@@ -13,6 +13,7 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO, InterruptSignal } from '../core/io-types.js';
 import type { Plan } from '../core/plan.js';
 import { renderPlanText } from '../core/render-text.js';
+import { DEFAULT_BATCH_SIZE } from '../io/apply-batch.js';
 import { applyWithProgress } from '../io/apply-progress.js';
 import { confirmApply, confirmDeletions } from '../io/confirm.js';
 import { interruptExitCode, trapInterrupts } from '../io/interrupt.js';
@@ -45,6 +46,9 @@ Options:
       --parallelism N        steps in flight at once, all JPDs together (default 8)
       --jpd-parallelism N    steps in flight at once on one JPD (default 2: config writes
                              contend for Artifactory's config lock)
+      --batch-size N         creates per request on a JPD of version 7.84.3 or later
+                             (PUT /api/v2/repositories/batch; default 100); a refused batch
+                             is written one repository at a time; 0 or 1: never batch
       --verify MODE          auto (default): a JPD without the Federation Service (its
                              status endpoints answer 405) is reported unverified and does
                              not fail the apply; strict: that is an error (exit 1)
@@ -73,6 +77,7 @@ export const OPTIONS = {
   'auto-approve': { type: 'boolean', default: false },
   parallelism: { type: 'string', default: '8' },
   'jpd-parallelism': { type: 'string', default: '2' },
+  'batch-size': { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
   'no-verify': { type: 'boolean', default: false },
   'verify-timeout': { type: 'string', default: '5m' },
   'verify-grace': { type: 'string', default: '60s' },
@@ -94,6 +99,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   const limits = {
     parallelism: parseInteger('parallelism', values.parallelism, 1, 256),
     perJpd: parseInteger('jpd-parallelism', values['jpd-parallelism'], 1, 64),
+    batchSize: parseInteger('batch-size', values['batch-size'], 0, 10_000),
   };
   const timeoutMs = parseDuration('verify-timeout', values['verify-timeout'], 's');
   const graceMs = parseDuration('verify-grace', values['verify-grace'], 's');

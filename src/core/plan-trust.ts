@@ -62,6 +62,8 @@ function establish(id: string, p: PairingSpec): EstablishPairing {
  * fedctl's record on it does. One pass over the live state, by URL prefix per JPD.
  */
 function liveLinks(topology: Topology, live: LiveState): Set<string> {
+  // Only declared pairings are looked up: without any, a pass over every member is wasted.
+  if (topology.pairings.length === 0) return new Set();
   // A member URL is `<prefix><key>` and a key has no `/`: one map lookup per URL, however many
   // JPDs the topology declares (a scan per URL was 10,000 comparisons for 10,000 JPDs).
   const byPrefix = new Map(

@@ -14,6 +14,8 @@ import { createProgress } from './progress.js';
 export interface ApplyLimits {
   readonly parallelism: number;
   readonly perJpd: number;
+  /** Creates per batch request (./apply-batch.ts); 0 or 1: one request per repository. */
+  readonly batchSize?: number;
 }
 
 export async function applyWithProgress(

@@ -14,7 +14,7 @@ import {
   writeLanded,
 } from '../core/concurrent-change.js';
 import { indexLive, type LiveIndex, type LiveState } from '../core/live.js';
-import type { Action, Adopt, Plan, RepoChange } from '../core/plan.js';
+import type { Adopt, CreateRepository, Plan, RepoChange } from '../core/plan.js';
 import {
   createdRepoNotes,
   isMemberAction,
@@ -22,23 +22,19 @@ import {
   nextRepoWrite,
 } from '../core/repo-update.js';
 import { findJpd, memberUrl, type Topology } from '../core/topology.js';
-import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
+import { batchJpds, createChunkWriter, planChunks, type Chunk } from './apply-batch.js';
+import type {
+  ArtifactoryClient,
+  KeyedRepositoryBody,
+  RepositoryConfig,
+} from './artifactory/types.js';
 import { DEFAULT_HTTP_OPTIONS, type RetryPolicy } from './http.js';
 import { toLiveRepo } from './live-state.js';
 import { establishPairing } from './pairing.js';
+import { planSteps, type Step } from './apply-steps.js';
 import { writeWithReceivers } from './receiver-mode.js';
 
-export type StepKind = 'pairing' | 'repository' | 'delete';
-
-export interface Step {
-  readonly id: string;
-  readonly kind: StepKind;
-  /** The JPD the step writes to (the pairing's source for a pairing). */
-  readonly jpd: string;
-  readonly title: string;
-  readonly actions: readonly Action[];
-  readonly dependsOn: readonly string[];
-}
+export { planSteps, type Step, type StepKind } from './apply-steps.js';
 
 export type ApplyEvent =
   | { readonly type: 'start'; readonly step: Step }
@@ -67,46 +63,16 @@ export interface ApplyOptions {
    * the step when it differs (someone else changed it since the plan).
    */
   readonly planned?: LiveState;
+  /**
+   * Creates per batch request on a JPD whose version has the batch endpoint (./apply-batch.ts);
+   * 0 or 1 (the default here; the CLI's is DEFAULT_BATCH_SIZE) writes every repository alone.
+   */
+  readonly batchSize?: number;
 }
 
 export interface ApplyResult {
   readonly outcomes: readonly Outcome[];
   readonly steps: readonly Step[];
-}
-
-/** Groups the plan's actions into steps and maps action dependencies onto step dependencies. */
-export function planSteps(plan: Pick<Plan, 'actions'>): Step[] {
-  const steps = new Map<string, { step: Omit<Step, 'dependsOn'>; actions: Action[] }>();
-  const stepOf = new Map<string, string>();
-  for (const a of plan.actions) {
-    const [id, kind, jpd, title] =
-      a.type === 'establish-pairing'
-        ? [a.id, 'pairing' as const, a.source, `pairing ${a.source} -> ${a.target}`]
-        : a.type === 'delete-repository'
-          ? [a.id, 'delete' as const, a.jpd, `delete ${a.jpd}/${a.repoKey}`]
-          : [`repo:${a.jpd}/${a.repoKey}`, 'repository' as const, a.jpd, `${a.jpd}/${a.repoKey}`];
-    const entry = steps.get(id) ?? { step: { id, kind, jpd, title, actions: [] }, actions: [] };
-    entry.actions.push(a);
-    steps.set(id, entry);
-    stepOf.set(a.id, id);
-  }
-  return [...steps.values()].map(({ step, actions }) => ({
-    ...step,
-    actions,
-    dependsOn: [
-      ...new Set(
-        actions
-          .flatMap((a) => a.dependsOn)
-          .map((d) => {
-            const id = stepOf.get(d);
-            // narrowPlan keeps every action a kept action depends on; a gap is a planner bug.
-            if (id === undefined) throw new InternalError(`${d} is needed but not in the plan`);
-            return id;
-          })
-          .filter((d) => d !== step.id),
-      ),
-    ],
-  }));
 }
 
 export async function applyPlan(
@@ -119,72 +85,97 @@ export async function applyPlan(
   const emit = options.onEvent ?? (() => undefined);
   const steps = planSteps(plan);
   const global = pLimit(options.parallelism);
-  const perJpd = new Map<string, LimitFunction>();
-  const jpdLimit = (jpd: string): LimitFunction => {
-    let limit = perJpd.get(jpd);
-    if (limit === undefined) {
-      limit = pLimit(options.perJpd);
-      perJpd.set(jpd, limit);
-    }
-    return limit;
-  };
+  const jpdLimit = jpdLimiter(options.perJpd);
   const done = new Map<string, Promise<Outcome[]>>();
   const byId = new Map(steps.map((s) => [s.id, s]));
   const changes = new Map(plan.changes.map((c) => [`${c.jpd}/${c.repoKey}`, c]));
   const planned = options.planned === undefined ? undefined : indexLive(options.planned);
+  const batchSize = options.batchSize ?? 1;
+  const chunks = planChunks(steps, batchSize, await batchJpds(steps, batchSize, client));
+  const chunkOf = new Map(chunks.flatMap((c) => c.steps.map((s) => [s.id, c] as const)));
+  const chunkDone = new Map<string, Promise<Map<string, Outcome[]>>>();
 
-  const interrupted = (step: Step): Outcome[] => {
-    emit({ type: 'end', step, status: 'interrupted', ms: 0 });
-    return step.actions.map((action) => ({ status: 'interrupted', action }));
+  const { interrupted, gate } = createGate(byId, emit, options.signal);
+
+  const dependencies = (from: string, ids: readonly string[]): Promise<Outcome[][]> =>
+    Promise.all(
+      ids.map((d) => {
+        const dep = byId.get(d);
+        if (dep === undefined) throw new InternalError(`step ${from} needs unknown ${d}`);
+        return run(dep);
+      }),
+    );
+
+  /** One step, inside its slots: write, then outcomes as values. */
+  const attempt = async (step: Step, announce: boolean): Promise<Outcome[]> => {
+    const started = now();
+    if (announce) emit({ type: 'start', step });
+    try {
+      await execute(step, { changes, planned }, topology, client, options, emit);
+      emit({ type: 'end', step, status: 'applied', ms: now() - started });
+      return step.actions.map((action) => ({ status: 'applied', action }));
+    } catch (error) {
+      // Known failures carry JPD, method, path and status; anything else is a bug.
+      if (!(error instanceof FedctlError)) throw error;
+      emit({ type: 'end', step, status: 'failed', detail: error.message, ms: now() - started });
+      return step.actions.map((action) => ({ status: 'failed', action, error: error.message }));
+    }
+  };
+
+  const writer = createChunkWriter({
+    client,
+    body: (action) => createBody(topology, action),
+    single: (step) => attempt(step, false),
+    emit,
+    now,
+  });
+
+  const runChunk = (chunk: Chunk): Promise<Map<string, Outcome[]>> => {
+    const existing = chunkDone.get(chunk.id);
+    if (existing !== undefined) return existing;
+    const promise = (async (): Promise<Map<string, Outcome[]>> => {
+      const deps = await dependencies(chunk.id, chunk.dependsOn);
+      const blocked = chunk.steps.map((s) => [s, gate(s, deps)] as const);
+      if (blocked.some(([, o]) => o !== undefined)) {
+        return new Map(blocked.map(([s, o]) => [s.id, o ?? interrupted(s)]));
+      }
+      return global(() =>
+        jpdLimit(chunk.jpd)(async () => {
+          if (options.signal?.aborted === true) {
+            return new Map(chunk.steps.map((s) => [s.id, interrupted(s)]));
+          }
+          for (const step of chunk.steps) emit({ type: 'start', step });
+          return writer.write(chunk);
+        }),
+      );
+    })();
+    chunkDone.set(chunk.id, promise);
+    return promise;
   };
 
   const run = (step: Step): Promise<Outcome[]> => {
     const existing = done.get(step.id);
     if (existing !== undefined) return existing;
-    const promise = (async (): Promise<Outcome[]> => {
-      const deps = await Promise.all(
-        step.dependsOn.map((d) => {
-          const dep = byId.get(d);
-          if (dep === undefined) throw new InternalError(`step ${step.id} needs unknown ${d}`);
-          return run(dep);
-        }),
-      );
-      if (options.signal?.aborted === true) return interrupted(step);
-      const failedDep = step.dependsOn.find((_, i) => deps[i]?.some((o) => o.status !== 'applied'));
-      if (failedDep !== undefined) {
-        const reason = `needs ${byId.get(failedDep)?.title ?? failedDep}, which did not succeed`;
-        emit({ type: 'end', step, status: 'skipped', detail: reason, ms: 0 });
-        return step.actions.map((action) => ({ status: 'skipped', action, reason }));
-      }
-      return global(() =>
-        jpdLimit(step.jpd)(async (): Promise<Outcome[]> => {
-          // Checked again here: the step may have waited in the queue while the signal came.
-          if (options.signal?.aborted === true) return interrupted(step);
-          const started = now();
-          emit({ type: 'start', step });
-          try {
-            await execute(step, { changes, planned }, topology, client, options, emit);
-            emit({ type: 'end', step, status: 'applied', ms: now() - started });
-            return step.actions.map((action) => ({ status: 'applied', action }));
-          } catch (error) {
-            // Known failures carry JPD, method, path and status; anything else is a bug.
-            if (!(error instanceof FedctlError)) throw error;
-            emit({
-              type: 'end',
-              step,
-              status: 'failed',
-              detail: error.message,
-              ms: now() - started,
-            });
-            return step.actions.map((action) => ({
-              status: 'failed',
-              action,
-              error: error.message,
-            }));
-          }
-        }),
-      );
-    })();
+    const chunk = chunkOf.get(step.id);
+    const promise =
+      chunk !== undefined
+        ? runChunk(chunk).then((outcomes) => {
+            const mine = outcomes.get(step.id);
+            if (mine === undefined) throw new InternalError(`chunk ${chunk.id} lost ${step.id}`);
+            return mine;
+          })
+        : (async (): Promise<Outcome[]> => {
+            const blocked = gate(step, await dependencies(step.id, step.dependsOn));
+            if (blocked !== undefined) return blocked;
+            return global(() =>
+              jpdLimit(step.jpd)(() =>
+                // Checked again here: the step may have waited in the queue while the signal came.
+                options.signal?.aborted === true
+                  ? Promise.resolve(interrupted(step))
+                  : attempt(step, true),
+              ),
+            );
+          })();
     done.set(step.id, promise);
     return promise;
   };
@@ -194,6 +185,46 @@ export async function applyPlan(
   const order = new Map(plan.actions.map((a, i) => [a.id, i]));
   outcomes.sort((a, b) => (order.get(a.action.id) ?? 0) - (order.get(b.action.id) ?? 0));
   return { outcomes, steps };
+}
+
+/**
+ * `interrupted`: the outcomes of a step that will not start. `gate`: those of a step that must not
+ * run (interrupted, or a dependency did not succeed), else undefined.
+ */
+function createGate(
+  byId: ReadonlyMap<string, Step>,
+  emit: (event: ApplyEvent) => void,
+  signal: AbortSignal | undefined,
+): {
+  interrupted: (step: Step) => Outcome[];
+  gate: (step: Step, deps: readonly Outcome[][]) => Outcome[] | undefined;
+} {
+  const interrupted = (step: Step): Outcome[] => {
+    emit({ type: 'end', step, status: 'interrupted', ms: 0 });
+    return step.actions.map((action) => ({ status: 'interrupted', action }));
+  };
+  const gate = (step: Step, deps: readonly Outcome[][]): Outcome[] | undefined => {
+    if (signal?.aborted === true) return interrupted(step);
+    const failedDep = step.dependsOn.find((_, i) => deps[i]?.some((o) => o.status !== 'applied'));
+    if (failedDep === undefined) return undefined;
+    const reason = `needs ${byId.get(failedDep)?.title ?? failedDep}, which did not succeed`;
+    emit({ type: 'end', step, status: 'skipped', detail: reason, ms: 0 });
+    return step.actions.map((action) => ({ status: 'skipped', action, reason }));
+  };
+  return { interrupted, gate };
+}
+
+/** One concurrency cap per JPD, made on first use. */
+function jpdLimiter(perJpd: number): (jpd: string) => LimitFunction {
+  const limits = new Map<string, LimitFunction>();
+  return (jpd) => {
+    let limit = limits.get(jpd);
+    if (limit === undefined) {
+      limit = pLimit(perJpd);
+      limits.set(jpd, limit);
+    }
+    return limit;
+  };
 }
 
 /** What the plan saw: its member lists, and the live state it was computed from. */
@@ -232,17 +263,9 @@ async function execute(
       return updateRepository(step, view, topology, client);
     case 'create-repository': {
       const c = client(first.jpd);
-      const sourceUrl = selfUrl(topology, first.jpd, first.repoKey);
-      const members = memberWires(first.members);
-      await writeWithReceivers(c, first.repoKey, members, () =>
-        c.createRepository(first.repoKey, {
-          key: first.repoKey,
-          rclass: 'federated',
-          packageType: first.packageType,
-          ...(first.description === undefined ? {} : { description: first.description }),
-          members,
-          notes: createdRepoNotes(first.members, sourceUrl, isProtected(topology, first)),
-        }),
+      const body = createBody(topology, first);
+      await writeWithReceivers(c, first.repoKey, body.members, () =>
+        c.createRepository(first.repoKey, body),
       );
       // Members are told of the new configuration (the Terraform provider does the same, #825).
       await c.configSync(first.repoKey);
@@ -251,6 +274,22 @@ async function execute(
     default:
       return updateRepository(step, view, topology, client);
   }
+}
+
+/** A create's request body, the same for a batch item and a single create. */
+function createBody(topology: Topology, action: CreateRepository): KeyedRepositoryBody {
+  return {
+    key: action.repoKey,
+    rclass: 'federated',
+    packageType: action.packageType,
+    ...(action.description === undefined ? {} : { description: action.description }),
+    members: memberWires(action.members),
+    notes: createdRepoNotes(
+      action.members,
+      selfUrl(topology, action.jpd, action.repoKey),
+      isProtected(topology, action),
+    ),
+  };
 }
 
 /** The repository as it is now, refused when it is not as the plan saw it. */

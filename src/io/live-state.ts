@@ -1,5 +1,12 @@
+import pLimit from 'p-limit';
 import { FedctlError } from '../core/errors.js';
-import { parseNotes, type LiveJpd, type LiveRepo, type LiveState } from '../core/live.js';
+import {
+  parseNotes,
+  type LiveJpd,
+  type LiveMember,
+  type LiveRepo,
+  type LiveState,
+} from '../core/live.js';
 import type { JpdSpec, Topology } from '../core/topology.js';
 import { jpdsToRead } from '../core/topology-usage.js';
 import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
@@ -9,8 +16,17 @@ export type FetchEvent =
   | { readonly type: 'done'; readonly jpd: string; readonly repos: number };
 
 /**
- * Reads the JPDs the topology uses (`jpdsToRead`: a declared JPD nothing uses is not read) at once (each client enforces its own JPD's cap): the federated
- * repository configurations in one batch call. Only where the topology wants a repository that is
+ * Configuration lists read at once, all JPDs together. Each answer is reduced to the live model as
+ * soon as it is parsed, and only then does the next read start: at 10,000 repositories one answer
+ * is 23 MB of JSON and about 110 MB parsed, so ten at once held over 1 GB (issue 18). Three keep
+ * a slow JPD from holding up the others while the memory stays bounded whatever the JPD count.
+ */
+export const DEFAULT_CONFIGURATION_READS = 3;
+
+/**
+ * Reads the JPDs the topology uses (`jpdsToRead`: a declared JPD nothing uses is not read), at
+ * most `DEFAULT_CONFIGURATION_READS` at once (each client also enforces its own JPD's cap): the
+ * federated repository configurations in one batch call. Only where the topology wants a repository that is
  * not federated there yet does it also list the JPD's repositories (keys and classes), so that a
  * create never runs into a local repository of the same name; a converged topology costs one
  * request per JPD. Fails with every unreachable JPD named, before anything is planned or changed.
@@ -20,6 +36,7 @@ export async function fetchLiveState(
   client: (name: string) => ArtifactoryClient,
   onEvent: (event: FetchEvent) => void = () => undefined,
   toRead: readonly JpdSpec[] = jpdsToRead(topology),
+  configurationReads = DEFAULT_CONFIGURATION_READS,
 ): Promise<LiveState> {
   const wanted = new Map<string, Set<string>>();
   const want = (jpd: string, key: string): void => {
@@ -29,18 +46,23 @@ export async function fetchLiveState(
     want(repo.source, repo.key);
     for (const m of repo.members) want(m.jpd, m.repoKey);
   }
+  const reads = pLimit(configurationReads);
+  const reduce = createLiveReducer();
   const results = await Promise.allSettled(
     toRead.map(async (jpd): Promise<LiveJpd> => {
-      onEvent({ type: 'start', jpd: jpd.name });
       const c = client(jpd.name);
-      const federated = await c.getFederatedRepositories();
-      const federatedKeys = new Set(federated.map((r) => r.key.toLowerCase()));
+      // Reduced inside the limit: the parsed answer is garbage before the next read starts.
+      const repos = await reads(async () => {
+        onEvent({ type: 'start', jpd: jpd.name });
+        return (await c.getFederatedRepositories()).map(reduce);
+      });
+      const federatedKeys = new Set(repos.map((r) => r.key.toLowerCase()));
       const missing = [...(wanted.get(jpd.name) ?? [])].some((k) => !federatedKeys.has(k));
       const all = missing ? await c.listRepositories() : [];
-      onEvent({ type: 'done', jpd: jpd.name, repos: federated.length });
+      onEvent({ type: 'done', jpd: jpd.name, repos: repos.length });
       return {
         name: jpd.name,
-        repos: federated.map(toLiveRepo),
+        repos,
         otherRepos: all
           .filter(
             (r) => !federatedKeys.has(r.key.toLowerCase()) && r.type.toUpperCase() !== 'FEDERATED',
@@ -69,15 +91,45 @@ export async function fetchLiveState(
   return { jpds };
 }
 
+/** One repository configuration reduced to what planning needs. */
 export function toLiveRepo(config: RepositoryConfig): LiveRepo {
-  const notes = typeof config.raw['notes'] === 'string' ? config.raw['notes'] : undefined;
-  const { userNotes, lastApplied } = parseNotes(notes);
-  return {
-    key: config.key,
-    packageType: config.packageType,
-    ...(config.description === undefined ? {} : { description: config.description }),
-    members: (config.members ?? []).map((m) => ({ url: m.url, enabled: m.enabled, mode: m.mode })),
-    ...(userNotes === undefined ? {} : { userNotes }),
-    ...(lastApplied === undefined ? {} : { lastApplied }),
+  return createLiveReducer()(config);
+}
+
+/**
+ * `toLiveRepo` for one read of many JPDs, with two caches. fedctl's record is parsed once per
+ * distinct `notes` text: member copies carry the source's notes verbatim after propagation, so
+ * 90,000 spoke copies share 10,000 records (parsing each copy's cost 3.8 s at that size, issue
+ * 18). Equal member lists are one array, for the same reason. Both are read-only values.
+ */
+export function createLiveReducer(): (config: RepositoryConfig) => LiveRepo {
+  const notesCache = new Map<string, ReturnType<typeof parseNotes>>();
+  const memberCache = new Map<string, readonly LiveMember[]>();
+  const membersOf = (config: RepositoryConfig): readonly LiveMember[] => {
+    const list = config.members ?? [];
+    let id = '';
+    for (const m of list) id += `${m.url}\u0000${m.enabled ? 'e' : 'd'}${m.mode}\u0001`;
+    const known = memberCache.get(id);
+    if (known !== undefined) return known;
+    const members = list.map((m) => ({ url: m.url, enabled: m.enabled, mode: m.mode }));
+    memberCache.set(id, members);
+    return members;
+  };
+  return (config) => {
+    const { notes } = config;
+    let parsed = notes === undefined ? {} : notesCache.get(notes);
+    if (parsed === undefined && notes !== undefined) {
+      parsed = parseNotes(notes);
+      notesCache.set(notes, parsed);
+    }
+    const { userNotes, lastApplied } = parsed ?? {};
+    return {
+      key: config.key,
+      packageType: config.packageType,
+      ...(config.description === undefined ? {} : { description: config.description }),
+      members: membersOf(config),
+      ...(userNotes === undefined ? {} : { userNotes }),
+      ...(lastApplied === undefined ? {} : { lastApplied }),
+    };
   };
 }

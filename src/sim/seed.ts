@@ -15,6 +15,8 @@ export interface SeedRepository {
   readonly key: string;
   readonly packageType?: string;
   readonly description?: string;
+  /** The repository's `notes` (e.g. a client's own record), the same on every copy. */
+  readonly notes?: string;
   readonly members: readonly {
     readonly url: string;
     readonly mode?: MemberMode;
@@ -41,6 +43,7 @@ export async function seedRepositories(jpd: Jpd, repos: readonly SeedRepository[
           rclass: 'federated',
           packageType: seed.packageType ?? 'generic',
           ...(seed.description === undefined ? {} : { description: seed.description }),
+          ...(seed.notes === undefined ? {} : { notes: seed.notes }),
           members: seed.members.map((m) => ({
             url: m.url,
             enabled: m.enabled ?? true,
@@ -72,6 +75,8 @@ export async function seedRepositories(jpd: Jpd, repos: readonly SeedRepository[
 export interface SeedFederationRepository {
   readonly key: string;
   readonly description?: string;
+  /** Propagated verbatim to every copy, as a federation's configuration push does. */
+  readonly notes?: string;
   /** A different key on some JPDs, by JPD name. */
   readonly memberKeys?: Readonly<Record<string, string>>;
 }
@@ -123,6 +128,7 @@ export async function seedFederationOn(
         key: keys[i] ?? repo.key,
         ...(spec.packageType === undefined ? {} : { packageType: spec.packageType }),
         ...(repo.description === undefined ? {} : { description: repo.description }),
+        ...(repo.notes === undefined ? {} : { notes: repo.notes }),
         members,
       });
     });

@@ -167,7 +167,16 @@ describe('trust', () => {
         configLockRate: 0.5,
       });
       const w = world;
-      const apply = await cli(w, 'apply', '--auto-approve', '--verify-timeout', '30s');
+      // One write per repository (a batch would make both creates one write, never refused).
+      const apply = await cli(
+        w,
+        'apply',
+        '--auto-approve',
+        '--verify-timeout',
+        '30s',
+        '--batch-size',
+        '1',
+      );
       expect(apply.stderr).toContain('Apply: 4 applied, 0 failed, 0 skipped.');
       expect(apply.code).toBe(0);
       const hub = w.sim.jpd('hub').dumpState() as { configLock: { writes: number } | null };

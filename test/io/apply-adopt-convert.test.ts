@@ -28,7 +28,7 @@ const adopted: RepositoryConfig = {
     { url: url('eu', 'adopted'), mode: 'receiver', enabled: true },
     { url: url('lab', 'adopted'), mode: 'receiver', enabled: true },
   ],
-  raw: { notes: 'owned by the platform team' },
+  notes: 'owned by the platform team',
 };
 const live: LiveState = {
   jpds: {
@@ -56,7 +56,7 @@ function fakeHub() {
         { url: url('hub', 'vault'), mode: 'bidirectional', enabled: true },
       ]
     ).map((m) => ({ url: m.url, mode: m.mode ?? 'bidirectional', enabled: m.enabled })),
-    raw: bodies['vault']?.notes === undefined ? {} : { notes: bodies['vault'].notes },
+    ...(bodies['vault']?.notes === undefined ? {} : { notes: bodies['vault'].notes }),
   });
   const unexpected = () => Promise.reject(new Error('not expected in this test'));
   const client: ArtifactoryClient = {
@@ -65,6 +65,7 @@ function fakeHub() {
     version: unexpected,
     listRepositories: unexpected,
     getFederatedRepositories: unexpected,
+    createRepositories: unexpected,
     getRepository: (key) => {
       log.push(`GET ${key}`);
       return Promise.resolve(key === 'adopted' ? adopted : vaultFederated ? vault() : undefined);

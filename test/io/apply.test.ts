@@ -48,7 +48,7 @@ function fakeClients(opts: {
       rclass: 'federated',
       packageType: 'generic',
       members: (body.members ?? []).map((m) => ({ ...m, mode: m.mode ?? 'bidirectional' })),
-      raw: body.notes === undefined ? {} : { notes: body.notes },
+      ...(body.notes === undefined ? {} : { notes: body.notes }),
     };
   };
   const make = (jpd: string): ArtifactoryClient => {
@@ -70,6 +70,7 @@ function fakeClients(opts: {
       version: unexpected,
       listRepositories: unexpected,
       getFederatedRepositories: unexpected,
+      createRepositories: unexpected,
       getRepository: (key) =>
         track(`GET ${key}`, () => Promise.resolve(written(key) ?? opts.get?.(key))),
       createRepository: (key, body) =>
@@ -250,7 +251,7 @@ describe('applyPlan', () => {
         },
         { url: unmanaged, mode: 'receiver', enabled: true },
       ],
-      raw: { notes: 'owned by the platform team' },
+      notes: 'owned by the platform team',
     });
     const fake = fakeClients({ get: afterSomeoneAdded });
     const plain = {

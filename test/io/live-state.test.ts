@@ -86,4 +86,39 @@ describe('fetchLiveState', () => {
       { key: 'libs', rclass: 'local', packageType: 'generic' },
     ]);
   });
+
+  it('parses a notes text once and shares equal member lists between JPDs', async () => {
+    const notes = 'fedctl:last-applied {"s":"https://hub.example.com/artifactory/libs","m":{}}';
+    const copy = { ...libs, notes };
+    serve({ 'hub.example.com': [copy], 'eu.example.com': [copy] }, {});
+    const live = await fetchLiveState(topology, clientFor);
+    const [hub, eu] = [live.jpds['hub']?.repos[0], live.jpds['eu']?.repos[0]];
+    expect(hub?.lastApplied?.source).toBe('https://hub.example.com/artifactory/libs');
+    expect(eu?.lastApplied).toBe(hub?.lastApplied);
+    expect(eu?.members).toBe(hub?.members);
+    expect(hub?.members).toEqual(libs.members);
+  });
+
+  it('has at most `configurationReads` configuration reads in flight, all JPDs together', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const wide = topologyFrom(`${jpdsHeader(names)}federations:
+  - source: a
+    repositories: [libs]
+    members: [{ jpd: b, mode: receiver }, { jpd: c, mode: receiver }, { jpd: d, mode: receiver }, { jpd: e, mode: receiver }]
+`);
+    let inFlight = 0;
+    let most = 0;
+    server.use(
+      http.get('https://:host/artifactory/api/repositories/configurations', async () => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight -= 1;
+        return HttpResponse.json({ FEDERATED: [] });
+      }),
+      http.get('https://:host/artifactory/api/repositories', () => HttpResponse.json([])),
+    );
+    await fetchLiveState(wide, clientFor, undefined, undefined, 2);
+    expect(most).toBe(2);
+  });
 });

@@ -14,6 +14,7 @@ import type {
   StateSummary,
   VersionInfo,
 } from './types.js';
+import { parseFieldItems } from './json-items.js';
 
 /** A body that does not have the shape fedctl relies on. */
 export class ShapeError extends Error {
@@ -149,6 +150,8 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
   const key = string(obj['key'], at('key'));
   const rclass = string(obj['rclass'], at('rclass')).toLowerCase();
   const description = optionalString(obj['description'], at('description'));
+  // Not a string: ignored, as before (fedctl only ever reads its own record from it).
+  const notes = typeof obj['notes'] === 'string' ? obj['notes'] : undefined;
   let members: FederatedMember[] | undefined;
   if (obj['members'] !== undefined) {
     members = array(obj['members'], at('members')).map((m, i) =>
@@ -166,8 +169,8 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
     rclass,
     packageType: string(obj['packageType'], at('packageType')),
     ...(description === undefined ? {} : { description }),
+    ...(notes === undefined ? {} : { notes }),
     ...(members === undefined ? {} : { members }),
-    raw: obj,
   };
 }
 
@@ -179,6 +182,19 @@ export function parseFederatedConfigurations(body: unknown): RepositoryConfig[] 
   return array(obj['FEDERATED'], 'FEDERATED').map((item, i) =>
     parseRepositoryConfig(item, `FEDERATED[${i}]`),
   );
+}
+
+/**
+ * `parseFederatedConfigurations` straight from the body text, one configuration at a time (see
+ * ./json-items.ts); `undefined` when the text needs the whole-body parse (and its errors).
+ */
+export function parseFederatedConfigurationsText(text: string): RepositoryConfig[] | undefined {
+  const result = parseFieldItems(text, 'FEDERATED', (item, i) =>
+    parseRepositoryConfig(item, `FEDERATED[${i}]`),
+  );
+  if (result === undefined) return undefined;
+  // A JPD with no federated repositories may leave the group out.
+  return result.found ? result.items : [];
 }
 
 /**

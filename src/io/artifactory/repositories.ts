@@ -5,8 +5,10 @@
  */
 import { normalizeMemberUrl } from '../../core/live.js';
 import {
+  ShapeError,
   bodyKind,
   parseFederatedConfigurations,
+  parseFederatedConfigurationsText,
   parseRepositoryConfig,
   parseRepositorySummaries,
 } from './parse.js';
@@ -32,6 +34,17 @@ export function createRepositoriesApi(request: RequestCore): RepositoriesApi {
     getFederatedRepositories: () => getFederatedRepositories(request),
     getRepository: (repoKey) => getRepository(request, repoKey),
     createRepository: (repoKey, body) => createRepository(request, repoKey, body),
+
+    async createRepositories(bodies) {
+      // jfrog-client-go (createandupdatemultiplerepo.go): PUT, a JSON array, 201 expected.
+      await request.ok({
+        method: 'PUT',
+        path: '/artifactory/api/v2/repositories/batch',
+        body: bodies.map((b) => ({ key: b.key, ...repositoryWireBody(b.key, b) })),
+        step: `creating ${bodies.length} repositories in one batch`,
+        needs: request.admin,
+      });
+    },
 
     async updateRepository(repoKey, body) {
       await request.ok({
@@ -112,6 +125,16 @@ async function getFederatedRepositories(request: RequestCore): Promise<Repositor
     return configs.filter((c): c is RepositoryConfig => c !== undefined);
   }
   if (answer.status < 200 || answer.status >= 300) throw request.httpError(call, answer);
+  if (bodyKind(answer.contentType, answer.text) === 'json') {
+    let configs: RepositoryConfig[] | undefined;
+    try {
+      configs = parseFederatedConfigurationsText(answer.text);
+    } catch (error) {
+      if (error instanceof ShapeError) throw request.badBody(call, answer, error.message);
+      throw error;
+    }
+    if (configs !== undefined) return configs;
+  }
   return request.parsed(call, answer, parseFederatedConfigurations);
 }
 
