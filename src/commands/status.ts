@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { ExitCode } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { renderStatusJson, renderStatusText } from '../core/render-status.js';
-import { runStatus } from '../io/drift.js';
+import { renderStatusHtml } from '../core/render-status-html.js';
+import { runStatus, runStatusReport } from '../io/drift.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
 
-export const HELP = `Usage: fedctl status [-f FILE] [--format text|json] [options]
+export const HELP = `Usage: fedctl status [-f FILE] [--format text|json|html] [options]
 
 Shows every member of every managed repository: its mode, the state of each direction
 (source -> member, member -> source), lag and queued events, and whether it is healthy
@@ -15,7 +16,9 @@ Read-only: one configuration read per JPD and one connectionStates read per repo
 
 Options:
   -f, --file FILE        topology file (default: ${DEFAULT_TOPOLOGY_FILE})
-      --format FMT       text (default) or json
+      --format FMT       text (default), json, or html: one self-contained page (graph with
+                         health colours, a table per federation, drift and pending marked),
+                         e.g. fedctl status --format html > status.html
       --jpd NAME         only repositories whose source or a member is JPD NAME
       --only GLOB        only repositories whose key matches GLOB (* and ?)
       --max-lag DUR      a connection lagging more is unhealthy (default 15m)
@@ -36,16 +39,25 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     io.stdout.write(HELP);
     return ExitCode.Success;
   }
-  const format = parseFormat(values.format, ['text', 'json']);
-  const result = await runStatus(
-    values.file ?? DEFAULT_TOPOLOGY_FILE,
-    {
-      thresholds: healthThresholds(values),
-      ...(values.only === undefined ? {} : { only: values.only }),
-      ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
-    },
-    io,
-  );
+  const format = parseFormat(values.format, ['text', 'json', 'html']);
+  const file = values.file ?? DEFAULT_TOPOLOGY_FILE;
+  const request = {
+    thresholds: healthThresholds(values),
+    ...(values.only === undefined ? {} : { only: values.only }),
+    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+  };
+  if (format === 'html') {
+    const report = await runStatusReport(file, request, io);
+    io.stdout.write(
+      renderStatusHtml({
+        status: report.status,
+        findings: report.drift,
+        topology: report.topology,
+      }),
+    );
+    return ExitCode.Success;
+  }
+  const result = await runStatus(file, request, io);
   io.stdout.write(format === 'json' ? renderStatusJson(result) : renderStatusText(result));
   return ExitCode.Success;
 }

@@ -7,11 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { computeDrift, healthSpecs, type DriftResult, type FindingKind } from '../core/drift.js';
+import {
+  computeDrift,
+  FINDING_KINDS,
+  healthSpecs,
+  type DriftResult,
+  type FindingKind,
+} from '../core/drift.js';
 import { FedctlError } from '../core/errors.js';
 import type { HealthThresholds, RepoStates } from '../core/federation-health.js';
 import type { CliIO } from '../core/io-types.js';
 import type { LiveState } from '../core/live.js';
+import { narrowPlan } from '../core/narrow.js';
+import { computePlan } from '../core/plan.js';
 import { computeStatus, type StatusResult } from '../core/status.js';
 import type { Topology } from '../core/topology.js';
 import { readFederationStates } from './federation-states.js';
@@ -81,6 +89,47 @@ export async function runStatus(
       readAt,
       ...scopeOf(request),
     });
+  } finally {
+    await connected.clients.close();
+  }
+}
+
+/** What the status page shows: the status table, the drift and pending findings, the topology. */
+export interface StatusReport {
+  readonly status: StatusResult;
+  readonly drift: DriftResult;
+  readonly topology: Topology;
+}
+
+/**
+ * `status --format html`: the reading of `status`, plus the drift and pending findings of the
+ * same reading (planned here without refusing conflicts: a page that shows the estate should not
+ * be hidden by one), for the status page.
+ */
+export async function runStatusReport(
+  file: string,
+  request: HealthRequest,
+  io: CliIO,
+): Promise<StatusReport> {
+  const connected = await connectTopology(file, planRequest(request), io);
+  try {
+    const readAt = (request.now ?? (() => new Date()))().toISOString();
+    const { topology } = connected;
+    const live = await fetchLiveState(topology, (n) => connected.clients.get(n));
+    const states = await readHealth(connected, live, 'full', request, io);
+    const scope = scopeOf(request);
+    const plan = narrowPlan(computePlan(topology, live, { allowDelete: false }), scope);
+    const common = { file: connected.loaded.file, topology, live, states, readAt, ...scope };
+    return {
+      status: computeStatus({ ...common, thresholds: request.thresholds }),
+      drift: computeDrift({
+        ...common,
+        plan,
+        thresholds: request.thresholds,
+        failOn: FINDING_KINDS,
+      }),
+      topology,
+    };
   } finally {
     await connected.clients.close();
   }

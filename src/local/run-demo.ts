@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ExitCode } from '../core/errors.js';
 import type { CliIO, RunCommand } from '../core/io-types.js';
 import { loadTopology, requireTopology } from '../io/topology-loader.js';
@@ -47,6 +48,10 @@ export async function runDemo(
     if ((await step(['plan', ...f, '--detailed-exitcode'])) !== ExitCode.Success) {
       return ExitCode.Error;
     }
+    const page = await statusPage(['status', ...f, '--format', 'html'], demoIO, runCommand);
+    if (page === undefined) return ExitCode.Error;
+    out(`Status page: ${page} (open it in a browser; it works offline)`);
+    out();
     out(
       ok
         ? 'Demo complete: one-way federation planned, applied, verified and observed.'
@@ -57,4 +62,24 @@ export async function runDemo(
     await sim.stop();
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** `fedctl status --format html`, written to .fedctl/status.html; its path, or undefined. */
+async function statusPage(
+  argv: string[],
+  io: CliIO,
+  runCommand: RunCommand,
+): Promise<string | undefined> {
+  io.stdout.write(`$ fedctl ${argv.join(' ')} > .fedctl/status.html\n`);
+  let html = '';
+  const code = await runCommand(argv, {
+    ...io,
+    stdout: { write: (chunk: string) => (html += chunk), isTTY: false },
+  });
+  if (code !== ExitCode.Success) return undefined;
+  const dir = resolve(io.cwd, '.fedctl');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'status.html');
+  await writeFile(path, html);
+  return path;
 }

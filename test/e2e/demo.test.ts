@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
@@ -14,6 +16,13 @@ describe('fedctl demo (README command one)', () => {
     expect(out).toContain('  hub: not there after 1.5s; a receiver only receives');
     expect(out).toMatch(/ {2}refused \(4\d\d\): .*receiving-only trust/);
     expect(out).toContain('No changes. The JPDs match the topology.');
+    const page = /Status page: (\S+) \(open it in a browser/.exec(out)?.[1] ?? '';
+    expect(page).toBe(join(process.cwd(), '.fedctl', 'status.html'));
+    const html = await readFile(page, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain(
+      '<section class="repo" data-health="healthy" data-name="hub/libs-release">',
+    );
     expect(out.trimEnd().split('\n').at(-1)).toBe(
       'Demo complete: one-way federation planned, applied, verified and observed.',
     );

@@ -25,12 +25,15 @@ export interface TestBrowser {
  * directory: it refuses `--user-data-dir` among the arguments. The network flags matter: without
  * them Chromium opens background connections, which this machine's closed network refuses.
  */
-export async function launchBrowser(): Promise<TestBrowser | undefined> {
+export async function launchBrowser(
+  options: { readonly javaScriptEnabled?: boolean } = {},
+): Promise<TestBrowser | undefined> {
   if (!existsSync(CHROMIUM_PATH)) return undefined;
   const profile = await mkdtemp(join(tmpdir(), 'fedctl-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
     args: [
       '--headless',
       '--no-sandbox',
