@@ -39,12 +39,13 @@ async function applyOnce(n, { converged, extra = 0, limit, batchSize, parallelis
     await estate.host.call('latency', { jpd: HUB, ms: LATENCY_MS });
     await estate.host.call('counts', { reset: true });
     const before = await estate.host.call('usage');
+    const sent = recordBatches();
     const started = performance.now();
     const result = await applyPlan(plan, estate.topology, (j) => clients.get(j), {
       parallelism,
       perJpd,
       batchSize,
-    });
+    }).finally(sent.stop);
     const ms = performance.now() - started;
     const after = await estate.host.call('usage');
     const counts = await estate.host.call('counts', { reset: true });
@@ -57,9 +58,66 @@ async function applyOnce(n, { converged, extra = 0, limit, batchSize, parallelis
       ms,
       hubRequests,
       simCpuPerRequestMs: (after.cpuMs - before.cpuMs) / Math.max(1, hubRequests),
+      batchBodies: sent.bodies,
+      urls: estate.urls,
     };
   } finally {
     await clients.close();
+    await estate.dispose();
+  }
+}
+
+/** Records the body of every batch create fedctl sends (global fetch, as the client uses). */
+function recordBatches() {
+  const original = globalThis.fetch;
+  const bodies = [];
+  globalThis.fetch = (url, init) => {
+    if (init?.method === 'PUT' && String(url).endsWith('/api/v2/repositories/batch')) {
+      bodies.push(String(init.body));
+    }
+    return original(url, init);
+  };
+  return {
+    bodies,
+    stop: () => {
+      globalThis.fetch = original;
+    },
+  };
+}
+
+/**
+ * The measured floor: the same batch requests fedctl sent, by a bare script (plain fetch, the
+ * same per-JPD concurrency) against a fresh estate with the same latency: what writing costs on
+ * this simulator with no client around it, as the read floor is for plan.
+ */
+async function replayFloor(n, { converged, extra }, recorded) {
+  const estate = await openEstate(n, { converged, extra });
+  try {
+    const hub = estate.targets.find((t) => t.url === estate.urls[HUB]);
+    const rewrite = (body) =>
+      Object.entries(recorded.urls).reduce(
+        (text, [name, url]) => text.split(url).join(estate.urls[name]),
+        body,
+      );
+    const bodies = recorded.batchBodies.map(rewrite);
+    await estate.host.call('latency', { jpd: HUB, ms: LATENCY_MS });
+    let next = 0;
+    const started = performance.now();
+    const worker = async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const res = await globalThis.fetch(`${hub.url}/artifactory/api/v2/repositories/batch`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' },
+          body,
+        });
+        await res.text();
+        if (res.status !== 201) throw new Error(`replayed batch: ${res.status}`);
+      }
+    };
+    await Promise.all(Array.from({ length: PER_JPD }, worker));
+    return performance.now() - started;
+  } finally {
     await estate.dispose();
   }
 }
@@ -74,7 +132,10 @@ async function applyCase(name, n, { converged, extra }, log) {
   });
   const batches = Math.ceil(batched.creates / DEFAULT_BATCH_SIZE);
   const floorMs = (batches * LATENCY_MS) / PER_JPD;
-  log(`  apply ${name} ${n}: ${batched.ms.toFixed(0)} ms, floor ${floorMs} ms`);
+  const measuredFloorMs = await replayFloor(n, { converged, extra }, batched);
+  log(
+    `  apply ${name} ${n}: ${batched.ms.toFixed(0)} ms, floor ${floorMs} ms, measured floor ${measuredFloorMs.toFixed(0)} ms`,
+  );
   const prefix = Math.min(SEQUENTIAL_PREFIX, batched.creates);
   const seq = await applyOnce(n, {
     converged,
@@ -85,11 +146,13 @@ async function applyCase(name, n, { converged, extra }, log) {
     perJpd: 1,
   });
   const scale = batched.creates / prefix;
+  const { batchBodies: _bodies, urls: _urls, ...measured } = batched;
   return {
     name,
-    ...batched,
+    ...measured,
     batches,
     floorMs,
+    measuredFloorMs,
     sequential: {
       ms: seq.ms * scale,
       measuredMs: seq.ms,
