@@ -16,10 +16,12 @@ export type FetchEvent =
   | { readonly type: 'done'; readonly jpd: string; readonly repos: number };
 
 /**
- * Configuration lists read at once, all JPDs together. Each answer is reduced to the live model as
- * soon as it is parsed, and only then does the next read start: at 10,000 repositories one answer
- * is 23 MB of JSON and about 110 MB parsed, so ten at once held over 1 GB (issue 18). Three keep
- * a slow JPD from holding up the others while the memory stays bounded whatever the JPD count.
+ * Configuration lists read at once, all JPDs together. Each configuration is reduced to the live
+ * model as soon as it is parsed (the client's `getFederatedRepositories(reduce)`), and only the
+ * body text and the reduced repositories of a read are ever held: at 10,000 repositories one
+ * answer is 23 MB of JSON and about 110 MB parsed, so ten whole answers at once held over 1 GB
+ * (issue 18). Three keep a slow JPD from holding up the others while the memory stays bounded
+ * whatever the JPD count.
  */
 export const DEFAULT_CONFIGURATION_READS = 3;
 
@@ -54,7 +56,7 @@ export async function fetchLiveState(
       // Reduced inside the limit: the parsed answer is garbage before the next read starts.
       const repos = await reads(async () => {
         onEvent({ type: 'start', jpd: jpd.name });
-        return (await c.getFederatedRepositories()).map(reduce);
+        return c.getFederatedRepositories(reduce);
       });
       const federatedKeys = new Set(repos.map((r) => r.key.toLowerCase()));
       const missing = [...(wanted.get(jpd.name) ?? [])].some((k) => !federatedKeys.has(k));

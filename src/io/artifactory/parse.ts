@@ -175,12 +175,15 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
 }
 
 /** `GET /api/repositories/configurations`: configs grouped by class; fedctl reads FEDERATED. */
-export function parseFederatedConfigurations(body: unknown): RepositoryConfig[] {
+export function parseFederatedConfigurations<T>(
+  body: unknown,
+  reduce: (config: RepositoryConfig) => T,
+): T[] {
   const obj = record(body, 'body');
   // A JPD with no federated repositories may leave the group out.
   if (obj['FEDERATED'] === undefined) return [];
   return array(obj['FEDERATED'], 'FEDERATED').map((item, i) =>
-    parseRepositoryConfig(item, `FEDERATED[${i}]`),
+    reduce(parseRepositoryConfig(item, `FEDERATED[${i}]`)),
   );
 }
 
@@ -188,9 +191,12 @@ export function parseFederatedConfigurations(body: unknown): RepositoryConfig[] 
  * `parseFederatedConfigurations` straight from the body text, one configuration at a time (see
  * ./json-items.ts); `undefined` when the text needs the whole-body parse (and its errors).
  */
-export function parseFederatedConfigurationsText(text: string): RepositoryConfig[] | undefined {
+export function parseFederatedConfigurationsText<T>(
+  text: string,
+  reduce: (config: RepositoryConfig) => T,
+): T[] | undefined {
   const result = parseFieldItems(text, 'FEDERATED', (item, i) =>
-    parseRepositoryConfig(item, `FEDERATED[${i}]`),
+    reduce(parseRepositoryConfig(item, `FEDERATED[${i}]`)),
   );
   if (result === undefined) return undefined;
   // A JPD with no federated repositories may leave the group out.

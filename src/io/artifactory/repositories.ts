@@ -31,7 +31,9 @@ const repoPath = (repoKey: string): string =>
 export function createRepositoriesApi(request: RequestCore): RepositoriesApi {
   return {
     listRepositories: (type) => listRepositories(request, type),
-    getFederatedRepositories: () => getFederatedRepositories(request),
+    getFederatedRepositories: <T>(reduce?: (config: RepositoryConfig) => T) =>
+      // `as`: without `reduce`, T is its default, RepositoryConfig: the identity is that map.
+      getFederatedRepositories(request, reduce ?? ((config) => config as unknown as T)),
     getRepository: (repoKey) => getRepository(request, repoKey),
     createRepository: (repoKey, body) => createRepository(request, repoKey, body),
 
@@ -105,7 +107,10 @@ async function getRepository(
   return request.parsed(call, answer, (body) => parseRepositoryConfig(body));
 }
 
-async function getFederatedRepositories(request: RequestCore): Promise<RepositoryConfig[]> {
+async function getFederatedRepositories<T>(
+  request: RequestCore,
+  reduce: (config: RepositoryConfig) => T,
+): Promise<T[]> {
   const call: Call = {
     method: 'GET',
     path: '/artifactory/api/repositories/configurations?repoType=federated',
@@ -122,20 +127,20 @@ async function getFederatedRepositories(request: RequestCore): Promise<Repositor
     const summaries = await listRepositories(request, 'federated');
     const configs = await Promise.all(summaries.map((s) => getRepository(request, s.key)));
     // A repository deleted between the list and its GET is simply not there any more.
-    return configs.filter((c): c is RepositoryConfig => c !== undefined);
+    return configs.filter((c): c is RepositoryConfig => c !== undefined).map(reduce);
   }
   if (answer.status < 200 || answer.status >= 300) throw request.httpError(call, answer);
   if (bodyKind(answer.contentType, answer.text) === 'json') {
-    let configs: RepositoryConfig[] | undefined;
+    let configs: T[] | undefined;
     try {
-      configs = parseFederatedConfigurationsText(answer.text);
+      configs = parseFederatedConfigurationsText(answer.text, reduce);
     } catch (error) {
       if (error instanceof ShapeError) throw request.badBody(call, answer, error.message);
       throw error;
     }
     if (configs !== undefined) return configs;
   }
-  return request.parsed(call, answer, parseFederatedConfigurations);
+  return request.parsed(call, answer, (body) => parseFederatedConfigurations(body, reduce));
 }
 
 async function createRepository(

@@ -140,7 +140,14 @@ export type RepositoryType = 'local' | 'remote' | 'virtual' | 'federated';
 export interface RepositoriesApi {
   listRepositories(type?: RepositoryType): Promise<RepositorySummary[]>;
   /** Every federated repository's config: `/configurations` in one call, or list + GETs on 404/405. */
-  getFederatedRepositories(): Promise<RepositoryConfig[]>;
+  /**
+   * With `reduce`, each configuration is handed to it as soon as it is parsed and only the results
+   * are kept: at 10,000 repositories the parsed configurations of one JPD are over 100 MB
+   * (issue 18), what planning keeps of them a fraction of that.
+   */
+  getFederatedRepositories<T = RepositoryConfig>(
+    reduce?: (config: RepositoryConfig) => T,
+  ): Promise<T[]>;
   /** undefined when the repository does not exist (400 or 404, as versions differ). */
   getRepository(repoKey: string): Promise<RepositoryConfig | undefined>;
   createRepository(repoKey: string, body: FederatedRepositoryBody): Promise<void>;
