@@ -41,7 +41,10 @@ describe('fedctl drift and status: options', () => {
       ['drift', '--format', 'junit'],
       'fedctl: --format must be text, json or markdown, not "junit"\n',
     ],
-    [['status', '--format', 'markdown'], 'fedctl: --format must be text or json, not "markdown"\n'],
+    [
+      ['status', '--format', 'markdown'],
+      'fedctl: --format must be text, json or html, not "markdown"\n',
+    ],
     [['drift', '--jpd', 'mars'], 'fedctl: --jpd mars: no such JPD in federation.yaml\n'],
   ])('%j is one line, exit 1, before any request', async (argv, stderr) => {
     expect(await runCli(argv, { env })).toEqual({ code: 1, stdout: '', stderr });
