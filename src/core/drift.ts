@@ -128,6 +128,23 @@ export function healthSpecs(
   });
 }
 
+/** What a reading covers, as drift and status both report it: file, JPDs, scope, time, limits. */
+export function readingHeader(
+  input: Pick<DriftInput, 'file' | 'topology' | 'readAt' | 'thresholds' | 'only' | 'jpd'>,
+): Pick<DriftResult, 'topology' | 'jpds' | 'only' | 'jpd' | 'readAt' | 'thresholds'> {
+  return {
+    topology: input.file,
+    jpds:
+      input.jpd === undefined
+        ? input.topology.jpds.map((j) => j.name).sort(compareCodeUnits)
+        : [input.jpd],
+    ...(input.only === undefined ? {} : { only: input.only }),
+    ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
+    readAt: input.readAt,
+    thresholds: input.thresholds,
+  };
+}
+
 export function computeDrift(input: DriftInput): DriftResult {
   const { topology, live, plan } = input;
   const scope = {
@@ -169,14 +186,7 @@ export function computeDrift(input: DriftInput): DriftResult {
   );
   return {
     formatVersion: DRIFT_FORMAT_VERSION,
-    topology: input.file,
-    jpds:
-      input.jpd === undefined
-        ? topology.jpds.map((j) => j.name).sort(compareCodeUnits)
-        : [input.jpd],
-    ...scope,
-    readAt: input.readAt,
-    thresholds: input.thresholds,
+    ...readingHeader(input),
     failOn: FINDING_KINDS.filter((k) => input.failOn.includes(k)),
     summary: summarizeDrift(repositories),
     repositories,

@@ -4,7 +4,7 @@
  * judgement that `drift` uses (core/federation-health.ts). Pure; rendered as a table or JSON, and
  * meant to be read by a status page too.
  */
-import { reposInScope } from './drift.js';
+import { readingHeader, reposInScope } from './drift.js';
 import {
   judgeRepoHealth,
   liveSpec,
@@ -127,14 +127,7 @@ export function computeStatus(input: StatusInput): StatusResult {
   const count = (s: RepoHealthStatus): number => repositories.filter((r) => r.health === s).length;
   return {
     formatVersion: STATUS_FORMAT_VERSION,
-    topology: input.file,
-    jpds:
-      input.jpd === undefined
-        ? topology.jpds.map((j) => j.name).sort(compareCodeUnits)
-        : [input.jpd],
-    ...scope,
-    readAt: input.readAt,
-    thresholds: input.thresholds,
+    ...readingHeader(input),
     summary: {
       repositories: repositories.length,
       healthy: count('healthy'),
