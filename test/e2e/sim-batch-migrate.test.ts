@@ -9,9 +9,9 @@ import {
   firstError,
   memberUrl,
   statusOf,
+  FAST,
 } from '../sim/helpers.js';
 
-const FAST = { fullSyncPendingMs: 5, fullSyncRunningMs: 5, eventDelayMs: 1 };
 const BATCH = '/artifactory/api/v2/repositories/batch';
 
 let sim: Simulator | undefined;

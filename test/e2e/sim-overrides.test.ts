@@ -8,9 +8,8 @@ import {
   firstError,
   memberUrl,
   statusOf,
+  FAST,
 } from '../sim/helpers.js';
-
-const FAST = { fullSyncPendingMs: 5, fullSyncRunningMs: 5, eventDelayMs: 1 };
 
 let sim: Simulator;
 let hub: SimJpd;

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type SimJpd, type Simulator } from '../../src/sim/index.js';
-import { api, connections, createFederation, eventually, memberUrl } from '../sim/helpers.js';
+import { api, connections, createFederation, eventually, FAST, memberUrl } from '../sim/helpers.js';
 
-const FAST = { fullSyncPendingMs: 5, fullSyncRunningMs: 5, eventDelayMs: 1 };
 const NAMES = ['hub', 'eu', 'us'] as const;
 
 const started: Simulator[] = [];

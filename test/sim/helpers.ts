@@ -2,6 +2,9 @@
 import type { MemberConnection } from '../../src/io/artifactory/types.js';
 import type { SimJpdInfo } from '../../src/sim/index.js';
 
+/** Simulator timings short enough that a full sync is over in a few milliseconds. */
+export const FAST = { fullSyncPendingMs: 5, fullSyncRunningMs: 5, eventDelayMs: 1 };
+
 export interface ApiResponse {
   readonly status: number;
   readonly headers: Headers;
