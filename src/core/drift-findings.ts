@@ -70,25 +70,20 @@ export function driftOf(a: Action, existing: LiveRepo | undefined): DriftFinding
       };
     }
     case 'disable-member':
+    case 'enable-member': {
+      // The action puts back what fedctl applied: the live value is the other one.
+      const [recorded, live] =
+        a.type === 'enable-member' ? ['enabled', 'disabled'] : ['disabled', 'enabled'];
       return {
         member: memberName(a) ?? a.member.url,
         field: 'enabled',
-        recorded: 'disabled',
-        live: 'enabled',
-        wanted: 'disabled',
+        recorded,
+        live,
+        wanted: recorded,
         actionId: a.id,
-        message: `member ${memberName(a) ?? a.member.url}: enabled on the JPD; fedctl applied it disabled`,
+        message: `member ${memberName(a) ?? a.member.url}: ${live} on the JPD; fedctl applied it ${recorded}`,
       };
-    case 'enable-member':
-      return {
-        member: memberName(a) ?? a.member.url,
-        field: 'enabled',
-        recorded: 'enabled',
-        live: 'disabled',
-        wanted: 'enabled',
-        actionId: a.id,
-        message: `member ${memberName(a) ?? a.member.url}: disabled on the JPD; fedctl applied it enabled`,
-      };
+    }
     case 'add-member':
       return {
         member: memberName(a) ?? a.member.url,
