@@ -1,29 +1,30 @@
 import { parseArgs } from 'node:util';
 import {
-  applySummaryLine,
-  describeOutcome,
   renderApplyReport,
+  renderOutcomes,
   renderVerification,
   verificationPassed,
   type ApplyReport,
-  type Outcome,
-  type VerifyMode,
 } from '../core/apply-report.js';
-import { ExitCode, UsageError } from '../core/errors.js';
-import type { CliIO, InterruptSignal } from '../core/io-types.js';
-import type { Plan } from '../core/plan.js';
+import { ExitCode } from '../core/errors.js';
+import type { CliIO } from '../core/io-types.js';
 import { renderPlanText } from '../core/render-text.js';
 import { DEFAULT_BATCH_SIZE } from '../io/apply-batch.js';
-import { applyWithProgress } from '../io/apply-progress.js';
-import { confirmApply, confirmDeletions } from '../io/confirm.js';
-import { interruptExitCode, trapInterrupts } from '../io/interrupt.js';
+import { confirmAndApply } from '../io/apply-session.js';
+import { interruptExitCode } from '../io/interrupt.js';
 import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/progress.js';
 import { loadSavedPlan } from '../io/saved-plan.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { verifyApply } from '../io/verify.js';
 import { parseDuration, parseInteger } from '../core/option-values.js';
-import { parseFormat, PLAN_OPTIONS, planRequest } from './options.js';
+import {
+  parseFormat,
+  PLAN_OPTIONS,
+  planRequest,
+  savedPlanArgument,
+  verifyMode,
+} from './options.js';
 
 export const HELP = `Usage: fedctl apply [-f FILE] [options]
        fedctl apply PLAN.json [options]
@@ -121,31 +122,21 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     if (plan.actions.length === 0) {
       return report({ outcomes: [], verification: [], converged: true, remainingChanges: 0 });
     }
-    const deletions = deletedRepositories(plan);
-    if (saved !== undefined && deletions.length > 0 && !values['allow-delete']) {
-      throw new UsageError(
-        `${saved} deletes ${deletions.join(', ')} with all their artifacts; apply it with --allow-delete to confirm (nothing was changed)`,
-      );
+    const session = await confirmAndApply(run, io, {
+      limits,
+      approved: saved !== undefined || values['auto-approve'],
+      ...(saved === undefined ? {} : { savedPlan: saved }),
+      allowDelete: values['allow-delete'],
+      text: format === 'text',
+    });
+    if (session.kind === 'cancelled') {
+      io.stderr.write('Apply cancelled; nothing was changed.\n');
+      return session.signal === undefined ? ExitCode.Error : interruptExitCode(session.signal);
     }
-    // From the prompt on, a first Ctrl-C stops cleanly instead of killing the process.
-    const interruption = trapInterrupts(io);
-    let outcomes: Outcome[];
-    try {
-      if (saved === undefined && !values['auto-approve']) {
-        if (!(await approved(io, plan, interruption.signal))) {
-          io.stderr.write('Apply cancelled; nothing was changed.\n');
-          const signal = interruption.received();
-          return signal === undefined ? ExitCode.Error : interruptExitCode(signal);
-        }
-      }
-      if (format === 'text') io.stderr.write('\n');
-      outcomes = await applyWithProgress(plan, run, io, limits, interruption.signal);
-    } finally {
-      // Verification only reads: from here on a signal ends the process at once again.
-      interruption.release();
-    }
-    const signal = interruption.received();
-    if (!reportOutcomes(outcomes, signal, io)) {
+    const { outcomes, signal } = session;
+    const done = renderOutcomes(outcomes, signal);
+    io.stderr.write(done.text);
+    if (!done.ok) {
       return report({
         outcomes,
         verification: [],
@@ -168,71 +159,4 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   } finally {
     await run.close();
   }
-}
-
-function deletedRepositories(plan: Plan): string[] {
-  return plan.actions.flatMap((a) =>
-    a.type === 'delete-repository' ? [`${a.jpd}/${a.repoKey}`] : [],
-  );
-}
-
-/** `yes` on a terminal, and then `delete` when the plan deletes repositories. */
-async function approved(io: CliIO, plan: Plan, signal: AbortSignal): Promise<boolean> {
-  if (!(await confirmApply(io, signal))) return false;
-  const deletions = deletedRepositories(plan);
-  return deletions.length === 0 || (await confirmDeletions(io, deletions, signal));
-}
-
-/** The summary line and every action that did not apply; false when any did not. */
-function reportOutcomes(
-  outcomes: readonly Outcome[],
-  signal: InterruptSignal | undefined,
-  io: CliIO,
-): boolean {
-  io.stderr.write(`${applySummaryLine(outcomes)}\n`);
-  const failed = outcomes.filter((o) => o.status !== 'applied');
-  for (const o of failed) io.stderr.write(`  ${describeOutcome(o)}\n`);
-  if (signal !== undefined) {
-    io.stderr.write(
-      `Interrupted by ${signal}: the steps in flight finished; the rest did not start. Run fedctl apply again to continue from where this run stopped.\n`,
-    );
-    return false;
-  }
-  if (failed.length > 0) {
-    io.stderr.write(
-      'Fix the cause and run fedctl apply again: it continues from where this run stopped.\n',
-    );
-    return false;
-  }
-  return true;
-}
-
-function verifyMode(value: string | undefined, noVerify: boolean): VerifyMode {
-  if (value !== undefined && noVerify) {
-    throw new UsageError('--verify and --no-verify exclude each other');
-  }
-  if (value === undefined || value === 'auto') return 'auto';
-  if (value === 'strict') return 'strict';
-  throw new UsageError(`--verify must be auto or strict, not "${value}"`);
-}
-
-/** The saved plan given as an argument, which carries its own topology and options. */
-function savedPlanArgument(
-  positionals: readonly string[],
-  values: {
-    file?: string | undefined;
-    only?: string | undefined;
-    jpd?: string | undefined;
-  },
-): string | undefined {
-  if (positionals.length > 1) throw new UsageError('give at most one saved plan file');
-  const [saved] = positionals;
-  const narrowed =
-    values.file !== undefined || values.only !== undefined || values.jpd !== undefined;
-  if (saved !== undefined && narrowed) {
-    throw new UsageError(
-      'a saved plan carries its own topology and options; do not combine it with -f, --only or --jpd',
-    );
-  }
-  return saved;
 }

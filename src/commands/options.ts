@@ -1,4 +1,5 @@
 /** Options more than one command takes, defined once (commands never import each other). */
+import type { VerifyMode } from '../core/apply-report.js';
 import { UsageError } from '../core/errors.js';
 import { parseDuration, parseInteger } from '../core/option-values.js';
 import type { PlanRequest } from '../io/pipeline.js';
@@ -55,4 +56,35 @@ export function healthThresholds(values: { 'max-lag': string; 'max-queued': stri
     maxLagMs: parseDuration('max-lag', values['max-lag'], 's'),
     maxQueued: parseInteger('max-queued', values['max-queued'], 0, 1_000_000_000),
   };
+}
+
+/** `--verify auto|strict`, which `--no-verify` excludes. */
+export function verifyMode(value: string | undefined, noVerify: boolean): VerifyMode {
+  if (value !== undefined && noVerify) {
+    throw new UsageError('--verify and --no-verify exclude each other');
+  }
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === 'strict') return 'strict';
+  throw new UsageError(`--verify must be auto or strict, not "${value}"`);
+}
+
+/** The saved plan given as an argument, which carries its own topology and options. */
+export function savedPlanArgument(
+  positionals: readonly string[],
+  values: {
+    file?: string | undefined;
+    only?: string | undefined;
+    jpd?: string | undefined;
+  },
+): string | undefined {
+  if (positionals.length > 1) throw new UsageError('give at most one saved plan file');
+  const [saved] = positionals;
+  const narrowed =
+    values.file !== undefined || values.only !== undefined || values.jpd !== undefined;
+  if (saved !== undefined && narrowed) {
+    throw new UsageError(
+      'a saved plan carries its own topology and options; do not combine it with -f, --only or --jpd',
+    );
+  }
+  return saved;
 }

@@ -153,3 +153,25 @@ export function renderVerification(
   lines.push(`Not verified${within}: ${why.join('; ')}.\n`);
   return lines.join('');
 }
+
+/**
+ * What apply says when its steps are done: the summary line, every action that did not apply, and
+ * what to do next. `ok` is false when any action did not apply or a signal stopped the run.
+ */
+export function renderOutcomes(
+  outcomes: readonly Outcome[],
+  signal: string | undefined,
+): { readonly text: string; readonly ok: boolean } {
+  const failed = outcomes.filter((o) => o.status !== 'applied');
+  const lines = [applySummaryLine(outcomes), ...failed.map((o) => `  ${describeOutcome(o)}`)];
+  if (signal !== undefined) {
+    lines.push(
+      `Interrupted by ${signal}: the steps in flight finished; the rest did not start. Run fedctl apply again to continue from where this run stopped.`,
+    );
+  } else if (failed.length > 0) {
+    lines.push(
+      'Fix the cause and run fedctl apply again: it continues from where this run stopped.',
+    );
+  }
+  return { text: `${lines.join('\n')}\n`, ok: signal === undefined && failed.length === 0 };
+}
