@@ -3,7 +3,7 @@ import { ExitCode } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { renderStatusJson, renderStatusText } from '../core/render-status.js';
 import { renderStatusHtml } from '../core/render-status-html.js';
-import { runStatus, runStatusReport } from '../io/drift.js';
+import { runStatus } from '../io/drift.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
 
@@ -46,18 +46,17 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     ...(values.only === undefined ? {} : { only: values.only }),
     ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
   };
-  if (format === 'html') {
-    const report = await runStatusReport(file, request, io);
-    io.stdout.write(
-      renderStatusHtml({
-        status: report.status,
-        findings: report.drift,
-        topology: report.topology,
-      }),
-    );
-    return ExitCode.Success;
-  }
-  const result = await runStatus(file, request, io);
-  io.stdout.write(format === 'json' ? renderStatusJson(result) : renderStatusText(result));
+  const report = await runStatus(file, request, io);
+  io.stdout.write(
+    format === 'html'
+      ? renderStatusHtml({
+          status: report.status,
+          findings: report.drift,
+          topology: report.topology,
+        })
+      : format === 'json'
+        ? renderStatusJson(report.status)
+        : renderStatusText(report.status),
+  );
   return ExitCode.Success;
 }

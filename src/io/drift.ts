@@ -65,35 +65,6 @@ export async function runDrift(
   }
 }
 
-/**
- * `status` reads every JPD once (the live modes, and which members exist) and every managed
- * repository's connectionStates: the table shows each direction's state, lag and queue, which
- * stateList does not carry. It does not plan, so a conflict in the topology does not hide it.
- */
-export async function runStatus(
-  file: string,
-  request: HealthRequest,
-  io: CliIO,
-): Promise<StatusResult> {
-  const connected = await connectTopology(file, planRequest(request), io);
-  try {
-    const readAt = (request.now ?? (() => new Date()))().toISOString();
-    const live = await fetchLiveState(connected.topology, (n) => connected.clients.get(n));
-    const states = await readHealth(connected, live, 'full', request, io);
-    return computeStatus({
-      file: connected.loaded.file,
-      topology: connected.topology,
-      live,
-      states,
-      thresholds: request.thresholds,
-      readAt,
-      ...scopeOf(request),
-    });
-  } finally {
-    await connected.clients.close();
-  }
-}
-
 /** What the status page shows: the status table, the drift and pending findings, the topology. */
 export interface StatusReport {
   readonly status: StatusResult;
@@ -102,11 +73,13 @@ export interface StatusReport {
 }
 
 /**
- * `status --format html`: the reading of `status`, plus the drift and pending findings of the
- * same reading (planned here without refusing conflicts: a page that shows the estate should not
- * be hidden by one), for the status page.
+ * `status` reads every JPD once (the live modes, and which members exist) and every managed
+ * repository's connectionStates: the table shows each direction's state, lag and queue, which
+ * stateList does not carry. The drift and pending findings of the same reading come along for
+ * the status page; they are planned without refusing conflicts, so a conflict in the topology
+ * hides neither the table nor the page.
  */
-export async function runStatusReport(
+export async function runStatus(
   file: string,
   request: HealthRequest,
   io: CliIO,
