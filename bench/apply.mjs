@@ -12,8 +12,8 @@
  * and the best possible speed-up is 2x: a ratio near 0.5 means the cap is used fully, and nothing
  * else (the global cap, the client's own per-JPD request cap, the event loop) gets in the way.
  */
-import { computePlan } from '../dist/core/plan.js';
-import { applyPlan } from '../dist/io/apply.js';
+import { computePlan } from '../dist/core/plan/plan.js';
+import { applyPlan } from '../dist/io/apply/apply.js';
 import { createJpdClients } from '../dist/io/jpd-clients.js';
 import { startSimulator } from '../dist/sim/index.js';
 import { emptyLiveState, tokenVar, topologyFrom, topologyYaml } from './fixtures.mjs';

@@ -4,9 +4,9 @@
  * different days and machines measure the same work.
  */
 import { readFileSync } from 'node:fs';
-import { formatNotes, normalizeMemberUrl } from '../dist/core/live.js';
-import { createTopologyValidator, parseTopology } from '../dist/core/topology-parse.js';
-import { memberUrl } from '../dist/core/topology.js';
+import { formatNotes, normalizeMemberUrl } from '../dist/core/live/state.js';
+import { createTopologyValidator, parseTopology } from '../dist/core/topology/parse.js';
+import { memberUrl } from '../dist/core/topology/model.js';
 
 const PACKAGE_TYPES = ['generic', 'maven', 'npm', 'pypi', 'go'];
 

@@ -21,7 +21,7 @@
  * each JPD's repositories (a second request per JPD) to check that no local repository is in the
  * way of a create. Same baseline.
  */
-import { computePlan } from '../dist/core/plan.js';
+import { computePlan } from '../dist/core/plan/plan.js';
 import { createJpdClients } from '../dist/io/jpd-clients.js';
 import { fetchLiveState } from '../dist/io/live-state.js';
 import { startSimulator } from '../dist/sim/index.js';

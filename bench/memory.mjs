@@ -16,7 +16,7 @@
  * repository, with before/after member lists) computed against a full live state. Both plans
  * share strings with the topology (held anyway), so only what the planner allocates is counted.
  */
-import { computePlan } from '../dist/core/plan.js';
+import { computePlan } from '../dist/core/plan/plan.js';
 import { memoryPair } from './lib.mjs';
 
 export async function memoryBenchmarks(record, { samples, inputs }) {

@@ -9,10 +9,10 @@
  * comparing the ratio at two sizes shows whether the planner scales like its input (same ratio)
  * or worse (the ratio grows with size).
  */
-import { fingerprintInputs } from '../dist/core/fingerprint.js';
-import { computePlan } from '../dist/core/plan.js';
-import { renderPlanJson } from '../dist/core/render-json.js';
-import { renderPlanText } from '../dist/core/render-text.js';
+import { fingerprintInputs } from '../dist/core/plan/fingerprint.js';
+import { computePlan } from '../dist/core/plan/plan.js';
+import { renderPlanJson } from '../dist/core/render/plan-json.js';
+import { renderPlanText } from '../dist/core/render/plan-text.js';
 import {
   convergedLiveState,
   emptyLiveState,

@@ -9,7 +9,7 @@
  * fedctl compiles it once per process.
  */
 import { parse as parseYaml } from 'yaml';
-import { parseTopology } from '../dist/core/topology-parse.js';
+import { parseTopology } from '../dist/core/topology/parse.js';
 import { parseOptions } from './fixtures.mjs';
 import { timePair } from './lib.mjs';
 

@@ -1,4 +1,4 @@
-// Generates src/core/topology-types.generated.ts from schemas/federation.schema.json, so the
+// Generates src/core/topology/types.generated.ts from schemas/federation.schema.json, so the
 // TypeScript types follow the schema (the schema is the source of truth). A test fails when the
 // committed file is out of date; run `npm run gen:types` after editing the schema.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -19,6 +19,6 @@ export async function generateTopologyTypes() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const out = new URL('../src/core/topology-types.generated.ts', import.meta.url);
+  const out = new URL('../src/core/topology/types.generated.ts', import.meta.url);
   await writeFile(out, await generateTopologyTypes());
 }

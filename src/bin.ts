@@ -1,7 +1,7 @@
 import { main } from './cli.js';
 import type { InterruptSignal, InterruptSource } from './core/io-types.js';
-import { installGlobalDispatcher } from './io/http.js';
-import { createLineReader } from './io/line-reader.js';
+import { installGlobalDispatcher } from './io/http/http.js';
+import { createLineReader } from './io/terminal/line-reader.js';
 
 // Defaults (timeouts, retries) for any fetch not given a per-JPD dispatcher by the client.
 installGlobalDispatcher();

@@ -4,11 +4,11 @@ import {
   flagsFromOptions,
   SHELLS,
   type CommandSpec,
-} from './core/completion.js';
+} from './core/cli/completion.js';
 import { ExitCode, FedctlError, formatIssue, TopologyError, UsageError } from './core/errors.js';
 import type { CliIO, CommandContext } from './core/io-types.js';
 import { safeLines } from './core/safe-text.js';
-import { closest } from './core/suggest.js';
+import { closest } from './core/cli/suggest.js';
 
 export type { CliIO } from './core/io-types.js';
 

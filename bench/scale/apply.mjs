@@ -4,12 +4,12 @@
  * the simulator and creating clients are not timed: the floor covers the writes only.
  */
 import { performance } from 'node:perf_hooks';
-import { computePlan } from '../../dist/core/plan.js';
-import { DEFAULT_BATCH_SIZE } from '../../dist/io/apply-batch.js';
-import { applyPlan } from '../../dist/io/apply.js';
+import { computePlan } from '../../dist/core/plan/plan.js';
+import { DEFAULT_BATCH_SIZE } from '../../dist/io/apply/batch.js';
+import { applyPlan } from '../../dist/io/apply/apply.js';
 import { createJpdClients } from '../../dist/io/jpd-clients.js';
 import { fetchLiveState } from '../../dist/io/live-state.js';
-import { waitForConnections } from '../../dist/io/verify.js';
+import { waitForConnections } from '../../dist/io/verify/verify.js';
 import { HUB, openEstate } from './estate.mjs';
 
 const LATENCY_MS = 20;

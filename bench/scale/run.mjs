@@ -11,7 +11,7 @@
  *   serves; floor = batch requests x latency / per-JPD concurrency. Baseline: the same plan one
  *   repository at a time, sequentially (measured on a prefix, extrapolated linearly; said so).
  * - apply of a 1% change: N/100 new repositories on the converged estate; same floor and baseline.
- * - verify: requests per JPD per poll of the verifier on the converged estate (io/verify.ts
+ * - verify: requests per JPD per poll of the verifier on the converged estate (io/verify/verify.ts
  *   `waitForConnections`, every repository at once).
  *
  * Environment: FEDCTL_SCALE_SIZES=1000,3000 picks sizes; FEDCTL_SCALE_SAMPLES=n (default 3) the

@@ -5,19 +5,19 @@ import {
   renderVerification,
   verificationPassed,
   type ApplyReport,
-} from '../core/apply-report.js';
+} from '../core/apply/report.js';
 import { ExitCode } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
-import { renderPlanText } from '../core/render-text.js';
-import { DEFAULT_BATCH_SIZE } from '../io/apply-batch.js';
-import { confirmAndApply } from '../io/apply-session.js';
-import { interruptExitCode } from '../io/interrupt.js';
+import { renderPlanText } from '../core/render/plan-text.js';
+import { DEFAULT_BATCH_SIZE } from '../io/apply/batch.js';
+import { confirmAndApply } from '../io/apply/session.js';
+import { interruptExitCode } from '../io/terminal/interrupt.js';
 import { planTopology } from '../io/pipeline.js';
-import { useColor } from '../io/progress.js';
+import { useColor } from '../io/terminal/progress.js';
 import { loadSavedPlan } from '../io/saved-plan.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { verifyApply } from '../io/verify.js';
-import { parseDuration, parseInteger } from '../core/option-values.js';
+import { verifyApply } from '../io/verify/verify.js';
+import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import {
   parseFormat,
   PLAN_OPTIONS,

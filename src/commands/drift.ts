@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
-import { failingKinds, FINDING_KINDS, type FindingKind } from '../core/drift.js';
+import { failingKinds, FINDING_KINDS, type FindingKind } from '../core/drift/drift.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
-import { renderDriftJson } from '../core/render-drift-json.js';
-import { renderDriftJunit } from '../core/render-drift-junit.js';
-import { renderDriftMarkdown } from '../core/render-drift-markdown.js';
-import { renderDriftText } from '../core/render-drift-text.js';
+import { renderDriftJson } from '../core/render/drift-json.js';
+import { renderDriftJunit } from '../core/render/drift-junit.js';
+import { renderDriftMarkdown } from '../core/render/drift-markdown.js';
+import { renderDriftText } from '../core/render/drift-text.js';
 import { runDrift, writeReport } from '../io/drift.js';
-import { useColor } from '../io/progress.js';
+import { useColor } from '../io/terminal/progress.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, formatIssue, TopologyError, UsageError } from '../core/errors.js';
-import { buildGraph } from '../core/graph.js';
-import { renderGraphDot } from '../core/graph-dot.js';
-import { renderGraphMermaid } from '../core/graph-mermaid.js';
-import { renderGraphSvg } from '../core/graph-svg.js';
+import { buildGraph } from '../core/graph/graph.js';
+import { renderGraphDot } from '../core/graph/dot.js';
+import { renderGraphMermaid } from '../core/graph/mermaid.js';
+import { renderGraphSvg } from '../core/graph/svg.js';
 import type { CliIO } from '../core/io-types.js';
 import { DEFAULT_TOPOLOGY_FILE, loadTopology } from '../io/topology-loader.js';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
-import { checkUrl, isLoopbackHost } from '../core/rules/url-check.js';
+import { checkUrl, isLoopbackHost } from '../core/topology/rules/url-check.js';
 import { importEstate, writeImported, type ImportSource } from '../io/import.js';
 
 export const HELP = `Usage: fedctl import --jpd NAME=URL [--jpd NAME=URL ...] [options]

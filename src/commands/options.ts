@@ -1,7 +1,7 @@
 /** Options more than one command takes, defined once (commands never import each other). */
-import type { VerifyMode } from '../core/apply-report.js';
+import type { VerifyMode } from '../core/apply/report.js';
 import { UsageError } from '../core/errors.js';
-import { parseDuration, parseInteger } from '../core/option-values.js';
+import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import type { PlanRequest } from '../io/pipeline.js';
 
 /** What selects and reads the topology: shared by plan and apply. */

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ExitCode } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
-import { renderPlanJson } from '../core/render-json.js';
-import { renderPlanMarkdown } from '../core/render-markdown.js';
-import { renderPlanText } from '../core/render-text.js';
+import { renderPlanJson } from '../core/render/plan-json.js';
+import { renderPlanMarkdown } from '../core/render/plan-markdown.js';
+import { renderPlanText } from '../core/render/plan-text.js';
 import { planTopology } from '../io/pipeline.js';
-import { useColor } from '../io/progress.js';
+import { useColor } from '../io/terminal/progress.js';
 import { savePlan } from '../io/saved-plan.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { parseFormat, PLAN_OPTIONS, planRequest } from './options.js';

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
-import { renderPlanJson } from '../core/render-json.js';
-import { renderPlanMarkdown } from '../core/render-markdown.js';
-import { renderPlanText } from '../core/render-text.js';
-import { scopeLine } from '../core/scope.js';
-import { useColor } from '../io/progress.js';
+import { renderPlanJson } from '../core/render/plan-json.js';
+import { renderPlanMarkdown } from '../core/render/plan-markdown.js';
+import { renderPlanText } from '../core/render/plan-text.js';
+import { scopeLine } from '../core/plan/scope.js';
+import { useColor } from '../io/terminal/progress.js';
 import { readSavedPlan, savedPlanActions, savedPlanTopology } from '../io/saved-plan.js';
 import { parseFormat } from './options.js';
 

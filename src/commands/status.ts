@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ExitCode } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
-import { renderStatusJson, renderStatusText } from '../core/render-status.js';
-import { renderStatusHtml } from '../core/render-status-html.js';
+import { renderStatusJson, renderStatusText } from '../core/render/status-text.js';
+import { renderStatusHtml } from '../core/render/status-html.js';
 import { runStatus } from '../io/drift.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';

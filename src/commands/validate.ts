@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, formatIssue, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
-import { countTopology } from '../core/topology.js';
+import { countTopology } from '../core/topology/model.js';
 import { DEFAULT_TOPOLOGY_FILE, loadTopology } from '../io/topology-loader.js';
 
 export const HELP = `Usage: fedctl validate [FILE | -f FILE] [--format text|json]

@@ -1,7 +1,7 @@
 /**
  * The nightly check and the operator's status table, read-only: connect -> read every JPD (one
  * batch read each, io/pipeline.ts) -> plan -> read the federation status endpoints of the managed
- * repositories (io/federation-states.ts) -> the pure results of core/drift.ts and core/status.ts.
+ * repositories (io/verify/federation-states.ts) -> the pure results of core/drift/drift.ts and core/drift/status.ts.
  * Neither sends a write request.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,19 +13,19 @@ import {
   healthSpecs,
   type DriftResult,
   type FindingKind,
-} from '../core/drift.js';
+} from '../core/drift/drift.js';
 import { FedctlError } from '../core/errors.js';
-import type { HealthThresholds, RepoStates } from '../core/federation-health.js';
+import type { HealthThresholds, RepoStates } from '../core/verify/federation-health.js';
 import type { CliIO } from '../core/io-types.js';
-import type { LiveState } from '../core/live.js';
-import { narrowPlan } from '../core/narrow.js';
-import { computePlan } from '../core/plan.js';
-import { computeStatus, type StatusResult } from '../core/status.js';
-import type { Topology } from '../core/topology.js';
-import { readFederationStates } from './federation-states.js';
+import type { LiveState } from '../core/live/state.js';
+import { narrowPlan } from '../core/plan/narrow.js';
+import { computePlan } from '../core/plan/plan.js';
+import { computeStatus, type StatusResult } from '../core/drift/status.js';
+import type { Topology } from '../core/topology/model.js';
+import { readFederationStates } from './verify/federation-states.js';
 import { fetchLiveState } from './live-state.js';
 import { connectTopology, withReplan, type ConnectedTopology } from './pipeline.js';
-import { createProgress } from './progress.js';
+import { createProgress } from './terminal/progress.js';
 
 export interface HealthRequest {
   readonly only?: string;

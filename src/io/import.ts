@@ -1,6 +1,6 @@
 /**
  * `fedctl import`, the edge: read the federated repositories of every JPD given, hand them to
- * the pure import (core/import-topology.ts, core/import-yaml.ts), check that what it wrote is a
+ * the pure import (core/import/infer.ts, core/import/yaml.ts), check that what it wrote is a
  * valid topology, and write it. Everything is read before anything is written, so a JPD that
  * fails leaves no file behind; an existing file is replaced only when asked.
  */
@@ -9,9 +9,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { FedctlError, InternalError, MissingSecretError, formatIssue } from '../core/errors.js';
-import { importTopology, type ImportJpd, type ImportedTopology } from '../core/import-topology.js';
-import { renderImportedTopology } from '../core/import-yaml.js';
-import { parseTopology } from '../core/topology-parse.js';
+import { importTopology, type ImportJpd, type ImportedTopology } from '../core/import/infer.js';
+import { renderImportedTopology } from '../core/import/yaml.js';
+import { parseTopology } from '../core/topology/parse.js';
 import { createArtifactoryClient, type ClosableArtifactoryClient } from './artifactory/client.js';
 import { retryFromEnv } from './jpd-clients.js';
 import { toLiveRepo } from './live-state.js';
@@ -57,7 +57,7 @@ export async function importEstate(
     return token;
   });
   const given = await readJpds(request.jpds, tokens, env);
-  // `as`: fedctl's own schema file, whose shape test/core/topology-parse.test.ts pins down.
+  // `as`: fedctl's own schema file, whose shape test/core/topology/parse.test.ts pins down.
   const schema = JSON.parse(await readFile(SCHEMA_PATH, 'utf8')) as {
     definitions: { packageType: { enum: string[] } };
   };

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { MissingSecretError, UsageError } from '../core/errors.js';
-import type { JpdSpec, Topology } from '../core/topology.js';
-import { jpdsToRead } from '../core/topology-usage.js';
+import type { JpdSpec, Topology } from '../core/topology/model.js';
+import { jpdsToRead } from '../core/topology/usage.js';
 import { createArtifactoryClient, type ClosableArtifactoryClient } from './artifactory/client.js';
 
 export interface JpdClients {

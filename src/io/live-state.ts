@@ -6,9 +6,9 @@ import {
   type LiveMember,
   type LiveRepo,
   type LiveState,
-} from '../core/live.js';
-import type { JpdSpec, Topology } from '../core/topology.js';
-import { jpdsToRead } from '../core/topology-usage.js';
+} from '../core/live/state.js';
+import type { JpdSpec, Topology } from '../core/topology/model.js';
+import { jpdsToRead } from '../core/topology/usage.js';
 import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
 
 export type FetchEvent =

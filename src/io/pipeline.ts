@@ -9,15 +9,15 @@
  */
 import { formatIssue, TopologyError, UsageError, type Issue } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
-import type { LiveState } from '../core/live.js';
-import { narrowPlan } from '../core/narrow.js';
-import { computePlan, type Plan } from '../core/plan.js';
-import { checkOnly, planScope, scopeLine } from '../core/scope.js';
-import type { JpdSpec, Topology } from '../core/topology.js';
-import { jpdsToRead } from '../core/topology-usage.js';
+import type { LiveState } from '../core/live/state.js';
+import { narrowPlan } from '../core/plan/narrow.js';
+import { computePlan, type Plan } from '../core/plan/plan.js';
+import { checkOnly, planScope, scopeLine } from '../core/plan/scope.js';
+import type { JpdSpec, Topology } from '../core/topology/model.js';
+import { jpdsToRead } from '../core/topology/usage.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
 import { fetchLiveState } from './live-state.js';
-import { createProgress } from './progress.js';
+import { createProgress } from './terminal/progress.js';
 import { loadTopology, requireTopology, type LoadedTopology } from './topology-loader.js';
 
 export interface PlanRequest {

@@ -8,11 +8,11 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { FedctlError, StalePlanError } from '../core/errors.js';
-import { canonicalTopology, fingerprintInputs } from '../core/fingerprint.js';
+import { canonicalTopology, fingerprintInputs } from '../core/plan/fingerprint.js';
 import type { CliIO } from '../core/io-types.js';
-import type { Plan } from '../core/plan.js';
-import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render-json.js';
-import type { Topology } from '../core/topology.js';
+import type { Plan } from '../core/plan/plan.js';
+import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render/plan-json.js';
+import type { Topology } from '../core/topology/model.js';
 import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
 import { loadTopology } from './topology-loader.js';
 

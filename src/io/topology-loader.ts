@@ -7,8 +7,8 @@ import {
   parseTopology,
   type ParseResult,
   type SchemaValidator,
-} from '../core/topology-parse.js';
-import type { Topology } from '../core/topology.js';
+} from '../core/topology/parse.js';
+import type { Topology } from '../core/topology/model.js';
 
 /** Topology files are small; a limit keeps a mistaken path (a log, a tarball) from being parsed. */
 const MAX_TOPOLOGY_BYTES = 1024 * 1024;

@@ -6,7 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { FedctlError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
-import type { Topology } from '../core/topology.js';
+import type { Topology } from '../core/topology/model.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { startSimulator, type Simulator } from '../sim/index.js';
 

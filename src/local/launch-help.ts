@@ -1,6 +1,6 @@
 /** The text of `fedctl sim --help`. */
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { DIALECT_NAMES } from '../sim/dialects.js';
+import { DIALECT_NAMES } from '../sim/state/dialects.js';
 import { DEFAULT_PID_FILE } from './launch.js';
 
 export const SIM_HELP = `Usage: fedctl sim [-f FILE | --count N] [options]

@@ -3,9 +3,9 @@
  * with which tokens, faults, timings and dialects. Every bad value is a one-line usage error.
  */
 import { resolve } from 'node:path';
-import { parseDuration, parseFraction, parseInteger } from '../core/option-values.js';
+import { parseDuration, parseFraction, parseInteger } from '../core/cli/option-values.js';
 import { FedctlError, UsageError } from '../core/errors.js';
-import { DialectError, resolveDialect } from '../sim/dialects.js';
+import { DialectError, resolveDialect } from '../sim/state/dialects.js';
 import type { SimJpdSpec, SimulatorOptions } from '../sim/index.js';
 
 /** The raw flag values of `fedctl sim` (node:util parseArgs output). */

@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FedctlError } from '../core/errors.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/index.js';
 import type { PlannedJpd } from './launch-options.js';
-import { writeFileAtomic } from '../sim/persistence.js';
+import { writeFileAtomic } from '../sim/state/persistence.js';
 
 export const DEFAULT_ENV_FILE = '.fedctl/sim.env';
 export const DEFAULT_PID_FILE = '.fedctl/sim.pid';

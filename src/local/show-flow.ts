@@ -1,6 +1,6 @@
 /** The part of the demo a user watches: artifacts crossing one way, and a push-back refused. */
 import { FedctlError } from '../core/errors.js';
-import type { Topology } from '../core/topology.js';
+import type { Topology } from '../core/topology/model.js';
 import type { Simulator } from '../sim/index.js';
 
 /** How long the demo waits for an artifact to cross (or, for a receiver, to not cross). */

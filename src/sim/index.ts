@@ -6,35 +6,35 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock, type Clock } from './clock.js';
-import { NO_FAULTS, parseFaults, type Faults } from './faults.js';
-import { dumpState } from './controls.js';
-import { isRecord } from './http-util.js';
-import { resolveDialect, resolveVersion, type DialectName } from './dialects.js';
-import { ArtifactoryHttpError } from './http-util.js';
+import { systemClock, type Clock } from './state/clock.js';
+import { NO_FAULTS, parseFaults, type Faults } from './state/faults.js';
+import { dumpState } from './http/controls.js';
+import { isRecord } from './http/http-util.js';
+import { resolveDialect, resolveVersion, type DialectName } from './state/dialects.js';
+import { ArtifactoryHttpError } from './http/http-util.js';
 import { DEFAULT_TIMINGS, Jpd, type JpdSettings, type SimTimings } from './jpd.js';
-import type { ConnectionOverride } from './model.js';
+import type { ConnectionOverride } from './state/model.js';
 import {
   clearOverrides,
   parseOverrideRequest,
   setOverride,
   type ConnectionOverrideRequest,
-} from './overrides.js';
+} from './state/overrides.js';
 import {
   seedFederationOn,
   seedRepositories,
   type SeedFederationSpec,
   type SeedRepository,
-} from './seed.js';
-import { writeFileAtomic } from './persistence.js';
+} from './state/seed.js';
+import { writeFileAtomic } from './state/persistence.js';
 
-export { manualClock, systemClock, type Clock, type ManualClock } from './clock.js';
-export type { ErrorFault, DropFault, Faults } from './faults.js';
+export { manualClock, systemClock, type Clock, type ManualClock } from './state/clock.js';
+export type { ErrorFault, DropFault, Faults } from './state/faults.js';
 export { DEFAULT_TIMINGS, type SimTimings } from './jpd.js';
-export { DIALECT_DESCRIPTIONS, DIALECT_NAMES, type DialectName } from './dialects.js';
-export type { ConnectionOverride } from './model.js';
-export type { ConnectionOverrideRequest } from './overrides.js';
-export type { SeedFederationRepository, SeedFederationSpec, SeedRepository } from './seed.js';
+export { DIALECT_DESCRIPTIONS, DIALECT_NAMES, type DialectName } from './state/dialects.js';
+export type { ConnectionOverride } from './state/model.js';
+export type { ConnectionOverrideRequest } from './state/overrides.js';
+export type { SeedFederationRepository, SeedFederationSpec, SeedRepository } from './state/seed.js';
 
 export interface SimJpdSpec {
   readonly name: string;

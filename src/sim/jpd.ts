@@ -7,17 +7,17 @@ import http from 'node:http';
 import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Clock } from './clock.js';
-import { ConnectionManager } from './connections.js';
-import { Federation } from './federation.js';
-import type { Dialect } from './dialects.js';
-import type { Faults } from './faults.js';
-import { OutboundTable, RepoTable, type ConnectionOverride, type JpdState } from './model.js';
-import { PeerHttpError, PeerUnreachableError, peerRequest } from './peer-client.js';
-import { JpdStore, deserializeState, serializeState } from './persistence.js';
-import { handleRequest } from './router.js';
-import { outboundPeerToken } from './trust.js';
-import { normalizeBaseUrl } from './urls.js';
+import type { Clock } from './state/clock.js';
+import { ConnectionManager } from './state/connections.js';
+import { Federation } from './peer/federation.js';
+import type { Dialect } from './state/dialects.js';
+import type { Faults } from './state/faults.js';
+import { OutboundTable, RepoTable, type ConnectionOverride, type JpdState } from './state/model.js';
+import { PeerHttpError, PeerUnreachableError, peerRequest } from './peer/peer-client.js';
+import { JpdStore, deserializeState, serializeState } from './state/persistence.js';
+import { handleRequest } from './http/router.js';
+import { outboundPeerToken } from './peer/trust.js';
+import { normalizeBaseUrl } from './state/urls.js';
 
 /** Real-time durations (ms) of the asynchronous machinery. */
 export interface SimTimings {

@@ -13,11 +13,11 @@ import {
   type GraphOptions,
   type GraphTopology,
   type TopologyGraph,
-} from '../../src/core/graph.js';
-import { edgeText, renderGraphMermaid } from '../../src/core/graph-mermaid.js';
+} from '../../src/core/graph/graph.js';
+import { edgeText, renderGraphMermaid } from '../../src/core/graph/mermaid.js';
 import { ARTIFACTS_DIR, launchBrowser, SKIP_REASON, type TestBrowser } from '../support/browser.js';
 import { topologyFrom } from '../support/topology.js';
-import { largeTopology } from '../core/graph-fixtures.js';
+import { largeTopology } from '../core/graph/fixtures.js';
 
 // dist/mermaid.min.js is the UMD bundle with every diagram inlined; the ESM builds load chunks.
 const MERMAID_BUNDLE = join(

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { buildGraph, type GraphOptions, type GraphTopology } from '../../src/core/graph.js';
-import { renderGraphSvg } from '../../src/core/graph-svg.js';
+import { buildGraph, type GraphOptions, type GraphTopology } from '../../src/core/graph/graph.js';
+import { renderGraphSvg } from '../../src/core/graph/svg.js';
 import { ARTIFACTS_DIR, launchBrowser, SKIP_REASON, type TestBrowser } from '../support/browser.js';
 import { topologyFrom } from '../support/topology.js';
-import { largeTopology } from '../core/graph-fixtures.js';
+import { largeTopology } from '../core/graph/fixtures.js';
 
 const EXAMPLES = [
   'federation.yaml',

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { commandSpecs, VERSION } from '../../src/cli.js';
-import { SHELLS } from '../../src/core/completion.js';
-import { closest, editDistance } from '../../src/core/suggest.js';
+import { SHELLS } from '../../src/core/cli/completion.js';
+import { closest, editDistance } from '../../src/core/cli/suggest.js';
 import { runCli } from '../support/cli.js';
 
 const run = promisify(execFile);

@@ -7,11 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli.js';
 import { RemoteError } from '../../src/core/errors.js';
-import type { LiveState } from '../../src/core/live.js';
-import { computePlan } from '../../src/core/plan.js';
-import { renderPlanJson } from '../../src/core/render-json.js';
-import { renderPlanMarkdown } from '../../src/core/render-markdown.js';
-import { renderPlanText } from '../../src/core/render-text.js';
+import type { LiveState } from '../../src/core/live/state.js';
+import { computePlan } from '../../src/core/plan/plan.js';
+import { renderPlanJson } from '../../src/core/render/plan-json.js';
+import { renderPlanMarkdown } from '../../src/core/render/plan-markdown.js';
+import { renderPlanText } from '../../src/core/render/plan-text.js';
 import { safeLines, safeText } from '../../src/core/safe-text.js';
 import { jpdsHeader, topologyFrom } from '../support/topology.js';
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { applyPlan, type ApplyResult } from '../../src/io/apply.js';
+import { applyPlan, type ApplyResult } from '../../src/io/apply/apply.js';
 import { planTopology } from '../../src/io/pipeline.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
 

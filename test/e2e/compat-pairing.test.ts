@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyEvent } from '../../src/io/apply.js';
+import { applyPlan, type ApplyEvent } from '../../src/io/apply/apply.js';
 import { planTopology } from '../../src/io/pipeline.js';
 import { runCli } from '../support/cli.js';
 import { simulateTopology, type SimWorld } from '../support/sim-topology.js';

@@ -28,7 +28,7 @@ const cli = (w: SimWorld, ...argv: string[]) =>
     cwd: w.dir,
   });
 
-/** The verifier's longest wait between two polls (io/verify.ts). */
+/** The verifier's longest wait between two polls (io/verify/verify.ts). */
 const ONE_POLL_MS = 5_000;
 const TIMEOUT = '120s';
 

@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseNotes } from '../../src/core/live.js';
+import { parseNotes } from '../../src/core/live/state.js';
 import { runCli } from '../support/cli.js';
 import { simulateTopology, type SimWorld } from '../support/sim-topology.js';
 

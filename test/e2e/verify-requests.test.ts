@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJpdClients } from '../../src/io/jpd-clients.js';
 import { loadTopology, requireTopology } from '../../src/io/topology-loader.js';
-import { waitForConnections } from '../../src/io/verify.js';
+import { waitForConnections } from '../../src/io/verify/verify.js';
 import { runCli } from '../support/cli.js';
 import { simulateTopology, type SimWorld } from '../support/sim-topology.js';
 

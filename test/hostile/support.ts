@@ -3,7 +3,7 @@
  * converged one), the real CLI in-process, and the checks every scenario must pass: one
  * `fedctl:` line naming the JPD, no stack, no token in any form, no write request, bounded memory.
  */
-import { formatNotes, normalizeMemberUrl } from '../../src/core/live.js';
+import { formatNotes, normalizeMemberUrl } from '../../src/core/live/state.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/core/option-values.js';
+import { parseDuration } from '../../src/core/cli/option-values.js';
 import { run } from '../../src/commands/sim.js';
 import { ExitCode, UsageError } from '../../src/core/errors.js';
 import type { CliIO } from '../../src/core/io-types.js';

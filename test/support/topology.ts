@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createTopologyValidator, parseTopology } from '../../src/core/topology-parse.js';
-import type { LiveState } from '../../src/core/live.js';
-import type { Topology } from '../../src/core/topology.js';
+import { createTopologyValidator, parseTopology } from '../../src/core/topology/parse.js';
+import type { LiveState } from '../../src/core/live/state.js';
+import type { Topology } from '../../src/core/topology/model.js';
 
 const validator = createTopologyValidator(
   JSON.parse(readFileSync('schemas/federation.schema.json', 'utf8')) as object,

@@ -5,8 +5,8 @@
  * TLS, retries) and closes it.
  */
 import { FedctlError, MissingSecretError } from '../../core/errors.js';
-import { createHttpDispatcher } from '../http.js';
-import type { Dispatcher } from '../http.js';
+import { createHttpDispatcher } from '../http/http.js';
+import type { Dispatcher } from '../http/http.js';
 import { createFederationApi } from './federation.js';
 import { createPlatformApi } from './platform.js';
 import { createRepositoriesApi } from './repositories.js';

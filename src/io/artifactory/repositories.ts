@@ -3,7 +3,7 @@
  * A member's `mode` goes out only when the caller set it; config-lock contention is retried by the
  * request core.
  */
-import { normalizeMemberUrl } from '../../core/live.js';
+import { normalizeMemberUrl } from '../../core/live/state.js';
 import {
   ShapeError,
   bodyKind,

@@ -7,8 +7,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { RemoteError } from '../../core/errors.js';
-import { RETRY_STATUS_CODES, describeTransportError, resolveHttpOptions } from '../http.js';
-import type { Dispatcher, HttpOptionsInput } from '../http.js';
+import { RETRY_STATUS_CODES, describeTransportError, resolveHttpOptions } from '../http/http.js';
+import type { Dispatcher, HttpOptionsInput } from '../http/http.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge, readBody } from './body.js';
 import { ShapeError, bodyKind, htmlTitle, serverMessage, shorten } from './parse.js';
 import { Redactor } from './redact.js';
@@ -362,7 +362,7 @@ function statusHint(
 /** Node's global fetch, looked up per call: msw replaces it after this module is loaded. */
 const globalFetch: FetchLike = (url, init) =>
   // `as`: undici 7's Dispatcher type is not undici-types 6's (the one @types/node's RequestInit
-  // names), though Node 20's fetch accepts it at run time (test/io/http-dispatcher.test.ts).
+  // names), though Node 20's fetch accepts it at run time (test/io/http/http-dispatcher.test.ts).
   fetch(url, init as unknown as RequestInit);
 
 function withoutQuery(location: string): string {

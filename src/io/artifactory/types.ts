@@ -26,7 +26,7 @@ export interface RepositoryConfig {
   /** Present for federated repositories. */
   readonly members?: readonly FederatedMember[];
   /**
-   * Free text, where fedctl keeps its record (core/live.ts). The rest of the body is not kept: at
+   * Free text, where fedctl keeps its record (core/live/state.ts). The rest of the body is not kept: at
    * 10,000 repositories the whole parsed bodies held about 4.8 times the JSON (issue 18).
    */
   readonly notes?: string;
@@ -48,7 +48,7 @@ export interface FederatedRepositoryBody {
   readonly rclass: 'federated';
   readonly packageType?: string;
   readonly description?: string;
-  /** Free text; fedctl keeps its last-applied record on the last line (see core/live.ts). */
+  /** Free text; fedctl keeps its last-applied record on the last line (see core/live/state.ts). */
   readonly notes?: string;
   readonly members: readonly MemberWrite[];
 }
@@ -59,7 +59,7 @@ export type KeyedRepositoryBody = FederatedRepositoryBody & { readonly key: stri
 /**
  * A member as written. `mode` is optional: absent means bidirectional to Artifactory, and a JPD
  * without Transmission Mode may refuse the field (neither jfrog-client-go nor the Terraform
- * provider sends it), so callers send it only where it matters (see core/repo-update.ts).
+ * provider sends it), so callers send it only where it matters (see core/apply/repo-update.ts).
  */
 export interface MemberWrite {
   readonly url: string;

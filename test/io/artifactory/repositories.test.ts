@@ -198,7 +198,7 @@ describe('repositories', () => {
     });
   });
 
-  it('sends a member without mode as it is: absent means bidirectional (core/repo-update.ts)', async () => {
+  it('sends a member without mode as it is: absent means bidirectional (core/apply/repo-update.ts)', async () => {
     const r = recorder();
     server.use(
       http.put(`${A}/api/repositories/libs`, async ({ request }) => {

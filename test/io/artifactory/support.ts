@@ -2,7 +2,7 @@
  * The msw setup the client tests share: a server that errors on any unhandled request, a client
  * factory that closes what it made, a request recorder, and a check that no token reaches an
  * error. msw replaces global fetch, so the undici dispatcher (retries, timeouts, TLS) is not in
- * play here; test/io/http-dispatcher.test.ts covers it over loopback.
+ * play here; test/io/http/http-dispatcher.test.ts covers it over loopback.
  */
 import { inspect } from 'node:util';
 import { setupServer } from 'msw/node';

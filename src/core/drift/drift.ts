@@ -1,0 +1,238 @@
+/**
+ * The nightly check as data: one run's three findings, kept apart.
+ *   - drift: a live value that differs from fedctl's last-applied record (someone changed a JPD);
+ *   - pending: a topology value that is not applied yet (the file changed);
+ *   - health: a managed connection that does not deliver (core/verify/federation-health.ts).
+ * Pure: `computeDrift` takes the topology, the live state, the plan computed from them and the
+ * status readings; every report (text, JSON, markdown, JUnit) is a function of its result.
+ *
+ * Drift and pending build on the planner, which marks each action's cause: `drift` when it undoes
+ * an edit on a JPD, `topology` when the file changed. Record-vs-live differences that no action
+ * carries are found here, by comparing each recorded member with the JPD:
+ *   - live differs from the record and from the topology, and no action carries it: drift that
+ *     apply does not undo;
+ *   - live differs from the record but matches the topology: someone made by hand the change the
+ *     topology asks for. Not a finding (nothing is wrong), listed as a stale record.
+ * The record holds members only (mode, enabled), not descriptions: a description changed on a JPD
+ * cannot be told from one changed in the file, and shows as pending.
+ */
+import type { RepoStates } from '../verify/federation-health.js';
+import {
+  judgeRepoHealth,
+  liveSpec,
+  type HealthThresholds,
+  type RepoHealth,
+} from '../verify/federation-health.js';
+import {
+  compareRecord,
+  driftOf,
+  pendingOf,
+  type DriftFinding,
+  type PendingFinding,
+  type StaleRecord,
+} from './findings.js';
+import type { LiveState } from '../live/state.js';
+import { globToRegExp } from '../plan/narrow.js';
+import type { Plan, Unmanaged } from '../plan/plan.js';
+import { compareCodeUnits, type RepoSpec, type Topology } from '../topology/model.js';
+
+export type { DriftFinding, PendingFinding, StaleRecord } from './findings.js';
+
+export const DRIFT_FORMAT_VERSION = 1;
+
+export const FINDING_KINDS = ['drift', 'pending', 'health'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** One managed repository (on its source): its findings of each kind. */
+export interface RepoReport {
+  readonly jpd: string;
+  readonly repoKey: string;
+  /** The declared member JPDs (the source excluded), sorted. */
+  readonly members: readonly string[];
+  readonly drift: readonly DriftFinding[];
+  readonly pending: readonly PendingFinding[];
+  readonly health: RepoHealth;
+}
+
+export interface DriftSummary {
+  readonly repositories: number;
+  readonly drift: number;
+  /** Pending changes (a pairing several repositories need counts once). */
+  readonly pending: number;
+  /** Repositories by health. */
+  readonly healthy: number;
+  readonly unhealthy: number;
+  readonly unknown: number;
+  readonly missing: number;
+}
+
+export interface DriftResult {
+  readonly formatVersion: typeof DRIFT_FORMAT_VERSION;
+  /** The topology file as given. */
+  readonly topology: string;
+  /** The JPDs this run covers (all of the topology's, or the one `--jpd` names). */
+  readonly jpds: readonly string[];
+  readonly only?: string;
+  readonly jpd?: string;
+  /** When the JPDs were read (ISO 8601, UTC). */
+  readonly readAt: string;
+  readonly thresholds: HealthThresholds;
+  /** The kinds that make the run fail (`--fail-on`). */
+  readonly failOn: readonly FindingKind[];
+  readonly summary: DriftSummary;
+  readonly repositories: readonly RepoReport[];
+  readonly staleRecords: readonly StaleRecord[];
+  /** Live repositories and members the topology does not manage (as the plan lists them). */
+  readonly leftAlone: readonly Unmanaged[];
+}
+
+export interface DriftInput {
+  readonly file: string;
+  readonly topology: Topology;
+  readonly live: LiveState;
+  /** The plan of this topology and live state, narrowed like the run (`--only`, `--jpd`). */
+  readonly plan: Plan;
+  /** Status readings of the repositories in scope, as io/verify/federation-states.ts returns them. */
+  readonly states: readonly RepoStates[];
+  readonly thresholds: HealthThresholds;
+  readonly failOn: readonly FindingKind[];
+  readonly readAt: string;
+  readonly only?: string;
+  readonly jpd?: string;
+}
+
+/** The managed repositories a run covers: `--only` on the source key, `--jpd` source or member. */
+export function reposInScope(
+  topology: Topology,
+  scope: { readonly only?: string; readonly jpd?: string },
+): RepoSpec[] {
+  const only = scope.only === undefined ? undefined : globToRegExp(scope.only);
+  return topology.repos.filter(
+    (r) =>
+      (only === undefined || only.test(r.key)) &&
+      (scope.jpd === undefined ||
+        r.source === scope.jpd ||
+        r.members.some((m) => m.jpd === scope.jpd)),
+  );
+}
+
+/** The specs whose connections a run reads: each repository as it is live (see `liveSpec`). */
+export function healthSpecs(
+  topology: Topology,
+  live: LiveState,
+  scope: { readonly only?: string; readonly jpd?: string },
+): RepoSpec[] {
+  return reposInScope(topology, scope).flatMap((r) => {
+    const spec = liveSpec(topology, live, r, scope.jpd);
+    return spec === undefined ? [] : [spec];
+  });
+}
+
+/** What a reading covers, as drift and status both report it: file, JPDs, scope, time, limits. */
+export function readingHeader(
+  input: Pick<DriftInput, 'file' | 'topology' | 'readAt' | 'thresholds' | 'only' | 'jpd'>,
+): Pick<DriftResult, 'topology' | 'jpds' | 'only' | 'jpd' | 'readAt' | 'thresholds'> {
+  return {
+    topology: input.file,
+    jpds:
+      input.jpd === undefined
+        ? input.topology.jpds.map((j) => j.name).sort(compareCodeUnits)
+        : [input.jpd],
+    ...(input.only === undefined ? {} : { only: input.only }),
+    ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
+    readAt: input.readAt,
+    thresholds: input.thresholds,
+  };
+}
+
+export function computeDrift(input: DriftInput): DriftResult {
+  const { topology, live, plan } = input;
+  const scope = {
+    ...(input.only === undefined ? {} : { only: input.only }),
+    ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
+  };
+  const states = new Map(input.states.map((s) => [`${s.source}/${s.repoKey}`, s]));
+  const byId = new Map(plan.actions.map((a) => [a.id, a]));
+  const stale: StaleRecord[] = [];
+  const repositories = reposInScope(topology, scope).map((spec): RepoReport => {
+    const repoActions = plan.actions.filter(
+      (a) => a.type !== 'establish-pairing' && a.jpd === spec.source && a.repoKey === spec.key,
+    );
+    const existing = live.jpds[spec.source]?.repos.find(
+      (r) => r.key.toLowerCase() === spec.key.toLowerCase(),
+    );
+    const compared = compareRecord(topology, spec, existing, repoActions, input.jpd);
+    stale.push(...compared.stale);
+    const judged = liveSpec(topology, live, spec, input.jpd);
+    return {
+      jpd: spec.source,
+      repoKey: spec.key,
+      members: spec.members.map((m) => m.jpd),
+      drift: [
+        ...repoActions.filter((a) => a.cause === 'drift').map((a) => driftOf(a, existing)),
+        ...compared.drift,
+      ],
+      pending: [...pendingOf(repoActions, byId), ...compared.pending],
+      health: judgeRepoHealth(
+        topology,
+        judged ?? spec,
+        judged === undefined ? undefined : states.get(`${spec.source}/${spec.key}`),
+        input.thresholds,
+      ),
+    };
+  });
+  repositories.sort(
+    (a, b) => compareCodeUnits(a.jpd, b.jpd) || compareCodeUnits(a.repoKey, b.repoKey),
+  );
+  return {
+    formatVersion: DRIFT_FORMAT_VERSION,
+    ...readingHeader(input),
+    failOn: FINDING_KINDS.filter((k) => input.failOn.includes(k)),
+    summary: summarizeDrift(repositories),
+    repositories,
+    staleRecords: stale,
+    leftAlone: plan.unmanaged,
+  };
+}
+
+function summarizeDrift(repositories: readonly RepoReport[]): DriftSummary {
+  const pendingIds = new Set<string>();
+  let pendingOther = 0;
+  for (const r of repositories) {
+    for (const p of r.pending) {
+      if (p.actionId === undefined) pendingOther += 1;
+      else pendingIds.add(p.actionId);
+    }
+  }
+  const health = (s: RepoHealth['status']): number =>
+    repositories.filter((r) => r.health.status === s).length;
+  return {
+    repositories: repositories.length,
+    drift: repositories.reduce((n, r) => n + r.drift.length, 0),
+    pending: pendingIds.size + pendingOther,
+    healthy: health('healthy'),
+    unhealthy: health('unhealthy'),
+    unknown: health('unknown'),
+    missing: health('missing'),
+  };
+}
+
+/** The kinds this result found, of those `failOn` selects. */
+export function failingKinds(result: DriftResult): FindingKind[] {
+  const found: Record<FindingKind, boolean> = {
+    drift: result.summary.drift > 0,
+    pending: result.summary.pending > 0,
+    health: result.summary.unhealthy > 0,
+  };
+  return result.failOn.filter((k) => found[k]);
+}
+
+/** The kinds a repository's findings fall in, of those the run fails on. */
+export function repoFailures(result: DriftResult, repo: RepoReport): FindingKind[] {
+  const found: Record<FindingKind, boolean> = {
+    drift: repo.drift.length > 0,
+    pending: repo.pending.length > 0,
+    health: repo.health.status === 'unhealthy',
+  };
+  return result.failOn.filter((k) => found[k]);
+}
