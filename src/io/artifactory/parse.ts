@@ -164,6 +164,13 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
       `${at('members')} is missing from a federated repository (a non-admin token sees a partial configuration)`,
     );
   }
+  const projectKey = optionalString(obj['projectKey'], at('projectKey'))?.trim();
+  const environments =
+    obj['environments'] === undefined || obj['environments'] === null
+      ? undefined
+      : array(obj['environments'], at('environments')).map((e, i) =>
+          string(e, `${at('environments')}[${i}]`),
+        );
   return {
     key,
     rclass,
@@ -171,6 +178,11 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
     ...(description === undefined ? {} : { description }),
     ...(notes === undefined ? {} : { notes }),
     ...(members === undefined ? {} : { members }),
+    // `/configurations` shows `"projectKey": "default"` for a repository in no project (ref §2.2).
+    ...(projectKey === undefined || projectKey === '' || projectKey === 'default'
+      ? {}
+      : { projectKey }),
+    ...(environments === undefined ? {} : { environments }),
   };
 }
 

@@ -193,6 +193,11 @@ function repositoryWireBody(
     ...(body.packageType === undefined ? {} : { packageType: body.packageType }),
     ...(body.description === undefined ? {} : { description: body.description }),
     ...(body.notes === undefined ? {} : { notes: body.notes }),
+    // Never an empty projectKey: a re-apply must not strip a project (TF#893).
+    ...(body.projectKey === undefined || body.projectKey === ''
+      ? {}
+      : { projectKey: body.projectKey }),
+    ...(body.environments === undefined ? {} : { environments: [...body.environments] }),
     ...(body.members === undefined
       ? {}
       : {
