@@ -37,7 +37,7 @@
  * Connection overrides (overrides.ts) replace the state of one directed connection verbatim.
  */
 import type { ConnectionStatus } from '../state/connections.js';
-import { isReceivingOnlyLabel, presentStatus } from '../state/dialects.js';
+import { federationEngine, isReceivingOnlyLabel, presentStatus } from '../state/dialects.js';
 import { ArtifactoryHttpError, arrayOf, isRecord } from './http-util.js';
 import type { Jpd } from '../jpd.js';
 import { outboundKey, type MemberMode, type RepoRecord } from '../state/model.js';
@@ -298,7 +298,8 @@ function federatedRepos(jpd: Jpd): RepoRecord[] {
 function requireFederationService(jpd: Jpd): void {
   // JFrog documents 405 "Method Not Allowed - RTFS is not enabled" for these endpoints (OpenAPI
   // getFederationStateSummaries, getFederationStateDetails, getFederationConnectionDetails).
-  if (!jpd.settings.dialect.federationService) {
+  // A version before RTFS existed runs the legacy engine (dialects.ts `federationEngine`).
+  if (federationEngine(jpd.settings.dialect, jpd.settings.version) !== 'rtfs') {
     throw new ArtifactoryHttpError(405, 'RTFS is not enabled');
   }
 }

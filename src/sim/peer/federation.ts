@@ -28,6 +28,7 @@ import {
   peerIsReceivingOnly,
 } from './trust.js';
 import { memberUrl, parseMemberUrl } from '../state/urls.js';
+import { federationEngine } from '../state/dialects.js';
 
 export const PEER_PREFIX = '/artifactory/api/federation/peer/v1';
 
@@ -58,6 +59,23 @@ export class Federation {
       }
     }
     checkReceivingOnly(this.jpd, repo.members, selfUrl, status);
+    this.checkEngine(repo.members, status);
+  }
+
+  /**
+   * Transmission Mode needs the Federation Service on both ends (seed: "RTFS installed and
+   * connected on Source and Target"): a JPD that runs the legacy engine refuses a receiver, in a
+   * write of its own (400) or in a configuration another member pushes (the simulator's wording).
+   */
+  private checkEngine(members: readonly MemberRecord[], status: number): void {
+    const { dialect, version } = this.jpd.settings;
+    if (federationEngine(dialect, version) === 'rtfs') return;
+    const receiver = members.find((m) => m.mode === 'receiver');
+    if (receiver === undefined) return;
+    throw new ArtifactoryHttpError(
+      status,
+      `Federated member '${receiver.url}' is a receiver: Transmission Mode needs the Artifactory Federation Service (RTFS), which is not enabled on this JPD`,
+    );
   }
 
   private get modeSupport(): MemberModeSupport {
@@ -176,6 +194,29 @@ export class Federation {
     await Promise.all([...targets].map((url) => this.pushConfigTo(repo, url)));
   }
 
+  /**
+   * `/_sim/inconsistent`: a configuration push to one member that went wrong. The member gets the
+   * configuration with `changes` applied (by default another description) and this JPD lists the
+   * repository in `inconsistentRepos` until a push to that member succeeds (configSync).
+   */
+  async diverge(
+    key: string,
+    targetUrl: string,
+    changes: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    const repo = this.requireFederated(key);
+    const diverged = { ...repo, settings: { ...repo.settings, ...changes } };
+    await this.pushConfigTo(diverged, targetUrl);
+    const current = this.jpd.state.repos.get(key) ?? repo;
+    if (!current.inconsistentMembers.includes(targetUrl)) {
+      this.jpd.state.repos.set(key, {
+        ...current,
+        inconsistentMembers: [...current.inconsistentMembers, targetUrl],
+      });
+      await this.jpd.persist();
+    }
+  }
+
   /** Pushes the current configuration of `repo` to one member; records the outcome. */
   async pushConfigTo(repo: RepoRecord, targetUrl: string): Promise<boolean> {
     const location = parseMemberUrl(targetUrl);
@@ -277,6 +318,7 @@ export class Federation {
         ];
     repo = { ...repo, settings: { ...repo.settings, ...settings, ...localOnly }, members: kept };
     checkReceivingOnly(this.jpd, repo.members, selfUrl, 403);
+    this.checkEngine(repo.members, 400);
     this.jpd.state.repos.set(key, repo);
     if (!this.jpd.state.content.has(key))
       this.jpd.state.content.set(key, { files: new Map(), folders: new Set() });
