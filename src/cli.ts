@@ -46,6 +46,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Make the changes, then verify that every member converged',
     load: () => import('./commands/apply.js'),
   },
+  doctor: {
+    summary: 'Examine each JPD before touching it: reach, base URL, token, engine, capabilities',
+    load: () => import('./commands/doctor.js'),
+  },
   show: {
     summary: 'Print a saved plan (contacts no JPD)',
     load: () => import('./commands/show.js'),

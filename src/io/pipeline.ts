@@ -15,6 +15,7 @@ import { computePlan, type Plan } from '../core/plan/plan.js';
 import { checkOnly, planScope, scopeLine } from '../core/plan/scope.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
+import { createJpdProfiles, type JpdProfiles } from './doctor/profiles.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
 import { fetchLiveState } from './live-state.js';
 import { createProgress } from './terminal/progress.js';
@@ -31,6 +32,8 @@ export interface PlanRun {
   readonly loaded: LoadedTopology;
   readonly topology: Topology;
   readonly clients: JpdClients;
+  /** What each JPD can do, read at most once per run (io/doctor/profiles.ts). */
+  readonly profiles: JpdProfiles;
   readonly request: PlanRequest;
   readonly live: LiveState;
   readonly plan: Plan;
@@ -38,7 +41,10 @@ export interface PlanRun {
 }
 
 /** A topology loaded and connected to its JPDs, nothing read yet. */
-export type ConnectedTopology = Pick<PlanRun, 'loaded' | 'topology' | 'clients' | 'request'>;
+export type ConnectedTopology = Pick<
+  PlanRun,
+  'loaded' | 'topology' | 'clients' | 'profiles' | 'request'
+>;
 
 /** load -> connect. Warnings go to stderr; any error stops before a request is sent. */
 export async function connectTopology(
@@ -60,7 +66,8 @@ export async function connectTopology(
     topologyPath: loaded.path,
     jpds: jpdsToRead(topology, request.jpd),
   });
-  return { loaded, topology, clients, request };
+  const profiles = createJpdProfiles((name) => clients.get(name));
+  return { loaded, topology, clients, profiles, request };
 }
 
 /** load -> connect -> read -> plan. */

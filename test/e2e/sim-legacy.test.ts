@@ -45,7 +45,7 @@ async function probes(jpd: SimJpd): Promise<Record<string, string>> {
         ? name === 'migration' || name === 'rtfs'
           ? res.text
           : '200'
-        : `${res.status} ${String(error?.message ?? '')}`;
+        : `${res.status} ${typeof error?.message === 'string' ? error.message : ''}`;
   }
   return out;
 }

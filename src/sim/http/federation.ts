@@ -14,6 +14,7 @@ import {
   unavailableMirrors,
 } from './legacy-monitoring.js';
 import { selfMember } from '../state/repositories.js';
+import { compareVersions, SINCE } from '../state/dialects.js';
 import {
   authenticate,
   decodeSegment,
@@ -55,6 +56,7 @@ export async function routeFederation(
   }
   if (rest === 'inconsistentRepos') {
     if (method !== 'GET') throw methodNotAllowed();
+    if (compareVersions(jpd.settings.version, SINCE.inconsistentRepos) < 0) throw notFound();
     sendJson(
       res,
       200,

@@ -185,6 +185,8 @@ export const SINCE = {
   legacyMonitoring: '7.49.3',
   /** `/api/v2/federation/status/repo` (ref §4.6: 7.82.2 on Cloud). */
   legacyRepoStatusV2: '7.82.2',
+  /** `GET /api/federation/inconsistentRepos`. */
+  inconsistentRepos: '7.108.3',
 } as const;
 
 /** The federation engine a JPD runs: its dialect, and RTFS only from the version that has it. */
