@@ -11,6 +11,7 @@ import type { CliIO } from '../core/io-types.js';
 import { renderPlanText } from '../core/render/plan-text.js';
 import { DEFAULT_BATCH_SIZE } from '../io/apply/batch.js';
 import { confirmAndApply } from '../io/apply/session.js';
+import { preflight } from '../io/doctor/preflight.js';
 import { interruptExitCode } from '../io/terminal/interrupt.js';
 import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/terminal/progress.js';
@@ -116,6 +117,8 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     return passed ? ExitCode.Success : ExitCode.Error;
   };
   try {
+    // Before the plan is shown or anything written: what the JPDs cannot do (core/doctor).
+    await preflight(run, io, limits.batchSize);
     const { plan } = run;
     const color = !values['no-color'] && useColor(io.stdout, io.env);
     if (format === 'text') io.stdout.write(renderPlanText(plan, { color }));

@@ -4,6 +4,8 @@ import type { CliIO } from '../core/io-types.js';
 import { renderPlanJson } from '../core/render/plan-json.js';
 import { renderPlanMarkdown } from '../core/render/plan-markdown.js';
 import { renderPlanText } from '../core/render/plan-text.js';
+import { DEFAULT_BATCH_SIZE } from '../io/apply/batch.js';
+import { preflight } from '../io/doctor/preflight.js';
 import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/terminal/progress.js';
 import { savePlan } from '../io/saved-plan.js';
@@ -15,6 +17,8 @@ export const HELP = `Usage: fedctl plan [-f FILE] [options]
 Reads the topology and every JPD it names, and shows what apply would change:
 trust pairings, federated repositories, members and their transmission modes.
 Changes nothing. What differs because someone changed a JPD is marked [drift].
+A change a JPD cannot make (a receiver member where either end runs without the
+Federation Service) fails here, one line per JPD; \`fedctl doctor\` shows every JPD.
 
 Options:
   -f, --file FILE          topology file (default: ${DEFAULT_TOPOLOGY_FILE})
@@ -53,6 +57,8 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   const format = parseFormat(values.format, ['text', 'json', 'markdown']);
   const run = await planTopology(values.file ?? DEFAULT_TOPOLOGY_FILE, planRequest(values), io);
   try {
+    // What the plan would write, checked against what each JPD can do (as apply does).
+    await preflight(run, io, DEFAULT_BATCH_SIZE);
     const { plan } = run;
     if (format === 'json') io.stdout.write(renderPlanJson(plan));
     else if (format === 'markdown') {

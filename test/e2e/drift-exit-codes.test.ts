@@ -219,17 +219,19 @@ describe('fedctl drift exit codes', () => {
 
 describe('fedctl drift on a JPD without the Federation Service', () => {
   it('gives health unknown with the reason, and exit 0', async () => {
-    const w = await simulateTopology('examples/hub-two-receivers.yaml', {
+    // Receivers need RTFS (the preflight refuses them there): a bidirectional estate.
+    const w = await simulateTopology('examples/legacy-bidirectional.yaml', {
       dialects: ['no-federation-service'],
     });
     try {
       const run = (...argv: string[]) => runCli(argv, { env: w.env, cwd: w.dir });
       expect((await run('apply', '--auto-approve', '--verify-timeout', '30s')).code).toBe(0);
       const { result, requests } = await recordRequests(() => run('drift'));
-      expect(result.stdout).toContain('health unknown: federation service not enabled on JPD hub');
+      expect(result.stdout).toContain('health unknown: federation service not enabled on JPD dc1');
       expect(result.code).toBe(0);
-      // One stateList answers 405; no repository is asked after it.
+      // One stateList answers 405, the legacy federation/state 404; no repository is asked after.
       expect(requests.filter((r) => r.path.includes('/federation/status/'))).toHaveLength(1);
+      expect(requests.filter((r) => r.path === '/artifactory/api/federation/state')).toHaveLength(1);
     } finally {
       await w.stop();
     }

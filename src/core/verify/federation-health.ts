@@ -22,6 +22,12 @@ import {
   type MemberCheck,
   type StateListEntry,
 } from './connection-check.js';
+import {
+  checkLegacyMirrors,
+  mirrorOf,
+  type LegacyMirror,
+  type LegacyStateEntry,
+} from './legacy.js';
 import { normalizeMemberUrl, type LiveState } from '../live/state.js';
 import { memberUrl, findJpd, type RepoSpec, type Topology } from '../topology/model.js';
 
@@ -72,6 +78,24 @@ export type RepoStates =
       readonly source: string;
       readonly repoKey: string;
       readonly error: string;
+    }
+  | {
+      /** The legacy engine's federation/state showed it healthy; nothing else was read. */
+      readonly kind: 'legacy-state';
+      readonly source: string;
+      readonly repoKey: string;
+      readonly entry: LegacyStateEntry;
+      /** The lag of each mirror (`mirrorsLag`), when the reading wanted numbers. */
+      readonly lags?: readonly LegacyMirror[];
+    }
+  | {
+      /** The legacy engine's status/repo (v2, else v1), with the repository's federation/state. */
+      readonly kind: 'legacy-repo';
+      readonly source: string;
+      readonly repoKey: string;
+      readonly state?: string;
+      readonly mirrors: readonly LegacyMirror[];
+      readonly why?: string;
     };
 
 export type HealthVerdict = 'healthy' | 'unhealthy' | 'unknown';
@@ -101,7 +125,7 @@ export interface RepoHealth {
   readonly source: string;
   readonly repoKey: string;
   readonly status: RepoHealthStatus;
-  readonly readFrom: 'stateList' | 'connectionStates' | 'none';
+  readonly readFrom: 'stateList' | 'connectionStates' | 'federationState' | 'repoStatus' | 'none';
   /** For unhealthy: the first unhealthy connection; for unknown: why; for missing: that. */
   readonly reason?: string;
   readonly connections: readonly ConnectionHealth[];
@@ -185,7 +209,47 @@ export function judgeRepoHealth(
       };
     case 'connections':
       return judgeConnections(topology, spec, states.connections, thresholds);
+    case 'legacy-state':
+      return judgeLegacyStateHealth(topology, spec, states, thresholds);
+    case 'legacy-repo': {
+      const checked = checkLegacyMirrors(topology, spec, states.state, states.mirrors, {
+        now: 0,
+        graceMs: 0,
+        notAvailableSince: new Map(),
+      });
+      return summarize(
+        spec,
+        'repoStatus',
+        checked.checks.map((c) => judgeCheck(spec.source, c, thresholds)),
+      );
+    }
   }
+}
+
+/** federation/state showed it SYNCING (or DISABLED) with every member; mirrorsLag adds numbers. */
+function judgeLegacyStateHealth(
+  topology: Topology,
+  spec: RepoSpec,
+  states: Extract<RepoStates, { kind: 'legacy-state' }>,
+  thresholds: HealthThresholds,
+): RepoHealth {
+  const connections = spec.members.map((m): ConnectionHealth => {
+    const lag = states.lags === undefined ? undefined : mirrorOf(topology, m, states.lags);
+    return judgeCheck(
+      spec.source,
+      {
+        member: m.jpd,
+        direction: 'send',
+        expected: m.enabled ? 'SYNCING' : 'DISABLED',
+        actual: states.entry.status,
+        // mirrorsLag has no queue count: only the lag is judged.
+        ...(lag === undefined ? {} : { lagInMs: lag.lagInMs }),
+        verdict: 'converged',
+      },
+      thresholds,
+    );
+  });
+  return summarize(spec, 'federationState', connections);
 }
 
 function sameJpd(topology: Topology, jpd: string, url: string): boolean {
@@ -206,6 +270,15 @@ function judgeConnections(
     notAvailableSince: new Map(),
   });
   const judged = checked.checks.map((c) => judgeCheck(spec.source, c, thresholds));
+  return summarize(spec, 'connectionStates', judged);
+}
+
+/** A repository's health from its judged connections: the first unhealthy, else unknown, one. */
+function summarize(
+  spec: RepoSpec,
+  readFrom: RepoHealth['readFrom'],
+  judged: readonly ConnectionHealth[],
+): RepoHealth {
   const first = (v: HealthVerdict): ConnectionHealth | undefined =>
     judged.find((c) => c.verdict === v);
   const unhealthy = first('unhealthy');
@@ -217,7 +290,7 @@ function judgeConnections(
     source: spec.source,
     repoKey: spec.key,
     status,
-    readFrom: 'connectionStates',
+    readFrom,
     ...(reason === undefined ? {} : { reason }),
     connections: judged,
   };

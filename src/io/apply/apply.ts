@@ -4,7 +4,7 @@
  * writes on one Artifactory contend for its config lock). Outcomes come back as values: a step
  * that fails marks its dependents skipped, independent work goes on, only bugs throw.
  */
-import pLimit, { type LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
 import { FedctlError, InternalError } from '../../core/errors.js';
 import type { Outcome } from '../../core/apply/report.js';
 import {
@@ -31,21 +31,11 @@ import type {
 import { DEFAULT_HTTP_OPTIONS, type RetryPolicy } from '../http/http.js';
 import { toLiveRepo } from '../live-state.js';
 import { establishPairing } from './pairing.js';
-import { planSteps, type Step } from './steps.js';
+import { planSteps, type ApplyEvent, type Step } from './steps.js';
+import { createGate, jpdLimiter } from './gate.js';
 import { writeWithReceivers } from './receiver-mode.js';
 
-export { planSteps, type Step, type StepKind } from './steps.js';
-
-export type ApplyEvent =
-  | { readonly type: 'start'; readonly step: Step }
-  | { readonly type: 'retry'; readonly step: Step; readonly message: string }
-  | {
-      readonly type: 'end';
-      readonly step: Step;
-      readonly status: Outcome['status'];
-      readonly detail?: string;
-      readonly ms: number;
-    };
+export { planSteps, type ApplyEvent, type Step, type StepKind } from './steps.js';
 
 export interface ApplyOptions {
   /** Steps in flight at once, across all JPDs. */
@@ -68,6 +58,8 @@ export interface ApplyOptions {
    * 0 or 1 (the default here; the CLI's is DEFAULT_BATCH_SIZE) writes every repository alone.
    */
   readonly batchSize?: number;
+  /** The JPD's version, when the caller reads it once per run; else the client is asked. */
+  readonly versionOf?: (jpd: string) => Promise<string | undefined>;
 }
 
 export interface ApplyResult {
@@ -91,7 +83,11 @@ export async function applyPlan(
   const changes = new Map(plan.changes.map((c) => [`${c.jpd}/${c.repoKey}`, c]));
   const planned = options.planned === undefined ? undefined : indexLive(options.planned);
   const batchSize = options.batchSize ?? 1;
-  const chunks = planChunks(steps, batchSize, await batchJpds(steps, batchSize, client));
+  const chunks = planChunks(
+    steps,
+    batchSize,
+    await batchJpds(steps, batchSize, client, options.versionOf),
+  );
   const chunkOf = new Map(chunks.flatMap((c) => c.steps.map((s) => [s.id, c] as const)));
   const chunkDone = new Map<string, Promise<Map<string, Outcome[]>>>();
 
@@ -185,46 +181,6 @@ export async function applyPlan(
   const order = new Map(plan.actions.map((a, i) => [a.id, i]));
   outcomes.sort((a, b) => (order.get(a.action.id) ?? 0) - (order.get(b.action.id) ?? 0));
   return { outcomes, steps };
-}
-
-/**
- * `interrupted`: the outcomes of a step that will not start. `gate`: those of a step that must not
- * run (interrupted, or a dependency did not succeed), else undefined.
- */
-function createGate(
-  byId: ReadonlyMap<string, Step>,
-  emit: (event: ApplyEvent) => void,
-  signal: AbortSignal | undefined,
-): {
-  interrupted: (step: Step) => Outcome[];
-  gate: (step: Step, deps: readonly Outcome[][]) => Outcome[] | undefined;
-} {
-  const interrupted = (step: Step): Outcome[] => {
-    emit({ type: 'end', step, status: 'interrupted', ms: 0 });
-    return step.actions.map((action) => ({ status: 'interrupted', action }));
-  };
-  const gate = (step: Step, deps: readonly Outcome[][]): Outcome[] | undefined => {
-    if (signal?.aborted === true) return interrupted(step);
-    const failedDep = step.dependsOn.find((_, i) => deps[i]?.some((o) => o.status !== 'applied'));
-    if (failedDep === undefined) return undefined;
-    const reason = `needs ${byId.get(failedDep)?.title ?? failedDep}, which did not succeed`;
-    emit({ type: 'end', step, status: 'skipped', detail: reason, ms: 0 });
-    return step.actions.map((action) => ({ status: 'skipped', action, reason }));
-  };
-  return { interrupted, gate };
-}
-
-/** One concurrency cap per JPD, made on first use. */
-function jpdLimiter(perJpd: number): (jpd: string) => LimitFunction {
-  const limits = new Map<string, LimitFunction>();
-  return (jpd) => {
-    let limit = limits.get(jpd);
-    if (limit === undefined) {
-      limit = pLimit(perJpd);
-      limits.set(jpd, limit);
-    }
-    return limit;
-  };
 }
 
 /** What the plan saw: its member lists, and the live state it was computed from. */
