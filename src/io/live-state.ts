@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { FedctlError } from '../core/errors.js';
+import { FedctlError, RemoteError } from '../core/errors.js';
 import {
   parseNotes,
   type LiveJpd,
@@ -60,11 +60,15 @@ export async function fetchLiveState(
       });
       const federatedKeys = new Set(repos.map((r) => r.key.toLowerCase()));
       const missing = [...(wanted.get(jpd.name) ?? [])].some((k) => !federatedKeys.has(k));
-      const all = missing ? await c.listRepositories() : [];
+      const [all, inconsistent] = await Promise.all([
+        missing ? c.listRepositories() : Promise.resolve([]),
+        readInconsistent(c),
+      ]);
       onEvent({ type: 'done', jpd: jpd.name, repos: repos.length });
       return {
         name: jpd.name,
         repos,
+        ...(inconsistent === undefined ? {} : { inconsistent }),
         otherRepos: all
           .filter(
             (r) => !federatedKeys.has(r.key.toLowerCase()) && r.type.toUpperCase() !== 'FEDERATED',
@@ -91,6 +95,20 @@ export async function fetchLiveState(
   const jpds: Record<string, LiveJpd> = {};
   for (const r of results) if (r.status === 'fulfilled') jpds[r.value.name] = r.value;
   return { jpds };
+}
+
+/**
+ * `GET /api/federation/inconsistentRepos` (7.108.3): undefined where the JPD has no such endpoint
+ * (404, 405, or 400 from a version that reads `inconsistentRepos` as something else).
+ */
+async function readInconsistent(c: ArtifactoryClient): Promise<string[] | undefined> {
+  try {
+    return await c.getInconsistentRepositories();
+  } catch (error) {
+    const status = error instanceof RemoteError ? error.status : undefined;
+    if (status === 400 || status === 404 || status === 405) return undefined;
+    throw error;
+  }
 }
 
 /** One repository configuration reduced to what planning needs. */
@@ -132,6 +150,8 @@ export function createLiveReducer(): (config: RepositoryConfig) => LiveRepo {
       members: membersOf(config),
       ...(userNotes === undefined ? {} : { userNotes }),
       ...(lastApplied === undefined ? {} : { lastApplied }),
+      ...(config.projectKey === undefined ? {} : { projectKey: config.projectKey }),
+      ...(config.environments === undefined ? {} : { environments: config.environments }),
     };
   };
 }

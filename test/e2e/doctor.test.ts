@@ -119,7 +119,9 @@ describe.concurrent('fedctl doctor: engine and capabilities per dialect', () => 
     expect(result.stdout).toMatch(
       /^fedctl doctor: federation\.yaml, 3 JPDs in use\n\ndc1 {2}http:\/\/127\.0\.0\.1:\d+ {2}\(source of 3 repositories\)\n/,
     );
-    expect(result.stdout).toContain('  reachable     yes: Artifactory 7.59.9 (revision 75909900)\n');
+    expect(result.stdout).toContain(
+      '  reachable     yes: Artifactory 7.59.9 (revision 75909900)\n',
+    );
     expect(result.stdout).toContain(
       '  engine        legacy (federation inside Artifactory): its RTFS status endpoints answer 405, RTFS not enabled\n',
     );

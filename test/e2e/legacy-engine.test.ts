@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { runCli } from '../support/cli.js';
-import { describeRequests, recordRequests } from '../support/requests.js';
+import { describeRequests, recordRequests, type RecordedRequest } from '../support/requests.js';
 import { simulateTopology, type SimWorld } from '../support/sim-topology.js';
 
 let world: SimWorld | undefined;
@@ -18,7 +18,7 @@ afterEach(async () => {
   world = undefined;
 });
 
-const legacyReads = (requests: readonly { method: string; path: string }[]): string[] =>
+const legacyReads = (requests: readonly RecordedRequest[]): string[] =>
   describeRequests(requests).filter(
     (r) => r.includes('/federation/state') || r.includes('/federation/status/'),
   );

@@ -5,6 +5,7 @@
  */
 import { indexLive, normalizeMemberUrl, type LiveState } from '../live/state.js';
 import { repositoryConflicts } from './conflicts.js';
+import { copyActions } from './copies.js';
 import { planRepository, type RepoContext } from './repository.js';
 import { trustState } from './trust.js';
 import type { PlanScope } from './scope.js';
@@ -12,141 +13,35 @@ import {
   compareCodeUnits,
   findJpd,
   memberUrl,
-  type MemberMode,
   type SourceRef,
   type Topology,
 } from '../topology/model.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
-/** Why an action is in the plan: the topology file changed, or someone changed a JPD. */
-export type Cause = 'topology' | 'drift';
-
-/** A member as fedctl will write it. `jpd` is absent for members the topology does not know. */
-export interface MemberTarget {
-  readonly jpd?: string;
-  readonly url: string;
-  readonly mode: MemberMode;
-  readonly enabled: boolean;
-}
-
-interface ActionBase {
-  /** Stable, unique within the plan; `dependsOn` refers to it. */
-  readonly id: string;
-  readonly cause: Cause;
-  readonly dependsOn: readonly string[];
-}
-
-export interface EstablishPairing extends ActionBase {
-  readonly type: 'establish-pairing';
-  readonly source: string;
-  readonly target: string;
-  readonly receivingOnly: boolean;
-}
-
-export interface CreateRepository extends ActionBase {
-  readonly type: 'create-repository';
-  /** The source JPD, where the repository is created; members get it by federation. */
-  readonly jpd: string;
-  readonly repoKey: string;
-  readonly packageType: string;
-  readonly description?: string;
-  /** Every member including the source itself, sorted by URL. */
-  readonly members: readonly MemberTarget[];
-}
-
-interface MemberAction extends ActionBase {
-  readonly jpd: string;
-  readonly repoKey: string;
-  readonly member: MemberTarget;
-}
-
-export interface AddMember extends MemberAction {
-  readonly type: 'add-member';
-}
-export interface SetMemberMode extends MemberAction {
-  readonly type: 'set-member-mode';
-  readonly from: MemberMode;
-}
-export interface EnableMember extends MemberAction {
-  readonly type: 'enable-member';
-}
-/** `enabled: false` on a member that is enabled live: its federation traffic is held. */
-export interface DisableMember extends MemberAction {
-  readonly type: 'disable-member';
-}
-export interface RemoveMember extends MemberAction {
-  readonly type: 'remove-member';
-}
-
-export interface UpdateRepository extends ActionBase {
-  readonly type: 'update-repository';
-  readonly jpd: string;
-  readonly repoKey: string;
-  /** Absent when the description stays as it is. */
-  readonly description?: { readonly from: string; readonly to: string };
-  /** `protect` as recorded on the repository and as the topology wants it; absent when equal. */
-  readonly protect?: { readonly from: boolean; readonly to: boolean };
-}
-
-/**
- * A repository that already matches the topology but carries no fedctl record: apply writes the
- * record (its `notes`) and nothing else, so no member is rewritten.
- */
-export interface Adopt extends ActionBase {
-  readonly type: 'adopt';
-  readonly jpd: string;
-  readonly repoKey: string;
-  /** The live members the topology declares, the source included: what the record will name. */
-  readonly members: readonly MemberTarget[];
-}
-
-/**
- * A local repository on the source that the topology opts in to convert (`convert: local`):
- * `POST /api/federation/migrate/{key}` keeps its artifacts; its members are added after it.
- */
-export interface ConvertToFederated extends ActionBase {
-  readonly type: 'convert-to-federated';
-  readonly jpd: string;
-  readonly repoKey: string;
-  readonly packageType: string;
-}
-
-export interface DeleteRepository extends ActionBase {
-  readonly type: 'delete-repository';
-  readonly jpd: string;
-  readonly repoKey: string;
-}
-
-export type Action =
-  | EstablishPairing
-  | ConvertToFederated
-  | CreateRepository
-  | AddMember
-  | SetMemberMode
-  | EnableMember
-  | DisableMember
-  | UpdateRepository
-  | Adopt
-  | RemoveMember
-  | DeleteRepository;
-
-export type ActionType = Action['type'];
-
-/** Every action type, in the order the plan lists them. */
-export const ACTION_TYPES = [
-  'establish-pairing',
-  'convert-to-federated',
-  'create-repository',
-  'add-member',
-  'set-member-mode',
-  'enable-member',
-  'disable-member',
-  'update-repository',
-  'adopt',
-  'remove-member',
-  'delete-repository',
-] as const satisfies readonly ActionType[];
+export {
+  ACTION_TYPES,
+  actionRepository,
+  type Cause,
+  type MemberTarget,
+  type EstablishPairing,
+  type CreateRepository,
+  type AddMember,
+  type SetMemberMode,
+  type EnableMember,
+  type DisableMember,
+  type RemoveMember,
+  type UpdateRepository,
+  type Adopt,
+  type ConvertToFederated,
+  type DeleteRepository,
+  type RepoRef,
+  type SetProject,
+  type SyncConfiguration,
+  type Action,
+  type ActionType,
+} from './actions.js';
+import { ACTION_TYPES, type Action, type ActionType, type MemberTarget } from './actions.js';
 
 /** A repository the plan writes, with its member list before and after, for display and apply. */
 export interface RepoChange {
@@ -218,6 +113,7 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
     if (blocked.length > 0) continue;
     const planned = planRepository(repo, existing, ctx, options);
     append(actions, planned.actions);
+    append(actions, copyActions(repo, ctx, planned.actions));
     append(unmanaged, planned.unmanaged);
     if (planned.change !== undefined) changes.push(planned.change);
   }
@@ -333,6 +229,9 @@ function actionKey(a: Action): string {
     case 'disable-member':
     case 'remove-member':
       return `${a.repoKey}\u0000${normalizeMemberUrl(a.member.url)}`;
+    case 'set-project':
+    case 'sync-configuration':
+      return a.repoKey;
     default:
       return assertNever(a);
   }
@@ -368,6 +267,8 @@ export function summarize(plan: Pick<Plan, 'actions'>): Record<ActionType | 'tot
     adopt: 0,
     'remove-member': 0,
     'delete-repository': 0,
+    'set-project': 0,
+    'sync-configuration': 0,
     total: 0,
   };
   for (const a of plan.actions) {

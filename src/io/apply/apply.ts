@@ -34,6 +34,7 @@ import { establishPairing } from './pairing.js';
 import { planSteps, type ApplyEvent, type Step } from './steps.js';
 import { createGate, jpdLimiter } from './gate.js';
 import { writeWithReceivers } from './receiver-mode.js';
+import { configSyncWhereSupported, setProject, syncConfiguration } from './copy-steps.js';
 
 export { planSteps, type ApplyEvent, type Step, type StepKind } from './steps.js';
 
@@ -213,6 +214,10 @@ async function execute(
       return client(first.jpd).deleteRepository(first.repoKey);
     case 'adopt':
       return adoptRepository(first, view, topology, client);
+    case 'set-project':
+      return setProject(first, client);
+    case 'sync-configuration':
+      return syncConfiguration(first, client);
     case 'convert-to-federated':
       // First in its step (ACTION_TYPES order): the member write below needs a federated repo.
       await client(first.jpd).convertToFederated(first.repoKey);
@@ -224,7 +229,7 @@ async function execute(
         c.createRepository(first.repoKey, body),
       );
       // Members are told of the new configuration (the Terraform provider does the same, #825).
-      await c.configSync(first.repoKey);
+      await configSyncWhereSupported(c, first.repoKey);
       return;
     }
     default:
@@ -239,6 +244,8 @@ function createBody(topology: Topology, action: CreateRepository): KeyedReposito
     rclass: 'federated',
     packageType: action.packageType,
     ...(action.description === undefined ? {} : { description: action.description }),
+    ...(action.project === undefined ? {} : { projectKey: action.project }),
+    ...(action.environments === undefined ? {} : { environments: action.environments }),
     members: memberWires(action.members),
     notes: createdRepoNotes(
       action.members,
@@ -315,7 +322,7 @@ async function updateRepository(
   );
   // The receiver check reads the repository back only when a member is a receiver.
   if (checked === undefined) landed(await c.getRepository(repoKey));
-  await c.configSync(repoKey);
+  await configSyncWhereSupported(c, repoKey);
 }
 
 /**

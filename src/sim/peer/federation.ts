@@ -32,6 +32,9 @@ import { federationEngine } from '../state/dialects.js';
 
 export const PEER_PREFIX = '/artifactory/api/federation/peer/v1';
 
+/** Fields of an update that touches only this JPD's own copy. */
+const LOCAL_ONLY_UPDATE: ReadonlySet<string> = new Set(['key', 'rclass', ...LOCAL_ONLY_SETTINGS]);
+
 export class Federation {
   private readonly jpd: Jpd;
 
@@ -113,8 +116,23 @@ export class Federation {
     await this.commit(this.prepareCreate(key, body), []);
   }
 
-  /** `POST /api/repositories/{key}`. */
+  /**
+   * `POST /api/repositories/{key}`. An update of JPD-specific settings alone (`projectKey`,
+   * `environments`) stays on this JPD: nothing to validate against the members, nothing for
+   * federation to carry (the simulator's reading; JFrog documents neither way).
+   */
   async update(key: string, body: unknown): Promise<void> {
+    if (isRecord(body) && Object.keys(body).every((k) => LOCAL_ONLY_UPDATE.has(k))) {
+      const existing = this.jpd.state.repos.get(key);
+      if (existing === undefined)
+        throw new ArtifactoryHttpError(404, `Repository '${key}' not found`);
+      this.jpd.state.repos.set(
+        key,
+        applyUpdate(existing, body, this.jpd.baseUrl, this.modeSupport),
+      );
+      await this.jpd.persist();
+      return;
+    }
     const { repo, previous } = this.prepareUpdate(key, body);
     await this.commit(repo, previous.members);
   }
