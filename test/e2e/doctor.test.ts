@@ -19,9 +19,12 @@ const validDoctor = new Ajv({ strict: true, allErrors: true }).compile(
 async function doctor(example: string, dialects: readonly string[], format = 'json') {
   const w = await simulateTopology(example, { dialects });
   try {
-    return await recordRequests(() =>
+    const recorded = await recordRequests(() =>
       runCli(['doctor', '--format', format], { env: w.env, cwd: w.dir }),
     );
+    // Only this world's JPDs: the simulator's own peer traffic does not go through fetch anyway.
+    const origins = new Set(w.sim.jpds.map((j) => new URL(j.url).origin));
+    return { ...recorded, requests: recorded.requests.filter((r) => origins.has(r.origin)) };
   } finally {
     await w.stop();
   }
@@ -49,7 +52,7 @@ const ALL_YES = {
   'status-api': 'yes',
 };
 
-describe.concurrent('fedctl doctor: engine and capabilities per dialect', () => {
+describe('fedctl doctor: engine and capabilities per dialect', () => {
   it.each([
     { dialects: [], version: '7.117.5', engine: 'rtfs', statusApi: 'rtfs', caps: ALL_YES },
     {
@@ -111,6 +114,10 @@ describe.concurrent('fedctl doctor: engine and capabilities per dialect', () => 
       engine === 'migrating' ? ['migrating', 'migrating', 'migrating'] : [],
     );
     expect(requests.every((q) => q.method === 'GET')).toBe(true);
+    // One request per JPD per check: no path asked twice of one JPD.
+    const seen = requests.map((q) => `${q.origin}${q.path}`);
+    expect(seen.length).toBe(new Set(seen).size);
+    expect(seen.length).toBe(3 * 8);
   });
 
   it('text: one block per JPD, what fedctl does instead, the verdict', async () => {
@@ -185,6 +192,26 @@ describe.concurrent('fedctl doctor: engine and capabilities per dialect', () => 
           message: `dc2: it knows itself as ${dc2?.url ?? ''} (its Custom Base URL), but the topology says ${(dc2?.url ?? '').replace('127.0.0.1', 'localhost')}; member URLs built from the topology would not name it`,
         },
       ]);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('the preflight of apply reads each check once per JPD, and the executor reuses it', async () => {
+    const w = await simulateTopology('examples/hub-two-receivers.yaml');
+    try {
+      const { result, requests } = await recordRequests(() =>
+        runCli(['apply', '--auto-approve', '--verify-timeout', '30s'], { env: w.env, cwd: w.dir }),
+      );
+      expect(result.code, result.stderr).toBe(0);
+      const origins = new Set(w.sim.jpds.map((j) => new URL(j.url).origin));
+      const mine = requests.filter((r) => origins.has(r.origin));
+      const count = (path: string) => mine.filter((r) => r.path === path).length;
+      // Receivers on every JPD: one stateSummary each tells the engine (RTFS: nothing else).
+      expect(count('/artifactory/api/federation/status/stateSummary')).toBe(3);
+      expect(count('/artifactory/api/federation/migration/status')).toBe(0);
+      // The hub's three creates go in a batch: its version, read once.
+      expect(count('/artifactory/api/system/version')).toBe(1);
     } finally {
       await w.stop();
     }
