@@ -36,6 +36,11 @@ Then verifies through the federation status endpoints that every member reached 
 state (full sync finished; a receiver shows Receiving_Only on either directed entry,
 a bidirectional member HEALTHY both ways), and plans again to make sure nothing is left.
 
+First checks what the plan's writes need of each JPD (as \`fedctl doctor\` does): a
+receiver member where either end runs without the Federation Service fails before any
+write. Every repository write is followed by configSync where the JPD has it; a copy
+its JPD lists as inconsistent is repaired by a configSync of its own.
+
 With PLAN.json (saved by \`fedctl plan --out\`), applies exactly that plan, without a
 prompt, after checking that neither the topology file nor the JPDs changed since.
 
