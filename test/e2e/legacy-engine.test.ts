@@ -110,7 +110,9 @@ describe('a bidirectional estate on the legacy engine', () => {
     const status = await recordRequests(() => cli('status'));
     expect(status.result.code).toBe(0);
     expect(status.result.stdout).toContain('build-outputs');
-    expect(status.result.stdout).toContain('OUT_OF_SYNC');
+    expect(status.result.stdout).toMatch(
+      / {2}dc3 +bidirectional +OUT_OF_SYNC +2m +\d+ +not reported \(legacy\) +- +- +UNHEALTHY\n/,
+    );
     expect(legacyReads(status.requests)).toContain(
       'GET /artifactory/api/federation/status/mirrorsLag',
     );
