@@ -11,10 +11,16 @@
  * member copy that differs while the source matches the topology was changed on its JPD (drift);
  * otherwise the topology changed.
  */
-import { normalizeMemberUrl, type LiveRepo } from '../live/state.js';
+import { normalizeMemberUrl, type LiveIndex, type LiveRepo } from '../live/state.js';
 import { compareCodeUnits, type RepoSpec } from '../topology/model.js';
 import type { Action, RepoRef, SetProject } from './actions.js';
-import type { RepoContext } from './repository.js';
+
+/** What the planner knows of the live state and the URLs (a part of repository.ts's context). */
+export interface CopyContext {
+  readonly index: LiveIndex;
+  /** The member URL of `key` on JPD `jpd`. */
+  readonly urlOf: (jpd: string, key: string) => string;
+}
 
 interface Copy {
   readonly jpd: string;
@@ -64,7 +70,7 @@ function difference(
 export function onlyDeclaredMembers(
   repo: RepoSpec,
   live: Pick<LiveRepo, 'members'>,
-  ctx: Pick<RepoContext, 'urlOf'>,
+  ctx: Pick<CopyContext, 'urlOf'>,
 ): boolean {
   const declared = new Set(
     [ctx.urlOf(repo.source, repo.key), ...repo.members.map((m) => ctx.urlOf(m.jpd, m.repoKey))].map(
@@ -76,7 +82,7 @@ export function onlyDeclaredMembers(
 
 export function copyActions(
   repo: RepoSpec,
-  ctx: RepoContext,
+  ctx: CopyContext,
   planned: readonly Action[],
 ): Action[] {
   const of: RepoRef = { jpd: repo.source, repoKey: repo.key };

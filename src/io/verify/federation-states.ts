@@ -37,10 +37,9 @@ import { FedctlError, RemoteError } from '../../core/errors.js';
 import type { RepoStates } from '../../core/verify/federation-health.js';
 import type { RepoSpec, Topology } from '../../core/topology/model.js';
 import type { FederationStatusApi, LegacyFederationApi } from '../artifactory/types.js';
-import { readLegacy } from './legacy-states.js';
+import { readLegacy, type StatusEndpoint } from './legacy-states.js';
 
-export type StatusEndpoint =
-  'stateList' | 'connectionStates' | 'federationState' | 'repoStatus' | 'mirrorsLag';
+export type { StatusEndpoint } from './legacy-states.js';
 
 /** Which status endpoints a JPD answered, learnt on the first read and kept for the next polls. */
 export type StatusEngines = Map<string, 'rtfs' | 'legacy' | 'none'>;

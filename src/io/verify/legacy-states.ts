@@ -17,7 +17,19 @@ import {
 } from '../../core/verify/legacy.js';
 import type { RepoSpec, Topology } from '../../core/topology/model.js';
 import type { LegacyFederationApi, LegacyRepoStatus } from '../artifactory/types.js';
-import type { FederationStatesOptions } from './federation-states.js';
+
+/** The status endpoints fedctl reads, for counting requests. */
+export type StatusEndpoint =
+  'stateList' | 'connectionStates' | 'federationState' | 'repoStatus' | 'mirrorsLag';
+
+/** What the legacy reads take of readFederationStates' options. */
+export interface LegacyReadOptions {
+  readonly detail: 'triage' | 'full';
+  readonly concurrency?: number;
+  readonly onRequest?: (jpd: string, endpoint: StatusEndpoint) => void;
+  /** The legacy `status/repo` version each JPD answers (`v2` until it answers 404). */
+  readonly legacyApis?: Map<string, 'v1' | 'v2'>;
+}
 
 const statusOf = (error: unknown): number | undefined =>
   error instanceof RemoteError ? error.status : undefined;
@@ -27,7 +39,7 @@ export async function readLegacy(
   jpd: string,
   specs: readonly RepoSpec[],
   api: LegacyFederationApi,
-  options: FederationStatesOptions,
+  options: LegacyReadOptions,
 ): Promise<Map<RepoSpec, RepoStates> | 'none'> {
   const out = new Map<RepoSpec, RepoStates>();
   options.onRequest?.(jpd, 'federationState');
@@ -103,7 +115,7 @@ async function repoStatus(
   jpd: string,
   key: string,
   api: LegacyFederationApi,
-  options: FederationStatesOptions,
+  options: LegacyReadOptions,
 ): Promise<
   | { kind: 'ok'; status: LegacyRepoStatus }
   | { kind: 'unknown' }
@@ -128,7 +140,7 @@ async function repoStatus(
 async function mirrorsLag(
   jpd: string,
   api: LegacyFederationApi,
-  options: FederationStatesOptions,
+  options: LegacyReadOptions,
 ): Promise<
   (Omit<LegacyMirror, 'status' | 'pendingEvents'> & { localRepoKey: string })[] | undefined
 > {
