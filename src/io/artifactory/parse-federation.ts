@@ -1,7 +1,7 @@
 /**
  * Narrowing of the answers that tell which federation engine a JPD runs and how its legacy engine
- * reports: `unknown` in, typed values out, or a `ShapeError`. The legacy endpoints are deprecated
- * and their documents disagree on field names, so every spelling JFrog has shown is read.
+ * reports: `unknown` in, typed values out, or a `ShapeError`. The legacy endpoints are deprecated and their documents disagree on field
+ * names, so every spelling JFrog has shown is read.
  */
 import { array, isRecord, number, record, ShapeError, string, type JsonRecord } from './parse.js';
 import type { LegacyMirrorLag, LegacyRepoStatus, LegacySyncState } from './types.js';

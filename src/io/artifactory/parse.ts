@@ -164,13 +164,6 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
       `${at('members')} is missing from a federated repository (a non-admin token sees a partial configuration)`,
     );
   }
-  const projectKey = optionalString(obj['projectKey'], at('projectKey'))?.trim();
-  const environments =
-    obj['environments'] === undefined || obj['environments'] === null
-      ? undefined
-      : array(obj['environments'], at('environments')).map((e, i) =>
-          string(e, `${at('environments')}[${i}]`),
-        );
   return {
     key,
     rclass,
@@ -178,11 +171,24 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
     ...(description === undefined ? {} : { description }),
     ...(notes === undefined ? {} : { notes }),
     ...(members === undefined ? {} : { members }),
-    // `/configurations` shows `"projectKey": "default"` for a repository in no project (ref §2.2).
-    ...(projectKey === undefined || projectKey === '' || projectKey === 'default'
+    ...parseProject(obj, at),
+  };
+}
+
+/** `projectKey` and `environments`; `/configurations` shows `"default"` for no project (ref §2.2). */
+function parseProject(
+  obj: JsonRecord,
+  at: (field: string) => string,
+): Pick<RepositoryConfig, 'projectKey' | 'environments'> {
+  const key = optionalString(obj['projectKey'], at('projectKey'))?.trim() ?? '';
+  const envs = obj['environments'];
+  return {
+    ...(key === '' || key === 'default' ? {} : { projectKey: key }),
+    ...(envs === undefined || envs === null
       ? {}
-      : { projectKey }),
-    ...(environments === undefined ? {} : { environments }),
+      : {
+          environments: array(envs, at('environments')).map((e) => string(e, at('environments'))),
+        }),
   };
 }
 

@@ -212,29 +212,6 @@ export class Federation {
     await Promise.all([...targets].map((url) => this.pushConfigTo(repo, url)));
   }
 
-  /**
-   * `/_sim/inconsistent`: a configuration push to one member that went wrong. The member gets the
-   * configuration with `changes` applied (by default another description) and this JPD lists the
-   * repository in `inconsistentRepos` until a push to that member succeeds (configSync).
-   */
-  async diverge(
-    key: string,
-    targetUrl: string,
-    changes: Readonly<Record<string, unknown>>,
-  ): Promise<void> {
-    const repo = this.requireFederated(key);
-    const diverged = { ...repo, settings: { ...repo.settings, ...changes } };
-    await this.pushConfigTo(diverged, targetUrl);
-    const current = this.jpd.state.repos.get(key) ?? repo;
-    if (!current.inconsistentMembers.includes(targetUrl)) {
-      this.jpd.state.repos.set(key, {
-        ...current,
-        inconsistentMembers: [...current.inconsistentMembers, targetUrl],
-      });
-      await this.jpd.persist();
-    }
-  }
-
   /** Pushes the current configuration of `repo` to one member; records the outcome. */
   async pushConfigTo(repo: RepoRecord, targetUrl: string): Promise<boolean> {
     const location = parseMemberUrl(targetUrl);

@@ -147,9 +147,24 @@ export function parseInconsistencyRequest(body: unknown): InconsistencyRequest {
   return { repoKey, member, ...(description === undefined ? {} : { description }) };
 }
 
+/**
+ * The member gets the repository's configuration with another description, and this JPD lists
+ * the repository in `inconsistentRepos` until a push to that member succeeds (configSync).
+ */
 export async function makeInconsistent(jpd: Jpd, request: InconsistencyRequest): Promise<void> {
   const target = resolveTarget(jpd, request.repoKey, request.member);
-  await jpd.federation.diverge(request.repoKey, target, {
-    description: request.description ?? 'diverged: a configuration push was lost',
-  });
+  const repo = jpd.federation.requireFederated(request.repoKey);
+  const description = request.description ?? 'diverged: a configuration push was lost';
+  await jpd.federation.pushConfigTo(
+    { ...repo, settings: { ...repo.settings, description } },
+    target,
+  );
+  const current = jpd.state.repos.get(repo.key) ?? repo;
+  if (!current.inconsistentMembers.includes(target)) {
+    jpd.state.repos.set(repo.key, {
+      ...current,
+      inconsistentMembers: [...current.inconsistentMembers, target],
+    });
+    await jpd.persist();
+  }
 }
