@@ -173,7 +173,7 @@ export interface TopologyFile {
   /**
    * The JPDs fedctl talks to, by a short name used everywhere else in this file.
    */
-  jpds: {
+  jpds?: {
     [k: string]: Jpd | undefined;
   };
   /**
@@ -183,7 +183,7 @@ export interface TopologyFile {
   /**
    * Hub-and-spoke federations: repositories owned by a source JPD and federated to its members.
    */
-  federations: Federation[];
+  federations?: Federation[];
 }
 /**
  * One JFrog Platform Deployment.
