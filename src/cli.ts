@@ -63,6 +63,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Draw the topology as a graph: mermaid (default), dot or svg',
     load: () => import('./commands/graph.js'),
   },
+  fmt: {
+    summary: 'Rewrite topology files in the canonical form (--check for CI)',
+    load: () => import('./commands/fmt.js'),
+  },
   import: {
     summary: 'Write a topology declaring the federated repositories that exist on JPDs',
     load: () => import('./commands/import.js'),

@@ -125,7 +125,7 @@ export async function loadTopology(
  * it whose name ends in .yaml or .yml and does not start with "." (editor and CI files), sorted by
  * name in code-unit order. The same file named twice is an error.
  */
-async function topologyFiles(
+export async function topologyFiles(
   paths: readonly string[],
   cwd: string,
 ): Promise<{ file: string; path: string }[]> {
@@ -169,7 +169,7 @@ async function directoryFiles(
  * opening, again on the open descriptor (the path may have changed in between), and the read
  * stops one byte past the limit whatever `stat().size` said.
  */
-async function readTopologyBytes(file: string, path: string): Promise<Buffer> {
+export async function readTopologyBytes(file: string, path: string): Promise<Buffer> {
   let handle: FileHandle | undefined;
   try {
     requireRegularFile(file, await stat(path));
@@ -226,7 +226,7 @@ interface Decoded {
   readonly invalid?: { readonly line: number; readonly col: number; readonly byte: number };
 }
 
-function decodeUtf8(bytes: Buffer): Decoded {
+export function decodeUtf8(bytes: Buffer): Decoded {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {

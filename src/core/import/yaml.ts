@@ -10,6 +10,7 @@
  */
 import { Document, isMap, isScalar } from 'yaml';
 import { InternalError } from '../errors.js';
+import { renderCanonical } from '../format/canonical.js';
 import type {
   ImportedFederation,
   ImportedMember,
@@ -87,8 +88,8 @@ export function renderImportedTopology(model: ImportedTopology, header: ImportHe
       ),
     ].join('\n');
   }
-  // No folding: a long description stays on one line, so the file diffs well.
-  return doc.toString({ lineWidth: 0 });
+  // The same canonical form `fedctl fmt` writes, so fmt of an import changes nothing.
+  return renderCanonical(doc);
 }
 
 interface FederationShape {

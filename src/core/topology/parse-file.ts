@@ -36,6 +36,28 @@ export function issueAt(
 
 /** The YAML text of one file, checked up to its shape. */
 export function parseFile(file: string, text: string, validator: ValidateFunction): ParsedFile {
+  const read = readYaml(file, text);
+  const { src, data } = read;
+  if (src === undefined || data === undefined)
+    return { ...(src === undefined ? {} : { src }), issues: read.issues };
+  if (!validator(data)) {
+    const shape = schemaIssues(validator.errors ?? [], data).map((e) =>
+      issueAt(positionOf(src, e.path, e.at), 'schema', e.message),
+    );
+    return { src, issues: [...read.issues, ...shape] };
+  }
+  // The schema check above is what makes this assertion true.
+  return { src, data: data as TopologyFile, issues: read.issues };
+}
+
+/**
+ * The YAML of one file, before its shape is looked at: what `fmt` needs. `data` is present when
+ * the text is YAML that converts (within the alias limit) to something other than nothing.
+ */
+export function readYaml(
+  file: string,
+  text: string,
+): { src?: YamlSource; data?: unknown; issues: Issue[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -113,14 +135,7 @@ export function parseFile(file: string, text: string, validator: ValidateFunctio
       ],
     };
   }
-  if (!validator(data)) {
-    const shape = schemaIssues(validator.errors ?? [], data).map((e) =>
-      issueAt(positionOf(src, e.path, e.at), 'schema', e.message),
-    );
-    return { src, issues: [...syntax, ...shape] };
-  }
-  // The schema check above is what makes this assertion true.
-  return { src, data: data as TopologyFile, issues: syntax };
+  return { src, data, issues: syntax };
 }
 
 function yamlMessage(e: YAMLError): string {
