@@ -145,9 +145,10 @@ export async function loadSavedPlan(
   if (!same || changedVariables.length > 0) {
     await connected.clients.close();
     throw new StalePlanError(
-      !same
-        ? `${source.file} changed since ${file} was made; run fedctl plan again (nothing was changed)`
-        : `${file} was made with other values of ${changedVariables.join(', ')}; apply it with the values it was planned with, or run fedctl plan again (nothing was changed)`,
+      // Other variable values change the parsed topology too: name the cause the user chose.
+      changedVariables.length > 0
+        ? `${file} was made with other values of ${changedVariables.join(', ')}; apply it with the values it was planned with, or run fedctl plan again (nothing was changed)`
+        : `${source.file} changed since ${file} was made; run fedctl plan again (nothing was changed)`,
     );
   }
   // Re-read and re-plan exactly as `plan` did, to compare fingerprints; the saved actions run.
