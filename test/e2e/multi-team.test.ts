@@ -8,9 +8,35 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { runCli } from '../support/cli.js';
+import { sarifValidator } from '../support/sarif.js';
 import { simulateDirectory, type SimWorld } from '../support/sim-topology.js';
 
 let world: SimWorld;
+
+/** The results of a SARIF log (checked against the SARIF 2.1.0 schema) as `file:line:col level rule`. */
+function sarifResults(stdout: string): string[] {
+  const log: unknown = JSON.parse(stdout);
+  const validate = sarifValidator();
+  expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+  const { runs } = log as {
+    runs: {
+      results: {
+        ruleId: string;
+        level: string;
+        locations: {
+          physicalLocation: {
+            artifactLocation: { uri: string };
+            region: { startLine: number; startColumn: number };
+          };
+        }[];
+      }[];
+    }[];
+  };
+  return (runs[0]?.results ?? []).map((r) => {
+    const at = r.locations[0]?.physicalLocation;
+    return `${at?.artifactLocation.uri ?? ''}:${at?.region.startLine ?? 0}:${at?.region.startColumn ?? 0} ${r.level} ${r.ruleId}`;
+  });
+}
 const cli = (...argv: string[]) => runCli(argv, { env: world.env, cwd: world.dir });
 const file = (name: string) => join(world.file, name);
 
@@ -85,6 +111,25 @@ describe('examples/multi-team against simulated JPDs', () => {
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('topology changed since plan.json was made');
     await writeFile(file('team-mobile.yaml'), mobile);
+  });
+
+  it('annotates the team file a plan or a drift finding is about (SARIF)', async () => {
+    const mobile = await readFile(file('team-mobile.yaml'), 'utf8');
+    await writeFile(
+      file('team-mobile.yaml'),
+      mobile.replace('- mobile-bundles', '- mobile-betas\n      - mobile-bundles'),
+    );
+    const line = mobile.split('\n').findIndex((l) => l.includes('- mobile-bundles')) + 1;
+    const plan = await cli('plan', '-f', 'topology', '--format', 'sarif');
+    const drift = await cli('drift', '-f', 'topology', '--format', 'sarif');
+    await writeFile(file('team-mobile.yaml'), mobile);
+    expect(plan.code).toBe(0);
+    const notes = sarifResults(plan.stdout);
+    expect(notes).toEqual([`topology/team-mobile.yaml:${line}:9 note create-repository`]);
+    expect(drift.code).toBe(2);
+    expect(sarifResults(drift.stdout)).toContain(
+      `topology/team-mobile.yaml:${line}:9 warning pending`,
+    );
   });
 
   it('refuses a repository two files declare, naming both places', async () => {

@@ -139,15 +139,16 @@ export function renderWorkflowCommands(annotations: readonly Annotation[]): stri
         `col=${a.at.col}`,
         `title=${escapeProperty(`fedctl ${a.ruleId}`)}`,
       ].join(',');
-      return `::${command} ${props}::${escapeData(safeText(a.message))}\n`;
+      return `::${command} ${props}::${escapeData(a.message)}\n`;
     })
     .join('');
 }
 
+/** `%`, CR and LF escaped; then any other control character made visible (safe-text.ts). */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return safeText(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 export function escapeProperty(text: string): string {
-  return escapeData(safeText(text)).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
