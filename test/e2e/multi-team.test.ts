@@ -3,7 +3,7 @@
  * validates, plans and applies against simulated JPDs; moving a repository from one team's file
  * to another's plans no change; a saved plan covers every file; problems name their own file.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -66,6 +66,39 @@ describe('examples/multi-team against simulated JPDs', () => {
     expect(apply.stderr).toContain('Verified');
     expect(apply.code).toBe(0);
     expect(await cli('plan', '-f', 'topology', '--detailed-exitcode')).toMatchObject({ code: 0 });
+  });
+
+  it.each([
+    ['source', ['jpds.yaml', 'source-hub.yaml']],
+    [
+      'package-type',
+      [
+        'jpds.yaml',
+        'package-type-docker.yaml',
+        'package-type-generic.yaml',
+        'package-type-maven.yaml',
+        'package-type-npm.yaml',
+      ],
+    ],
+    ['prefix', ['jpds.yaml', 'prefix-mobile.yaml', 'prefix-payments.yaml', 'prefix-search.yaml']],
+  ])('import --split-by %s writes a directory that plans no change', async (by, names) => {
+    const jpds = world.sim.jpds.flatMap((j) => ['--jpd', `${j.name}=${j.url}`]);
+    const out = `split-${by}`;
+    const result = await cli('import', ...jpds, '--split-by', by, '--out', out);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`; wrote ${names.length} files to ${out}.`);
+    expect((await readdir(join(world.dir, out))).sort()).toEqual(names);
+    expect(await cli('fmt', '--check', out)).toEqual({ code: 0, stdout: '', stderr: '' });
+    const plan = await cli('plan', '-f', out, '--detailed-exitcode');
+    expect(plan.stderr).toBe('');
+    expect(plan.stdout).toContain('No changes.');
+    expect(plan.code).toBe(0);
+    // Again into the same directory: refused whole without --force.
+    const again = await cli('import', ...jpds, '--split-by', by, '--out', out);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      'already exists; use --force to replace it (nothing was written)',
+    );
   });
 
   it('plans no change when a repository moves from one team file to another', async () => {

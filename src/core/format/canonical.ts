@@ -193,7 +193,9 @@ function orderRoot(root: YAMLMap): void {
     for (const p of jpds.items) if (isMap(p.value)) orderKeys(p.value, KEY_ORDER.jpd);
   }
   const trust = child(root, 'trust');
-  eachMap(trust, (m) => { orderKeys(m, KEY_ORDER.pairing); });
+  eachMap(trust, (m) => {
+    orderKeys(m, KEY_ORDER.pairing);
+  });
   if (isSeq(trust)) {
     sortSeq(trust, (p) => (isMap(p) ? [text(child(p, 'source')), text(child(p, 'target'))] : []));
   }
@@ -219,6 +221,8 @@ function orderFederation(fed: YAMLMap): void {
   });
   if (isSeq(repos)) sortSeq(repos, (r) => [text(r)]);
   const members = child(fed, 'members');
-  eachMap(members, (m) => { orderKeys(m, KEY_ORDER.member); });
+  eachMap(members, (m) => {
+    orderKeys(m, KEY_ORDER.member);
+  });
   if (isSeq(members)) sortSeq(members, (m) => (isMap(m) ? [text(child(m, 'jpd'))] : []));
 }
