@@ -27,7 +27,7 @@ import {
   verifyMode,
 } from './options.js';
 
-export const HELP = `Usage: fedctl apply [-f FILE] [options]
+export const HELP = `Usage: fedctl apply [-f PATH ...] [--var NAME=VALUE ...] [--var-file FILE ...] [options]
        fedctl apply PLAN.json [options]
 
 Plans, shows the plan, asks for "yes" (unless --auto-approve), then makes the changes:

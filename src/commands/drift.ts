@@ -18,7 +18,7 @@ import {
   topologyInput,
 } from './options.js';
 
-export const HELP = `Usage: fedctl drift [-f FILE] [--jpd NAME] [--only GLOB] [options]
+export const HELP = `Usage: fedctl drift [-f PATH ...] [--jpd NAME] [--only GLOB] [options]
 
 The nightly check. Reads every JPD and the federation status, and reports three
 findings apart:

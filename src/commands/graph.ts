@@ -8,7 +8,7 @@ import type { CliIO } from '../core/io-types.js';
 import { loadTopology } from '../io/topology-loader.js';
 import { TOPOLOGY_OPTIONS, topologyHelp, topologyInput } from './options.js';
 
-export const HELP = `Usage: fedctl graph [-f FILE] [--format mermaid|dot|svg]
+export const HELP = `Usage: fedctl graph [-f PATH ...] [--format mermaid|dot|svg]
 
 Draws the topology: one node per JPD, one edge per pair of JPDs and kind of data flow,
 labelled with the repositories it carries (their keys when few, else their count).

@@ -11,7 +11,7 @@ import { useColor } from '../io/terminal/progress.js';
 import { savePlan } from '../io/saved-plan.js';
 import { parseFormat, PLAN_OPTIONS, planRequest, topologyHelp, topologyInput } from './options.js';
 
-export const HELP = `Usage: fedctl plan [-f FILE] [options]
+export const HELP = `Usage: fedctl plan [-f PATH ...] [--var NAME=VALUE ...] [--var-file FILE ...] [options]
 
 Reads the topology and every JPD it names, and shows what apply would change:
 trust pairings, federated repositories, members and their transmission modes.

@@ -12,7 +12,7 @@ import {
   topologyInput,
 } from './options.js';
 
-export const HELP = `Usage: fedctl status [-f FILE] [--format text|json|html] [options]
+export const HELP = `Usage: fedctl status [-f PATH ...] [--format text|json|html] [options]
 
 Shows every member of every managed repository: its mode, the state of each direction
 (source -> member, member -> source), lag and queued events, and whether it is healthy

@@ -56,7 +56,7 @@ describe('fedctl graph', () => {
     const result = await runCli(['graph', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^Usage: fedctl graph \[-f FILE\] \[--format mermaid\|dot\|svg\]/,
+      /^Usage: fedctl graph \[-f PATH ...\] \[--format mermaid\|dot\|svg\]/,
     );
     expect((await runCli(['--help'])).stdout).toMatch(/^ {2}graph +Draw the topology/m);
   });
