@@ -9,6 +9,7 @@ import { ExitCode, FedctlError, formatIssue, TopologyError, UsageError } from '.
 import type { CliIO, CommandContext } from './core/io-types.js';
 import { safeLines } from './core/safe-text.js';
 import { closest } from './core/cli/suggest.js';
+import { issueAnnotations, renderWorkflowCommands } from './core/render/annotations.js';
 
 export type { CliIO } from './core/io-types.js';
 
@@ -61,6 +62,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
   graph: {
     summary: 'Draw the topology as a graph: mermaid (default), dot or svg',
     load: () => import('./commands/graph.js'),
+  },
+  fmt: {
+    summary: 'Rewrite topology files in the canonical form (--check for CI)',
+    load: () => import('./commands/fmt.js'),
   },
   import: {
     summary: 'Write a topology declaring the federated repositories that exist on JPDs',
@@ -202,6 +207,10 @@ export function reportError(error: unknown, io: CliIO): ExitCode {
   if (error instanceof TopologyError) {
     // Every problem, one per line, each with its position: what `validate` prints too.
     for (const issue of error.issues) io.stderr.write(`${formatIssue(issue)}\n`);
+    // In GitHub Actions, also as workflow commands: the runner annotates each line.
+    if (io.env['GITHUB_ACTIONS'] === 'true') {
+      io.stderr.write(renderWorkflowCommands(issueAnnotations(error.issues)));
+    }
     return error.exitCode;
   }
   if (error instanceof FedctlError) {

@@ -15,7 +15,6 @@ import { interruptExitCode } from '../io/terminal/interrupt.js';
 import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/terminal/progress.js';
 import { loadSavedPlan } from '../io/saved-plan.js';
-import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { verifyApply } from '../io/verify/verify.js';
 import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import {
@@ -23,10 +22,12 @@ import {
   PLAN_OPTIONS,
   planRequest,
   savedPlanArgument,
+  topologyHelp,
+  topologyInput,
   verifyMode,
 } from './options.js';
 
-export const HELP = `Usage: fedctl apply [-f FILE] [options]
+export const HELP = `Usage: fedctl apply [-f PATH ...] [--var NAME=VALUE ...] [--var-file FILE ...] [options]
        fedctl apply PLAN.json [options]
 
 Plans, shows the plan, asks for "yes" (unless --auto-approve), then makes the changes:
@@ -36,13 +37,15 @@ state (full sync finished; a receiver shows Receiving_Only on either directed en
 a bidirectional member HEALTHY both ways), and plans again to make sure nothing is left.
 
 With PLAN.json (saved by \`fedctl plan --out\`), applies exactly that plan, without a
-prompt, after checking that neither the topology file nor the JPDs changed since.
+prompt, after checking that neither the topology files nor the JPDs changed since. It
+reuses the variable values the plan recorded; --var and --var-file given here must
+give the same values.
 
 A plan that deletes repositories (planned with --allow-delete) also asks for the word
 "delete" on a terminal; a saved plan that deletes needs --allow-delete here too.
 
 Options:
-  -f, --file FILE            topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+${topologyHelp(29)}
       --auto-approve         do not ask for confirmation (CI)
       --parallelism N        steps in flight at once, all JPDs together (default 8)
       --jpd-parallelism N    steps in flight at once on one JPD (default 2: config writes
@@ -86,11 +89,12 @@ export const OPTIONS = {
 } as const;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: [...args],
     options: OPTIONS,
     allowPositionals: true,
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
@@ -108,8 +112,8 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   const saved = savedPlanArgument(positionals, values);
   const run =
     saved === undefined
-      ? await planTopology(values.file ?? DEFAULT_TOPOLOGY_FILE, planRequest(values), io)
-      : await loadSavedPlan(saved, io);
+      ? await planTopology(topologyInput(values, tokens), planRequest(values), io)
+      : await loadSavedPlan(saved, topologyInput(values, tokens).variables ?? [], io);
   const report = (r: Omit<ApplyReport, 'plan'>, passed = r.converged): ExitCode => {
     if (format === 'json') io.stdout.write(renderApplyReport({ plan: run.plan, ...r }));
     if (r.signal !== undefined) return interruptExitCode(r.signal);

@@ -6,12 +6,19 @@ import { renderDriftJson } from '../core/render/drift-json.js';
 import { renderDriftJunit } from '../core/render/drift-junit.js';
 import { renderDriftMarkdown } from '../core/render/drift-markdown.js';
 import { renderDriftText } from '../core/render/drift-text.js';
+import { driftAnnotations, renderSarif } from '../core/render/annotations.js';
+import { sarifOnTopologyError } from '../io/annotations.js';
 import { runDrift, writeReport } from '../io/drift.js';
 import { useColor } from '../io/terminal/progress.js';
-import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+import {
+  HEALTH_OPTIONS,
+  healthThresholds,
+  parseFormat,
+  topologyHelp,
+  topologyInput,
+} from './options.js';
 
-export const HELP = `Usage: fedctl drift [-f FILE] [--jpd NAME] [--only GLOB] [options]
+export const HELP = `Usage: fedctl drift [-f PATH ...] [--jpd NAME] [--only GLOB] [options]
 
 The nightly check. Reads every JPD and the federation status, and reports three
 findings apart:
@@ -22,10 +29,11 @@ findings apart:
 Read-only: sends no write request.
 
 Options:
-  -f, --file FILE        topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+${topologyHelp(25)}
       --jpd NAME         only repositories whose source or a member is JPD NAME
       --only GLOB        only repositories whose key matches GLOB (* and ?)
-      --format FMT       text (default), json or markdown (for a pull-request or issue comment)
+      --format FMT       text (default), json, markdown (for a pull-request or issue comment)
+                         or sarif (SARIF 2.1.0: each finding a warning on its repository's line)
       --junit FILE       also write a JUnit XML report: one testsuite per JPD, one testcase
                          per managed repository
       --fail-on KINDS    which findings make the exit code 2: any of drift,pending,health
@@ -41,7 +49,7 @@ Tokens are read from the environment variables the topology names and never prin
 `;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: [...args],
     options: {
       ...HEALTH_OPTIONS,
@@ -51,23 +59,27 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     },
     allowPositionals: false,
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
     return ExitCode.Success;
   }
-  const format = parseFormat(values.format, ['text', 'json', 'markdown']);
-  const result = await runDrift(
-    values.file ?? DEFAULT_TOPOLOGY_FILE,
-    {
-      thresholds: healthThresholds(values),
-      failOn: parseFailOn(values['fail-on']),
-      ...(values.only === undefined ? {} : { only: values.only }),
-      ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
-    },
-    io,
+  const format = parseFormat(values.format, ['text', 'json', 'markdown', 'sarif']);
+  const { result, topology } = await sarifOnTopologyError(format === 'sarif', io, () =>
+    runDrift(
+      topologyInput(values, tokens),
+      {
+        thresholds: healthThresholds(values),
+        failOn: parseFailOn(values['fail-on']),
+        ...(values.only === undefined ? {} : { only: values.only }),
+        ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+      },
+      io,
+    ),
   );
   if (format === 'json') io.stdout.write(renderDriftJson(result));
+  else if (format === 'sarif') io.stdout.write(renderSarif(driftAnnotations(result, topology)));
   else if (format === 'markdown') io.stdout.write(renderDriftMarkdown(result));
   else {
     const color = !values['no-color'] && useColor(io.stdout, io.env);

@@ -4,21 +4,24 @@ import type { CliIO } from '../core/io-types.js';
 import { renderPlanJson } from '../core/render/plan-json.js';
 import { renderPlanMarkdown } from '../core/render/plan-markdown.js';
 import { renderPlanText } from '../core/render/plan-text.js';
+import { issueAnnotations, planAnnotations, renderSarif } from '../core/render/annotations.js';
+import { sarifOnTopologyError } from '../io/annotations.js';
 import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/terminal/progress.js';
 import { savePlan } from '../io/saved-plan.js';
-import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { parseFormat, PLAN_OPTIONS, planRequest } from './options.js';
+import { parseFormat, PLAN_OPTIONS, planRequest, topologyHelp, topologyInput } from './options.js';
 
-export const HELP = `Usage: fedctl plan [-f FILE] [options]
+export const HELP = `Usage: fedctl plan [-f PATH ...] [--var NAME=VALUE ...] [--var-file FILE ...] [options]
 
 Reads the topology and every JPD it names, and shows what apply would change:
 trust pairings, federated repositories, members and their transmission modes.
 Changes nothing. What differs because someone changed a JPD is marked [drift].
 
 Options:
-  -f, --file FILE          topology file (default: ${DEFAULT_TOPOLOGY_FILE})
-      --format FMT         text (default), json or markdown (for a pull-request comment)
+${topologyHelp(27)}
+      --format FMT         text (default), json, markdown (for a pull-request comment) or
+                           sarif (SARIF 2.1.0: each action a note on its repository's line;
+                           an invalid topology, its problems)
       --out PLAN           also save the plan, with fingerprints, for \`fedctl apply PLAN\`
       --detailed-exitcode  exit 2 when there are changes, 0 when there are none
       --only GLOB          only repositories whose key matches GLOB (* and ?)
@@ -40,22 +43,30 @@ export const OPTIONS = {
 } as const;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: [...args],
     options: OPTIONS,
     allowPositionals: false,
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
     return ExitCode.Success;
   }
-  const format = parseFormat(values.format, ['text', 'json', 'markdown']);
-  const run = await planTopology(values.file ?? DEFAULT_TOPOLOGY_FILE, planRequest(values), io);
+  const format = parseFormat(values.format, ['text', 'json', 'markdown', 'sarif']);
+  const run = await sarifOnTopologyError(format === 'sarif', io, () =>
+    planTopology(topologyInput(values, tokens), planRequest(values), io),
+  );
   try {
     const { plan } = run;
     if (format === 'json') io.stdout.write(renderPlanJson(plan));
-    else if (format === 'markdown') {
+    else if (format === 'sarif') {
+      const warnings = run.loaded.issues.filter((i) => i.severity === 'warning');
+      io.stdout.write(
+        renderSarif([...issueAnnotations(warnings), ...planAnnotations(plan, run.topology)]),
+      );
+    } else if (format === 'markdown') {
       io.stdout.write(
         renderPlanMarkdown(plan, {
           file: run.loaded.file,

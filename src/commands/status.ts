@@ -4,10 +4,15 @@ import type { CliIO } from '../core/io-types.js';
 import { renderStatusJson, renderStatusText } from '../core/render/status-text.js';
 import { renderStatusHtml } from '../core/render/status-html.js';
 import { runStatus } from '../io/drift.js';
-import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+import {
+  HEALTH_OPTIONS,
+  healthThresholds,
+  parseFormat,
+  topologyHelp,
+  topologyInput,
+} from './options.js';
 
-export const HELP = `Usage: fedctl status [-f FILE] [--format text|json|html] [options]
+export const HELP = `Usage: fedctl status [-f PATH ...] [--format text|json|html] [options]
 
 Shows every member of every managed repository: its mode, the state of each direction
 (source -> member, member -> source), lag and queued events, and whether it is healthy
@@ -15,7 +20,7 @@ by the rules of \`fedctl drift\`. What to run when the nightly drift job goes re
 Read-only: one configuration read per JPD and one connectionStates read per repository.
 
 Options:
-  -f, --file FILE        topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+${topologyHelp(25)}
       --format FMT       text (default), json, or html: one self-contained page (graph with
                          health colours, a table per federation, drift and pending marked),
                          e.g. fedctl status --format html > status.html
@@ -29,24 +34,24 @@ Exit codes: 0 shown (healthy or not; \`fedctl drift --fail-on health\` fails on 
 `;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: [...args],
     options: { ...HEALTH_OPTIONS, format: { type: 'string', default: 'text' } },
     allowPositionals: false,
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
     return ExitCode.Success;
   }
   const format = parseFormat(values.format, ['text', 'json', 'html']);
-  const file = values.file ?? DEFAULT_TOPOLOGY_FILE;
   const request = {
     thresholds: healthThresholds(values),
     ...(values.only === undefined ? {} : { only: values.only }),
     ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
   };
-  const report = await runStatus(file, request, io);
+  const report = await runStatus(topologyInput(values, tokens), request, io);
   io.stdout.write(
     format === 'html'
       ? renderStatusHtml({

@@ -26,6 +26,7 @@ import { readFederationStates } from './verify/federation-states.js';
 import { fetchLiveState } from './live-state.js';
 import { connectTopology, withReplan, type ConnectedTopology } from './pipeline.js';
 import { createProgress } from './terminal/progress.js';
+import type { TopologyInput } from './topology-loader.js';
 
 export interface HealthRequest {
   readonly only?: string;
@@ -40,16 +41,16 @@ export interface DriftRequest extends HealthRequest {
 }
 
 export async function runDrift(
-  file: string,
+  input: string | TopologyInput,
   request: DriftRequest,
   io: CliIO,
-): Promise<DriftResult> {
-  const connected = await connectTopology(file, planRequest(request), io);
+): Promise<{ result: DriftResult; topology: Topology }> {
+  const connected = await connectTopology(input, planRequest(request), io);
   const run = await withReplan(connected, io);
   try {
     const readAt = (request.now ?? (() => new Date()))().toISOString();
     const states = await readHealth(run, run.live, 'triage', request, io);
-    return computeDrift({
+    const result = computeDrift({
       file: run.loaded.file,
       topology: run.topology,
       live: run.live,
@@ -60,6 +61,7 @@ export async function runDrift(
       readAt,
       ...scopeOf(request),
     });
+    return { result, topology: run.topology };
   } finally {
     await run.close();
   }
@@ -80,11 +82,11 @@ export interface StatusReport {
  * hides neither the table nor the page.
  */
 export async function runStatus(
-  file: string,
+  input: string | TopologyInput,
   request: HealthRequest,
   io: CliIO,
 ): Promise<StatusReport> {
-  const connected = await connectTopology(file, planRequest(request), io);
+  const connected = await connectTopology(input, planRequest(request), io);
   try {
     const readAt = (request.now ?? (() => new Date()))().toISOString();
     const { topology } = connected;

@@ -14,6 +14,11 @@ export interface ClientFactoryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The topology file's path: caFile is relative to it. */
   readonly topologyPath: string;
+  /**
+   * In a topology of several files, each file's absolute path by its name in messages: a JPD's
+   * caFile is relative to the file that declares it.
+   */
+  readonly filePaths?: ReadonlyMap<string, string>;
   /** The JPDs to connect to (default: every JPD the topology uses); only their tokens are read. */
   readonly jpds?: readonly JpdSpec[];
 }
@@ -102,7 +107,10 @@ export function createJpdClients(topology: Topology, options: ClientFactoryOptio
         ? undefined
         : isAbsolute(jpd.caFile)
           ? jpd.caFile
-          : resolve(dirname(options.topologyPath), jpd.caFile);
+          : resolve(
+              dirname(options.filePaths?.get(jpd.at.file) ?? options.topologyPath),
+              jpd.caFile,
+            );
     byName.set(
       jpd.name,
       createArtifactoryClient({

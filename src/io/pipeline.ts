@@ -15,10 +15,16 @@ import { computePlan, type Plan } from '../core/plan/plan.js';
 import { checkOnly, planScope, scopeLine } from '../core/plan/scope.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
+import { annotateIssues } from './annotations.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
 import { fetchLiveState } from './live-state.js';
 import { createProgress } from './terminal/progress.js';
-import { loadTopology, requireTopology, type LoadedTopology } from './topology-loader.js';
+import {
+  loadTopology,
+  requireTopology,
+  type LoadedTopology,
+  type TopologyInput,
+} from './topology-loader.js';
 
 export interface PlanRequest {
   readonly allowDelete: boolean;
@@ -42,14 +48,14 @@ export type ConnectedTopology = Pick<PlanRun, 'loaded' | 'topology' | 'clients' 
 
 /** load -> connect. Warnings go to stderr; any error stops before a request is sent. */
 export async function connectTopology(
-  file: string,
+  input: string | TopologyInput,
   request: PlanRequest,
   io: CliIO,
 ): Promise<ConnectedTopology> {
-  const loaded = await loadTopology(file, { cwd: io.cwd, env: io.env, unsetEnv: 'error' });
-  for (const issue of loaded.issues) {
-    if (issue.severity === 'warning') io.stderr.write(`${formatIssue(issue)}\n`);
-  }
+  const loaded = await loadTopology(input, { cwd: io.cwd, env: io.env, unsetEnv: 'error' });
+  const warnings = loaded.issues.filter((i) => i.severity === 'warning');
+  for (const issue of warnings) io.stderr.write(`${formatIssue(issue)}\n`);
+  annotateIssues(warnings, io);
   const topology = requireTopology(loaded);
   if (request.jpd !== undefined && !topology.jpds.some((j) => j.name === request.jpd)) {
     throw new UsageError(`--jpd ${request.jpd}: no such JPD in ${loaded.file}`);
@@ -58,6 +64,7 @@ export async function connectTopology(
   const clients = createJpdClients(topology, {
     env: io.env,
     topologyPath: loaded.path,
+    filePaths: new Map(loaded.files.map((f) => [f.file, f.path])),
     jpds: jpdsToRead(topology, request.jpd),
   });
   return { loaded, topology, clients, request };
@@ -65,11 +72,11 @@ export async function connectTopology(
 
 /** load -> connect -> read -> plan. */
 export async function planTopology(
-  file: string,
+  input: string | TopologyInput,
   request: PlanRequest,
   io: CliIO,
 ): Promise<PlanRun> {
-  return announceScope(await withReplan(await connectTopology(file, request, io), io), io);
+  return announceScope(await withReplan(await connectTopology(input, request, io), io), io);
 }
 
 /** One line on stderr when --only or --jpd narrow the plan; JSON carries `scope` as well. */
@@ -100,20 +107,15 @@ export async function replan(
     run.clients,
     io,
   );
-  return { live, plan: planLive(run.loaded.file, run.topology, live, run.request) };
+  return { live, plan: planLive(run.topology, live, run.request) };
 }
 
 /** The pure stage: plan, refuse conflicts (positioned in the topology file), narrow to the request. */
-export function planLive(
-  file: string,
-  topology: Topology,
-  live: LiveState,
-  request: PlanRequest,
-): Plan {
+export function planLive(topology: Topology, live: LiveState, request: PlanRequest): Plan {
   const full = computePlan(topology, live, { allowDelete: request.allowDelete });
   if (full.conflicts.length > 0) {
     const issues: Issue[] = full.conflicts.map((c) => ({
-      file,
+      file: c.at.file,
       line: c.at.line,
       col: c.at.col,
       severity: 'error',

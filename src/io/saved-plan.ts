@@ -12,9 +12,10 @@ import { canonicalTopology, fingerprintInputs } from '../core/plan/fingerprint.j
 import type { CliIO } from '../core/io-types.js';
 import type { Plan } from '../core/plan/plan.js';
 import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render/plan-json.js';
-import type { Topology } from '../core/topology/model.js';
+import { compareCodeUnits, type Topology } from '../core/topology/model.js';
 import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
-import { loadTopology } from './topology-loader.js';
+import { loadTopology, type TopologyInput } from './topology-loader.js';
+import type { VariableArg } from './variables.js';
 
 const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 let validator: Promise<ValidateFunction> | undefined;
@@ -34,12 +35,20 @@ export function sha256(text: string): string {
 export function planSources(
   run: Pick<PlanRun, 'loaded' | 'topology' | 'live' | 'request'>,
 ): PlanSources {
-  const { request } = run;
+  const { request, loaded } = run;
+  const files = loaded.files.map((f) => ({ file: f.file, sha256: sha256(f.text) }));
+  const variables = [...loaded.variables].sort(([a], [b]) => compareCodeUnits(a, b));
   return {
     topology: {
-      file: run.loaded.file,
-      sha256: sha256(run.loaded.text),
+      file: loaded.file,
+      // One file: the hash of its bytes, as before; a set: of every file's name and hash.
+      sha256:
+        files.length === 1
+          ? sha256(loaded.text)
+          : sha256(files.map((f) => `${f.file}\0${f.sha256}\n`).join('')),
       parsedSha256: sha256(canonicalTopology(run.topology)),
+      paths: loaded.paths,
+      files,
     },
     fingerprints: Object.fromEntries(
       Object.entries(fingerprintInputs(run.topology, run.live)).map(([id, text]) => [
@@ -52,6 +61,7 @@ export function planSources(
       ...(request.only === undefined ? {} : { only: request.only }),
       ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
     },
+    ...(variables.length === 0 ? {} : { variables: Object.fromEntries(variables) }),
   };
 }
 
@@ -114,7 +124,11 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
  * Re-reads the JPDs exactly as `plan` did and refuses the saved plan if its topology or any
  * fingerprinted resource changed since; otherwise returns a run that carries the saved actions.
  */
-export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
+export async function loadSavedPlan(
+  file: string,
+  variables: readonly VariableArg[],
+  io: CliIO,
+): Promise<PlanRun> {
   const doc = await readSavedPlan(file, io.cwd);
   const { topology: source, fingerprints, options } = doc;
   const request = {
@@ -122,15 +136,19 @@ export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
     ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.jpd === undefined ? {} : { jpd: options.jpd }),
   };
-  const connected = await connectTopology(source.file, request, io);
+  const connected = await connectTopology(savedInput(doc, variables), request, io);
   const same =
     source.parsedSha256 === undefined
       ? sha256(connected.loaded.text) === source.sha256
       : sha256(canonicalTopology(connected.topology)) === source.parsedSha256;
-  if (!same) {
+  const changedVariables = differentVariables(doc.variables ?? {}, connected.loaded.variables);
+  if (!same || changedVariables.length > 0) {
     await connected.clients.close();
     throw new StalePlanError(
-      `${source.file} changed since ${file} was made; run fedctl plan again (nothing was changed)`,
+      // Other variable values change the parsed topology too: name the cause the user chose.
+      changedVariables.length > 0
+        ? `${file} was made with other values of ${changedVariables.join(', ')}; apply it with the values it was planned with, or run fedctl plan again (nothing was changed)`
+        : `${source.file} changed since ${file} was made; run fedctl plan again (nothing was changed)`,
     );
   }
   // Re-read and re-plan exactly as `plan` did, to compare fingerprints; the saved actions run.
@@ -152,10 +170,14 @@ export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
  * offline, and only while it still parses to the same topology (else the picture could lie).
  */
 export async function savedPlanTopology(doc: SavedPlan, io: CliIO): Promise<Topology | undefined> {
-  const { parsedSha256, file } = doc.topology;
+  const { parsedSha256 } = doc.topology;
   if (parsedSha256 === undefined) return undefined;
   try {
-    const loaded = await loadTopology(file, { cwd: io.cwd, env: io.env, unsetEnv: 'warning' });
+    const loaded = await loadTopology(savedInput(doc, []), {
+      cwd: io.cwd,
+      env: io.env,
+      unsetEnv: 'warning',
+    });
     const topology = loaded.topology;
     return topology !== undefined && sha256(canonicalTopology(topology)) === parsedSha256
       ? topology
@@ -165,6 +187,30 @@ export async function savedPlanTopology(doc: SavedPlan, io: CliIO): Promise<Topo
     if (error instanceof FedctlError) return undefined;
     throw error;
   }
+}
+
+/**
+ * The topology a saved plan names: its paths, with the variables given now, or else the values
+ * it recorded (as Terraform applies a saved plan with the values it was planned with).
+ */
+function savedInput(doc: SavedPlan, variables: readonly VariableArg[]): TopologyInput {
+  const paths = doc.topology.paths ?? [doc.topology.file];
+  return variables.length > 0
+    ? { paths, variables }
+    : { paths, values: new Map(Object.entries(doc.variables ?? {})) };
+}
+
+/** Names whose value differs between the plan's record and this run, sorted. */
+function differentVariables(
+  recorded: Readonly<Record<string, string>>,
+  now: ReadonlyMap<string, string>,
+): string[] {
+  const names = new Set([...Object.keys(recorded), ...now.keys()]);
+  return [...names]
+    .filter(
+      (name) => (Object.hasOwn(recorded, name) ? recorded[name] : undefined) !== now.get(name),
+    )
+    .sort(compareCodeUnits);
 }
 
 /** The plan a saved document carries, as the renderers and the executor take it. */

@@ -178,14 +178,29 @@ const read = (w: SimWorld, f: string): string => readFileSync(join(w.dir, f), 'u
 /** The story every CI system tells; `lines` are its own command lines, by role. */
 function story(lines: {
   validate: string;
+  /** The SARIF log for code scanning, where a recipe uploads one. */
+  sarif?: string;
   prPlan: string;
   mergePlan: string;
   apply: string;
   replan: string;
   drift: string;
 }): Step[] {
+  const sarif: Step[] =
+    lines.sarif === undefined
+      ? []
+      : [
+          {
+            line: lines.sarif,
+            code: 0,
+            check: (w) => {
+              expect(JSON.parse(read(w, 'fedctl.sarif'))).toMatchObject({ version: '2.1.0' });
+            },
+          },
+        ];
   return [
     { line: lines.validate, code: 0 },
+    ...sarif,
     {
       line: lines.prPlan,
       code: 0,
@@ -236,6 +251,7 @@ describe.each([
     lines: fedctlLines(githubFiles.flatMap((f) => githubScripts(load(f)))),
     steps: story({
       validate: 'fedctl validate -f federation.yaml',
+      sarif: 'fedctl validate -f federation.yaml --format sarif > fedctl.sarif',
       prPlan: 'fedctl plan -f federation.yaml --out plan.json --format markdown > plan.md',
       mergePlan: 'fedctl plan -f federation.yaml --out plan.json',
       apply: 'fedctl apply plan.json --verify-timeout 10m',

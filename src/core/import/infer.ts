@@ -57,6 +57,8 @@ export interface ImportedRepo {
   readonly description?: string;
   /** JPD -> key, for members whose key differs from the source's, sorted by JPD. */
   readonly memberKeys: readonly (readonly [jpd: string, key: string])[];
+  /** fedctl's record on the repository says `protect: true`. */
+  readonly protect?: true;
 }
 
 /** Repositories of one source with the same members, modes and enabled flags. */
@@ -294,6 +296,8 @@ function importSourceCopy(
         packageType,
         ...description,
         memberKeys: memberKeys.sort((a, b) => compareCodeUnits(a[0], b[0])),
+        // fedctl's record says the topology protected it: keep it protected.
+        ...(repo.lastApplied?.protect === true ? { protect: true as const } : {}),
       },
       source: jpd.name,
       basis: inference.basis,

@@ -6,8 +6,7 @@ import type { Issue, Severity } from '../errors.js';
 import { RULES } from './rules/index.js';
 import { resolveTopology } from './rules/resolve.js';
 import type { Locate, RuleContext, TopologyRule, YamlPath } from './rules/types.js';
-import type { TopologyFile } from './types.generated.js';
-import type { Topology } from './model.js';
+import type { Topology, TopologyDocument } from './model.js';
 
 /** What the parser lends the rules: the environment, and YAML positions. */
 export interface RulesInput {
@@ -15,6 +14,7 @@ export interface RulesInput {
   /** The severity of `unset-env`: a warning for `validate`, an error for commands that connect. */
   readonly unsetEnv: Severity;
   readonly at: Locate;
+  readonly where: RuleContext['where'];
   readonly issue: (
     path: YamlPath,
     code: string,
@@ -25,11 +25,11 @@ export interface RulesInput {
 }
 
 export function checkTopologyRules(
-  file: TopologyFile,
+  file: TopologyDocument,
   input: RulesInput,
 ): { topology: Topology; issues: Issue[] } {
   const { topology, model } = resolveTopology(file, input.at);
-  const context: RuleContext = { file, model, env: input.env, at: input.at };
+  const context: RuleContext = { file, model, env: input.env, at: input.at, where: input.where };
   const severityOverrides: Readonly<Record<string, Severity>> = { 'unset-env': input.unsetEnv };
   const issues = RULES.flatMap((rule) =>
     rule.check(context).map((finding) => {

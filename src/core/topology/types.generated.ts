@@ -97,11 +97,11 @@ export type PackageType1 =
  */
 export type Repository = RepoKey | RepositoryOverride;
 /**
- * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace.
+ * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace. Always literal: a key is an identity, and ${NAME} is never expanded in it.
  */
 export type RepoKey = string;
 /**
- * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace.
+ * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace. Always literal: a key is an identity, and ${NAME} is never expanded in it.
  */
 export type RepoKey1 = string;
 /**
@@ -152,7 +152,7 @@ export type JpdName3 = string;
 export type MemberMode1 = 'receiver' | 'bidirectional';
 
 /**
- * Declares JFrog Platform Deployments (JPDs), the trust pairings between them and the hub-and-spoke federated repositories fedctl keeps them in, with a transmission mode per member.
+ * Declares JFrog Platform Deployments (JPDs), the trust pairings between them and the hub-and-spoke federated repositories fedctl keeps them in, with a transmission mode per member. A topology is one file, or a directory of files (fedctl -f DIR reads every *.yaml and *.yml in it, by name) that together declare it: each file has its version; jpds, defaults, trust and federations may be in any of them, each JPD and each default declared in one file only (see docs/multi-file.md).
  */
 export interface TopologyFile {
   /**
@@ -164,16 +164,16 @@ export interface TopologyFile {
    */
   version: 1;
   /**
-   * Values used wherever a federation or member does not set its own.
+   * Values used wherever a federation or member does not set its own. In a directory of files, they apply to the federations of every file; each default is set in one file only.
    */
   defaults?: {
     packageType?: PackageType;
     mode?: MemberMode;
   };
   /**
-   * The JPDs fedctl talks to, by a short name used everywhere else in this file.
+   * The JPDs fedctl talks to, by a short name used everywhere else in the topology. Required in one file of the topology (in a directory, usually a shared file owned by the platform team).
    */
-  jpds: {
+  jpds?: {
     [k: string]: Jpd | undefined;
   };
   /**
@@ -181,20 +181,20 @@ export interface TopologyFile {
    */
   trust?: Pairing[];
   /**
-   * Hub-and-spoke federations: repositories owned by a source JPD and federated to its members.
+   * Hub-and-spoke federations: repositories owned by a source JPD and federated to its members. In a directory of files, each team's file lists its own; the lists of all files are one list.
    */
-  federations: Federation[];
+  federations?: Federation[];
 }
 /**
  * One JFrog Platform Deployment.
  */
 export interface Jpd {
   /**
-   * Platform base URL, e.g. https://eu.example.com. Artifactory lives under /artifactory; do not include it.
+   * Platform base URL, e.g. https://eu.example.com. Artifactory lives under /artifactory; do not include it. May use ${NAME} variables (--var NAME=VALUE, --var-file FILE), e.g. ${HUB_URL}, so one topology serves several environments.
    */
   url: string;
   /**
-   * An environment variable reference such as ${EU_TOKEN} holding an admin access token. Literal tokens are refused so that secrets never enter version control.
+   * An environment variable reference such as ${EU_TOKEN} holding an admin access token. Literal tokens are refused so that secrets never enter version control. Always the environment: a token is never a --var variable.
    */
   token: string;
   /**
@@ -202,7 +202,7 @@ export interface Jpd {
    */
   allowInsecureHttp?: boolean;
   /**
-   * PEM file with extra CA certificates to trust for this JPD, relative to this file. NODE_EXTRA_CA_CERTS is honoured as well.
+   * PEM file with extra CA certificates to trust for this JPD, relative to the file that declares the JPD. NODE_EXTRA_CA_CERTS is honoured as well. May use ${NAME} variables.
    */
   caFile?: string;
   /**
@@ -228,7 +228,7 @@ export interface Federation {
   source: JpdName2;
   packageType?: PackageType1;
   /**
-   * Repository description written to every repository here, unless a repository sets its own.
+   * Repository description written to every repository here, unless a repository sets its own. May use ${NAME} variables.
    */
   description?: string;
   /**
@@ -251,7 +251,7 @@ export interface RepositoryOverride {
   key: RepoKey1;
   packageType?: PackageType2;
   /**
-   * Repository description.
+   * Repository description. May use ${NAME} variables.
    */
   description?: string;
   /**

@@ -3,8 +3,14 @@
  * it drops (an undeclared member, a second pairing, ...) is recorded in the model, and the rules
  * turn that into issues. The parser returns the topology only when no rule reported an error.
  */
-import type { Federation, TopologyFile } from '../types.generated.js';
-import { compareCodeUnits, type MemberSpec, type RepoSpec, type Topology } from '../model.js';
+import type { Federation } from '../types.generated.js';
+import {
+  compareCodeUnits,
+  type MemberSpec,
+  type RepoSpec,
+  type Topology,
+  type TopologyDocument,
+} from '../model.js';
 import type {
   AcceptedMember,
   FederationEntry,
@@ -21,7 +27,7 @@ import { checkUrl } from './url-check.js';
 const DEFAULT_CONCURRENCY = 4;
 
 export function resolveTopology(
-  file: TopologyFile,
+  file: TopologyDocument,
   at: Locate,
 ): { topology: Topology; model: TopologyModel } {
   const jpds = resolveJpds(file, at);
@@ -53,7 +59,7 @@ export function resolveTopology(
   };
 }
 
-function resolveJpds(file: TopologyFile, at: Locate): JpdEntry[] {
+function resolveJpds(file: TopologyDocument, at: Locate): JpdEntry[] {
   const entries: JpdEntry[] = [];
   for (const [name, jpd] of Object.entries(file.jpds)) {
     if (jpd === undefined) continue;
@@ -84,7 +90,7 @@ function pairingId(source: string, target: string): string {
 
 /** The first declaration of each pairing, in file order; a self pairing is never one. */
 function resolvePairings(
-  file: TopologyFile,
+  file: TopologyDocument,
   declared: ReadonlySet<string>,
   at: Locate,
 ): Map<string, PairingEntry> {
@@ -107,7 +113,7 @@ function resolvePairings(
 }
 
 function resolveFederation(
-  file: TopologyFile,
+  file: TopologyDocument,
   fed: Federation,
   index: number,
   declared: ReadonlySet<string>,
@@ -155,7 +161,7 @@ function resolveFederation(
 }
 
 function resolveMembers(
-  file: TopologyFile,
+  file: TopologyDocument,
   fed: Federation,
   fpath: YamlPath,
   declared: ReadonlySet<string>,
