@@ -2,13 +2,9 @@
  * `--only GLOB` and `--jpd NAME`: keep the actions that touch the named repositories or JPD, and
  * the pairings those actions depend on.
  */
-import type { Action, Plan } from './plan.js';
+import type { Action, NarrowOptions, Plan } from './model.js';
 
-export interface NarrowOptions {
-  /** Glob over repository keys: `*` any run of characters, `?` one character. */
-  readonly only?: string;
-  readonly jpd?: string;
-}
+export type { NarrowOptions } from './model.js';
 
 export function globToRegExp(glob: string): RegExp {
   const body = glob

@@ -10,8 +10,7 @@ import {
   type LiveOtherRepo,
   type LiveRepo,
 } from '../live/state.js';
-import type { PlanOptions } from './plan.js';
-import type { Action, MemberTarget, RepoChange, Unmanaged } from './plan.js';
+import type { Action, MemberTarget, PlanOptions, RepoChange, Unmanaged } from './model.js';
 import type { TrustState } from './trust.js';
 import { compareCodeUnits, type RepoSpec } from '../topology/model.js';
 

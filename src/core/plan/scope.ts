@@ -4,17 +4,11 @@
  * prints "Resource targeting is in effect" for the same reason).
  */
 import { UsageError } from '../errors.js';
-import { globToRegExp, type NarrowOptions } from './narrow.js';
+import { globToRegExp } from './narrow.js';
+import type { NarrowOptions, PlanScope } from './model.js';
 import type { Topology } from '../topology/model.js';
 
-export interface PlanScope {
-  readonly only?: string;
-  readonly jpd?: string;
-  /** Declared repositories the scope covers. */
-  readonly repositories: number;
-  /** Declared repositories in the topology. */
-  readonly total: number;
-}
+export type { PlanScope } from './model.js';
 
 /** undefined when nothing narrows the plan. */
 export function planScope(topology: Topology, options: NarrowOptions): PlanScope | undefined {

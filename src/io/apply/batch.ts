@@ -23,7 +23,8 @@
 import { FedctlError } from '../../core/errors.js';
 import type { Outcome } from '../../core/apply/report.js';
 import type { CreateRepository } from '../../core/plan/plan.js';
-import type { ApplyEvent, Step } from './apply.js';
+import type { Step } from './steps.js';
+import type { ApplyEvent } from './types.js';
 import type { ArtifactoryClient, KeyedRepositoryBody } from '../artifactory/types.js';
 import { writeWithReceivers } from './receiver-mode.js';
 

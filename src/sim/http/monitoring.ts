@@ -36,10 +36,9 @@
  * sits, its spelling, a missing return entry); the peer protocol between JPDs stays canonical.
  * Connection overrides (overrides.ts) replace the state of one directed connection verbatim.
  */
-import type { ConnectionStatus } from '../state/connections.js';
 import { isReceivingOnlyLabel, presentStatus } from '../state/dialects.js';
 import { ArtifactoryHttpError, arrayOf, isRecord } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { ConnectionStatus, JpdHost } from '../jpd-host.js';
 import { outboundKey, type MemberMode, type RepoRecord } from '../state/model.js';
 import { PEER_PREFIX } from '../peer/federation.js';
 import { overrideOf } from '../state/overrides.js';
@@ -105,7 +104,7 @@ interface Query {
 
 /** Peer `POST /connection-states`: this JPD's view of its outbound connections. */
 export function answerConnectionStates(
-  jpd: Jpd,
+  jpd: JpdHost,
   body: unknown,
 ): { states: (ReportedState | null)[] } {
   const queries = (isRecord(body) ? arrayOf(body['queries']) : undefined) ?? [];
@@ -118,7 +117,11 @@ export function answerConnectionStates(
   };
 }
 
-function localOutboundState(jpd: Jpd, repoKey: string, target: string): ReportedState | undefined {
+function localOutboundState(
+  jpd: JpdHost,
+  repoKey: string,
+  target: string,
+): ReportedState | undefined {
   const override = overrideOf(jpd, repoKey, target);
   if (override !== undefined) {
     const { status, lagInMs, queuedEvents } = override;
@@ -150,7 +153,10 @@ function parseState(raw: unknown): ReportedState | 'unknown' {
  * Asks each remote JPD, once per JPD and in parallel, about its connections toward this one. A
  * JPD that does not answer makes every connection with it NOT_AVAILABLE, even an idle one.
  */
-async function askRemotes(jpd: Jpd, queries: readonly Query[]): Promise<Map<string, RemoteAnswer>> {
+async function askRemotes(
+  jpd: JpdHost,
+  queries: readonly Query[],
+): Promise<Map<string, RemoteAnswer>> {
   const byBase = new Map<string, Query[]>();
   for (const q of queries) {
     const base = parseMemberUrl(q.remoteUrl).baseUrl;
@@ -228,7 +234,7 @@ function inboundState(
 }
 
 async function connectionPairs(
-  jpd: Jpd,
+  jpd: JpdHost,
   repos: readonly RepoRecord[],
 ): Promise<Map<string, Pair[]>> {
   const queries: Query[] = [];
@@ -288,14 +294,14 @@ async function connectionPairs(
   return result;
 }
 
-function federatedRepos(jpd: Jpd): RepoRecord[] {
+function federatedRepos(jpd: JpdHost): RepoRecord[] {
   return [...jpd.state.repos.values()]
     .filter((r) => r.rclass === 'federated')
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** The RTFS endpoints exist only when the Artifactory Federation Service is on. */
-function requireFederationService(jpd: Jpd): void {
+function requireFederationService(jpd: JpdHost): void {
   // JFrog documents 405 "Method Not Allowed - RTFS is not enabled" for these endpoints (OpenAPI
   // getFederationStateSummaries, getFederationStateDetails, getFederationConnectionDetails).
   if (!jpd.settings.dialect.federationService) {
@@ -305,7 +311,7 @@ function requireFederationService(jpd: Jpd): void {
 
 /** `GET /api/federation/status/connectionStates/{repoKey}`. */
 export async function connectionStates(
-  jpd: Jpd,
+  jpd: JpdHost,
   repoKey: string,
 ): Promise<{ memberConnections: MemberConnectionEntry[] }> {
   requireFederationService(jpd);
@@ -320,7 +326,7 @@ export async function connectionStates(
 
 /** `GET /api/federation/status/stateSummary`: federations per aggregated state. */
 export async function stateSummary(
-  jpd: Jpd,
+  jpd: JpdHost,
 ): Promise<{ federationStates: Record<SummaryState, number> }> {
   requireFederationService(jpd);
   const repos = federatedRepos(jpd);
@@ -343,7 +349,7 @@ export async function stateSummary(
 
 /** `GET /api/federation/status/stateList[?status=A,B]`, with the doc sample's field names. */
 export async function stateList(
-  jpd: Jpd,
+  jpd: JpdHost,
   statusFilter: string | null,
 ): Promise<{ federations: unknown[] }> {
   requireFederationService(jpd);

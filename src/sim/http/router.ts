@@ -11,7 +11,7 @@ import { handleControl } from './controls.js';
 import { decideFault } from '../state/faults.js';
 import { PEER_PREFIX } from '../peer/federation.js';
 import { ArtifactoryHttpError, readBody, sendError, sendJson, sendText } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { findRepoCaseInsensitive } from '../state/model.js';
 import { answerConnectionStates } from './monitoring.js';
 import {
@@ -35,7 +35,7 @@ import {
 } from '../peer/trust.js';
 
 export async function handleRequest(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -83,7 +83,12 @@ export async function handleRequest(
   }
 }
 
-async function route(jpd: Jpd, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function route(
+  jpd: JpdHost,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const path = url.pathname;
   const method = req.method ?? 'GET';
   if (path === '/artifactory/api/system/ping') {
@@ -186,7 +191,7 @@ async function route(jpd: Jpd, req: IncomingMessage, res: ServerResponse, url: U
 }
 
 async function routePeer(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   rest: string,

@@ -11,7 +11,7 @@
  *   POST /connection-states             {queries:[{repoKey, target}]} -> {states:[…|null]}
  */
 import { ArtifactoryHttpError, arrayOf, isRecord, parseBooleanLike } from '../http/http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { FederationService, JpdHost } from '../jpd-host.js';
 import { findRepoCaseInsensitive, type MemberRecord, type RepoRecord } from '../state/model.js';
 import {
   LOCAL_ONLY_SETTINGS,
@@ -31,10 +31,10 @@ import { memberUrl, parseMemberUrl } from '../state/urls.js';
 
 export const PEER_PREFIX = '/artifactory/api/federation/peer/v1';
 
-export class Federation {
-  private readonly jpd: Jpd;
+export class Federation implements FederationService {
+  private readonly jpd: JpdHost;
 
-  constructor(jpd: Jpd) {
+  constructor(jpd: JpdHost) {
     this.jpd = jpd;
   }
 

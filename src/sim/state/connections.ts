@@ -8,27 +8,13 @@
  * (honouring Retry-After), so no event is lost while a peer is offline or failing.
  */
 import { arrayOf, isRecord } from '../http/http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { ConnectionState, ConnectionStatus, Connections, JpdHost } from '../jpd-host.js';
+
+export type { ConnectionState, ConnectionStatus } from '../jpd-host.js';
 import { outboundKey, type ArtifactRecord, type OutboundRecord, type RepoRecord } from './model.js';
 import { PeerHttpError, PeerUnreachableError } from '../peer/peer-client.js';
 import { selfMember } from './repositories.js';
 import { parseMemberUrl } from './urls.js';
-
-export type ConnectionStatus =
-  | 'HEALTHY'
-  | 'NOT_AVAILABLE'
-  | 'DELAYED'
-  | 'PENDING_FS'
-  | 'FULL_SYNC_RUNNING'
-  | 'ERROR'
-  | 'DISABLED'
-  | 'Receiving_Only';
-
-export interface ConnectionState {
-  readonly status: ConnectionStatus;
-  readonly lagInMs: number;
-  readonly queuedEvents: number;
-}
 
 interface Runtime {
   timer: NodeJS.Timeout | undefined;
@@ -52,11 +38,11 @@ export interface PeerEvent extends Omit<ArtifactRecord, 'lastUpdated'> {
   readonly content: string;
 }
 
-export class ConnectionManager {
+export class ConnectionManager implements Connections {
   private readonly runtime = new Map<string, Runtime>();
-  private readonly jpd: Jpd;
+  private readonly jpd: JpdHost;
 
-  constructor(jpd: Jpd) {
+  constructor(jpd: JpdHost) {
     this.jpd = jpd;
   }
 
