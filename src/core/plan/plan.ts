@@ -23,7 +23,6 @@ import {
 // The plan's types live in the leaf ./model.js; they are re-exported here, where callers look.
 export * from './model.js';
 
-
 /** Position of each type in ACTION_TYPES: the order the plan lists a repository's actions in. */
 const PHASE: ReadonlyMap<ActionType, number> = new Map(ACTION_TYPES.map((t, i) => [t, i]));
 
