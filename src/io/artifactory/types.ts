@@ -204,3 +204,37 @@ export interface ArtifactoryClient
     TrustApi,
     FederationStatusApi,
     FederationSyncApi {}
+
+// The request core's vocabulary (./request.ts): one call, its answer, the JPD it goes to.
+
+export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+export interface Call {
+  readonly method: Method;
+  /** Path and query under the base URL, starting with /artifactory/. */
+  readonly path: string;
+  readonly body?: unknown;
+  /** What fedctl was doing, for 401/403 hints: "creating repository libs-fed". */
+  readonly step: string;
+  /** The permission the step needs: "an admin token on jpd-a". */
+  readonly needs: string;
+  /** The response carries a secret: never quote its body. */
+  readonly sensitive?: boolean;
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly location?: string;
+  readonly text: string;
+}
+
+/** The JPD a client talks to, checked before any connection is made. */
+export interface Target {
+  readonly jpd: string;
+  /** Origin plus path prefix, without a trailing slash. */
+  readonly url: string;
+  /** The path prefix alone ('' or '/jfrog'), which error paths keep. */
+  readonly path: string;
+  readonly token: string;
+}
