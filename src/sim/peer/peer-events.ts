@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { contentOf, normalizePath } from '../http/artifacts.js';
-import type { PeerEvent } from '../state/connections.js';
+import type { PeerEvent } from './send-events.js';
 import { ArtifactoryHttpError, arrayOf, isRecord } from '../http/http-util.js';
 import type { JpdHost } from '../jpd-host.js';
 import { peerIsReceivingOnly } from './trust.js';
