@@ -4,9 +4,6 @@
  * repositories (io/verify/federation-states.ts) -> the pure results of core/drift/drift.ts and core/drift/status.ts.
  * Neither sends a write request.
  */
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   computeDrift,
   FINDING_KINDS,
@@ -23,6 +20,7 @@ import { computePlan } from '../core/plan/plan.js';
 import { computeStatus, type StatusResult } from '../core/drift/status.js';
 import type { Topology } from '../core/topology/model.js';
 import { readFederationStates } from './verify/federation-states.js';
+import { writeFileAtomic } from './write-file.js';
 import { fetchLiveState } from './live-state.js';
 import { connectTopology, withReplan, type ConnectedTopology } from './pipeline.js';
 import { createProgress } from './terminal/progress.js';
@@ -156,16 +154,7 @@ async function readHealth(
   return states;
 }
 
-/** A report file (JUnit) written whole: a temporary file in the same folder, then renamed. */
+/** A report file (JUnit) written whole (./write-file.ts). */
 export async function writeReport(file: string, cwd: string, text: string): Promise<void> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.fedctl-report.tmp`);
-  try {
-    await writeFile(temp, text, { mode: 0o644 });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code; // fs errors carry a code
-    throw new FedctlError(`cannot write ${file}: ${code ?? String(error)}`, { cause: error });
-  }
+  await writeFileAtomic(file, cwd, text);
 }

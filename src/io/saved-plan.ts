@@ -3,9 +3,9 @@
  * against schemas/plan.schema.json, and applied only against the topology and live state they
  * were computed from (Terraform refuses a stale saved plan the same way).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { FedctlError, StalePlanError } from '../core/errors.js';
 import { canonicalTopology, fingerprintInputs } from '../core/plan/fingerprint.js';
@@ -15,6 +15,7 @@ import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/ren
 import type { Topology } from '../core/topology/model.js';
 import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
 import { loadTopology } from './topology-loader.js';
+import { writeFileAtomic } from './write-file.js';
 
 const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 let validator: Promise<ValidateFunction> | undefined;
@@ -55,19 +56,9 @@ export function planSources(
   };
 }
 
-/** Written to a temporary file in the same directory, then renamed: never a half-written plan. */
+/** Written whole (./write-file.ts): never a half-written plan. */
 export async function savePlan(file: string, cwd: string, run: PlanRun): Promise<void> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.fedctl-plan.tmp`);
-  try {
-    await writeFile(temp, renderPlanJson(run.plan, planSources(run)), { mode: 0o644 });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new FedctlError(
-      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
+  await writeFileAtomic(file, cwd, renderPlanJson(run.plan, planSources(run)));
 }
 
 /** A plan saved with `plan --out`: the fields that make it checkable are always there. */
