@@ -10,6 +10,7 @@ import { runDrift, writeReport } from '../io/drift.js';
 import { useColor } from '../io/terminal/progress.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+import { scopeOf } from '../core/plan/scope.js';
 
 export const HELP = `Usage: fedctl drift [-f FILE] [--jpd NAME] [--only GLOB] [options]
 
@@ -62,8 +63,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     {
       thresholds: healthThresholds(values),
       failOn: parseFailOn(values['fail-on']),
-      ...(values.only === undefined ? {} : { only: values.only }),
-      ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+      ...scopeOf(values),
     },
     io,
   );

@@ -3,6 +3,7 @@ import type { VerifyMode } from '../core/apply/report.js';
 import { UsageError } from '../core/errors.js';
 import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import type { PlanRequest } from '../io/pipeline.js';
+import { scopeOf } from '../core/plan/scope.js';
 
 /** What selects and reads the topology: shared by plan and apply. */
 export const PLAN_OPTIONS = {
@@ -21,8 +22,7 @@ export function planRequest(values: {
 }): PlanRequest {
   return {
     allowDelete: values['allow-delete'],
-    ...(values.only === undefined ? {} : { only: values.only }),
-    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+    ...scopeOf(values),
   };
 }
 

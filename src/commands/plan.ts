@@ -9,6 +9,7 @@ import { useColor } from '../io/terminal/progress.js';
 import { savePlan } from '../io/saved-plan.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { parseFormat, PLAN_OPTIONS, planRequest } from './options.js';
+import { scopeOf } from '../core/plan/scope.js';
 
 export const HELP = `Usage: fedctl plan [-f FILE] [options]
 
@@ -61,8 +62,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
           file: run.loaded.file,
           jpds: run.topology.jpds.map((j) => j.name),
           topology: run.topology,
-          ...(run.request.only === undefined ? {} : { only: run.request.only }),
-          ...(run.request.jpd === undefined ? {} : { jpd: run.request.jpd }),
+          ...scopeOf(run.request),
         }),
       );
     } else {

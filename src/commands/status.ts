@@ -6,6 +6,7 @@ import { renderStatusHtml } from '../core/render/status-html.js';
 import { runStatus } from '../io/drift.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+import { scopeOf } from '../core/plan/scope.js';
 
 export const HELP = `Usage: fedctl status [-f FILE] [--format text|json|html] [options]
 
@@ -43,8 +44,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   const file = values.file ?? DEFAULT_TOPOLOGY_FILE;
   const request = {
     thresholds: healthThresholds(values),
-    ...(values.only === undefined ? {} : { only: values.only }),
-    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+    ...scopeOf(values),
   };
   const report = await runStatus(file, request, io);
   io.stdout.write(

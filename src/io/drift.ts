@@ -24,10 +24,9 @@ import { writeFileAtomic } from './write-file.js';
 import { fetchLiveState } from './live-state.js';
 import { connectTopology, withReplan, type ConnectedTopology } from './pipeline.js';
 import { createProgress } from './terminal/progress.js';
+import { scopeOf, type Scope } from '../core/plan/scope.js';
 
-export interface HealthRequest {
-  readonly only?: string;
-  readonly jpd?: string;
+export interface HealthRequest extends Scope {
   readonly thresholds: HealthThresholds;
   /** The time of the read; defaults to the clock. */
   readonly now?: () => Date;
@@ -108,13 +107,6 @@ export async function runStatus(
 
 function planRequest(request: HealthRequest): ConnectedTopology['request'] {
   return { allowDelete: false, ...scopeOf(request) };
-}
-
-function scopeOf(request: HealthRequest): { only?: string; jpd?: string } {
-  return {
-    ...(request.only === undefined ? {} : { only: request.only }),
-    ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
-  };
 }
 
 /** The status readings of every managed repository in scope that exists on its source. */

@@ -12,7 +12,7 @@ import type { CliIO } from '../core/io-types.js';
 import type { LiveState } from '../core/live/state.js';
 import { narrowPlan } from '../core/plan/narrow.js';
 import { computePlan, type Plan } from '../core/plan/plan.js';
-import { checkOnly, planScope, scopeLine } from '../core/plan/scope.js';
+import { checkOnly, planScope, scopeLine, scopeOf, type Scope } from '../core/plan/scope.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
@@ -20,10 +20,8 @@ import { fetchLiveState } from './live-state.js';
 import { createProgress } from './terminal/progress.js';
 import { loadTopology, requireTopology, type LoadedTopology } from './topology-loader.js';
 
-export interface PlanRequest {
+export interface PlanRequest extends Scope {
   readonly allowDelete: boolean;
-  readonly only?: string;
-  readonly jpd?: string;
 }
 
 /** A topology connected to its JPDs, their state read and planned. `close()` releases the pools. */
@@ -122,10 +120,7 @@ export function planLive(
     }));
     throw new TopologyError(issues);
   }
-  const narrow = {
-    ...(request.only === undefined ? {} : { only: request.only }),
-    ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
-  };
+  const narrow = scopeOf(request);
   const scope = planScope(topology, narrow);
   const plan = narrowPlan(full, narrow);
   return scope === undefined ? plan : { ...plan, scope };

@@ -11,6 +11,7 @@ import { FedctlError, StalePlanError } from '../core/errors.js';
 import { canonicalTopology, fingerprintInputs } from '../core/plan/fingerprint.js';
 import type { CliIO } from '../core/io-types.js';
 import type { Plan } from '../core/plan/plan.js';
+import { scopeOf } from '../core/plan/scope.js';
 import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render/plan-json.js';
 import type { Topology } from '../core/topology/model.js';
 import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
@@ -50,8 +51,7 @@ export function planSources(
     ),
     options: {
       allowDelete: request.allowDelete,
-      ...(request.only === undefined ? {} : { only: request.only }),
-      ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
+      ...scopeOf(request),
     },
   };
 }
@@ -110,8 +110,7 @@ export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
   const { topology: source, fingerprints, options } = doc;
   const request = {
     allowDelete: options.allowDelete,
-    ...(options.only === undefined ? {} : { only: options.only }),
-    ...(options.jpd === undefined ? {} : { jpd: options.jpd }),
+    ...scopeOf(options),
   };
   const connected = await connectTopology(source.file, request, io);
   const same =

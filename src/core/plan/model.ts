@@ -172,15 +172,21 @@ export interface Plan {
   readonly scope?: PlanScope;
 }
 
-/** What `--only GLOB` and `--jpd NAME` leave in view; both absent: the whole topology. */
-export interface NarrowOptions {
+/**
+ * What `--only GLOB` and `--jpd NAME` leave in view; both absent: the whole topology. One value
+ * from the command line to the reports: build it with `scopeOf` (./scope.ts).
+ */
+export interface Scope {
   /** Glob over repository keys: `*` any run of characters, `?` one character. */
   readonly only?: string;
   readonly jpd?: string;
 }
 
+/** The scope as the planner's narrowing names it. */
+export type NarrowOptions = Scope;
+
 /** How much of the topology a narrowed plan covers. */
-export interface PlanScope extends NarrowOptions {
+export interface PlanScope extends Scope {
   /** Declared repositories the scope covers. */
   readonly repositories: number;
   /** Declared repositories in the topology. */

@@ -5,10 +5,24 @@
  */
 import { UsageError } from '../errors.js';
 import { globToRegExp } from './narrow.js';
-import type { NarrowOptions, PlanScope } from './model.js';
+import type { NarrowOptions, PlanScope, Scope } from './model.js';
 import type { Topology } from '../topology/model.js';
 
-export type { PlanScope } from './model.js';
+export type { PlanScope, Scope } from './model.js';
+
+/**
+ * The scope from values that may be undefined (parsed options, a request, a saved plan's
+ * options): absent stays absent, so a scope compares and serialises the same wherever it is made.
+ */
+export function scopeOf(values: {
+  readonly only?: string | undefined;
+  readonly jpd?: string | undefined;
+}): Scope {
+  return {
+    ...(values.only === undefined ? {} : { only: values.only }),
+    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+  };
+}
 
 /** undefined when nothing narrows the plan. */
 export function planScope(topology: Topology, options: NarrowOptions): PlanScope | undefined {
@@ -21,8 +35,7 @@ export function planScope(topology: Topology, options: NarrowOptions): PlanScope
       (jpd === undefined || r.source === jpd || r.members.some((m) => m.jpd === jpd)),
   );
   return {
-    ...(only === undefined ? {} : { only }),
-    ...(jpd === undefined ? {} : { jpd }),
+    ...scopeOf(options),
     repositories: covered.length,
     total: topology.repos.length,
   };
