@@ -11,6 +11,7 @@ import { useColor } from '../io/terminal/progress.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
 import { scopeOf } from '../core/plan/scope.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 export const HELP = `Usage: fedctl drift [-f FILE] [--jpd NAME] [--only GLOB] [options]
 
@@ -31,8 +32,8 @@ Options:
                          per managed repository
       --fail-on KINDS    which findings make the exit code 2: any of drift,pending,health
                          (default: all three)
-      --max-lag DUR      a connection lagging more is unhealthy (default 15m)
-      --max-queued N     a connection with more queued events is unhealthy (default 1000)
+      --max-lag DUR      a connection lagging more is unhealthy (default ${DEFAULTS['max-lag']})
+      --max-queued N     a connection with more queued events is unhealthy (default ${DEFAULTS['max-queued']})
       --no-color         no colours (also: NO_COLOR=1, or output not a terminal)
   -h, --help             show this help
 

@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import type { PlanRequest } from '../io/pipeline.js';
 import { scopeOf } from '../core/plan/scope.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 /** What selects and reads the topology: shared by plan and apply. */
 export const PLAN_OPTIONS = {
@@ -42,8 +43,8 @@ export const HEALTH_OPTIONS = {
   file: { type: 'string', short: 'f' },
   only: { type: 'string' },
   jpd: { type: 'string' },
-  'max-lag': { type: 'string', default: '15m' },
-  'max-queued': { type: 'string', default: '1000' },
+  'max-lag': { type: 'string', default: DEFAULTS['max-lag'] },
+  'max-queued': { type: 'string', default: DEFAULTS['max-queued'] },
   'no-color': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -7,6 +7,7 @@ import { runStatus } from '../io/drift.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
 import { scopeOf } from '../core/plan/scope.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 export const HELP = `Usage: fedctl status [-f FILE] [--format text|json|html] [options]
 
@@ -22,8 +23,8 @@ Options:
                          e.g. fedctl status --format html > status.html
       --jpd NAME         only repositories whose source or a member is JPD NAME
       --only GLOB        only repositories whose key matches GLOB (* and ?)
-      --max-lag DUR      a connection lagging more is unhealthy (default 15m)
-      --max-queued N     a connection with more queued events is unhealthy (default 1000)
+      --max-lag DUR      a connection lagging more is unhealthy (default ${DEFAULTS['max-lag']})
+      --max-queued N     a connection with more queued events is unhealthy (default ${DEFAULTS['max-queued']})
   -h, --help             show this help
 
 Exit codes: 0 shown (healthy or not; \`fedctl drift --fail-on health\` fails on health), 1 error.

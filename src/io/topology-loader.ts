@@ -9,11 +9,12 @@ import {
   type SchemaValidator,
 } from '../core/topology/parse.js';
 import type { Topology } from '../core/topology/model.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 /** Topology files are small; a limit keeps a mistaken path (a log, a tarball) from being parsed. */
 const MAX_TOPOLOGY_BYTES = 1024 * 1024;
 
-export const DEFAULT_TOPOLOGY_FILE = 'federation.yaml';
+export const DEFAULT_TOPOLOGY_FILE = DEFAULTS.file;
 
 const SCHEMA_URL = new URL('../../schemas/federation.schema.json', import.meta.url);
 

@@ -16,9 +16,10 @@ import { FedctlError } from '../core/errors.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/index.js';
 import type { PlannedJpd } from './launch-options.js';
 import { writeFileAtomic } from '../sim/state/persistence.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
-export const DEFAULT_ENV_FILE = '.fedctl/sim.env';
-export const DEFAULT_PID_FILE = '.fedctl/sim.pid';
+export const DEFAULT_ENV_FILE = DEFAULTS['write-env'];
+export const DEFAULT_PID_FILE = DEFAULTS['pid-file'];
 
 /** The streams and environment of the command (structurally the CLI's own CliIO). */
 export interface LaunchIO {

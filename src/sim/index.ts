@@ -130,6 +130,8 @@ export interface Simulator {
 }
 
 const DEFAULT_VERSION = '7.117.5';
+/** Lifetime of pairing tokens, as Artifactory's. */
+export const DEFAULT_PAIRING_TTL_SECONDS = 300;
 
 function revisionOf(version: string): string {
   const [major = '7', minor = '0', patch = '0'] = version.split('.');
@@ -189,7 +191,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         configurationsApi: spec.configurationsApi ?? options.configurationsApi ?? true,
         version,
         revision: revisionOf(version),
-        pairingTtlSeconds: options.pairingTtlSeconds ?? 300,
+        pairingTtlSeconds: options.pairingTtlSeconds ?? DEFAULT_PAIRING_TTL_SECONDS,
         circleKey,
         dialect,
       };

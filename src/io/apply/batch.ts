@@ -27,9 +27,10 @@ import type { Step } from './steps.js';
 import type { ApplyEvent } from './types.js';
 import type { ArtifactoryClient, KeyedRepositoryBody } from '../artifactory/types.js';
 import { writeWithReceivers } from './receiver-mode.js';
+import { DEFAULTS } from '../../core/cli/defaults.js';
 
 /** Repositories per batch request unless `--batch-size` says otherwise. */
-export const DEFAULT_BATCH_SIZE = 100;
+export const DEFAULT_BATCH_SIZE = Number(DEFAULTS['batch-size']);
 
 /** JFrog REST API, Create Multiple Repositories: "Since: 7.84.3". */
 export const BATCH_CREATE_SINCE = '7.84.3';

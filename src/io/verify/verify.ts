@@ -21,9 +21,11 @@ import type { ArtifactoryClient } from '../artifactory/types.js';
 import { readFederationStates, type FederationStatesOptions } from './federation-states.js';
 import { replan, type ConnectedTopology } from '../pipeline.js';
 import { createProgress } from '../terminal/progress.js';
+import { DEFAULTS } from '../../core/cli/defaults.js';
+import { parseDuration } from '../../core/cli/option-values.js';
 
 /** NOT_AVAILABLE may last this long before the repository fails (issue 12). */
-export const DEFAULT_VERIFY_GRACE_MS = 60_000;
+export const DEFAULT_VERIFY_GRACE_MS = parseDuration('verify-grace', DEFAULTS['verify-grace'], 's');
 
 export interface VerifyOptions {
   readonly timeoutMs: number;
