@@ -11,7 +11,7 @@ import {
   type DriftResult,
   type FindingKind,
 } from '../core/drift/drift.js';
-import { FedctlError } from '../core/errors.js';
+import { FedctlError, commonCode } from '../core/errors.js';
 import type { HealthThresholds, RepoStates } from '../core/verify/federation-health.js';
 import type { CliIO } from '../core/io-types.js';
 import type { LiveState } from '../core/live/state.js';
@@ -135,12 +135,17 @@ async function readHealth(
     progress.end();
   }
   // One look, no polling: a status read that failed (other than 404/405) is an error of the run.
-  const failed = states.flatMap((s) => (s.kind === 'error' ? [s.error] : []));
+  const failed = states.flatMap((s) =>
+    s.kind === 'error' ? [{ message: s.error, code: s.code ?? 'E_REMOTE' }] : [],
+  );
   const [only] = failed;
-  if (only !== undefined && failed.length === 1) throw new FedctlError(only);
+  if (only !== undefined && failed.length === 1) {
+    throw new FedctlError(only.message, { code: only.code });
+  }
   if (failed.length > 1) {
     throw new FedctlError(
-      `cannot read the federation status of ${failed.length} repositories:\n${failed.map((f) => `  ${f}`).join('\n')}`,
+      `cannot read the federation status of ${failed.length} repositories:\n${failed.map((f) => `  ${f.message}`).join('\n')}`,
+      { code: commonCode(failed, 'E_REMOTE') },
     );
   }
   return states;

@@ -109,6 +109,7 @@ async function readJpds(
       const more = failures.length - 1;
       throw new FedctlError(
         `${first.message}${more === 0 ? '' : ` (and ${more} more ${more === 1 ? 'JPD' : 'JPDs'} failed)`}; nothing was written`,
+        { code: first.code },
       );
     }
     return sources.map((j, i) => {

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { FedctlError } from '../core/errors.js';
+import { FedctlError, commonCode } from '../core/errors.js';
 import {
   parseNotes,
   type LiveJpd,
@@ -86,6 +86,7 @@ export async function fetchLiveState(
   if (known.length > 1) {
     throw new FedctlError(
       `cannot read ${known.length} JPDs:\n${known.map((f) => `  ${f.message}`).join('\n')}`,
+      { code: commonCode(known, 'E_REMOTE') },
     );
   }
   const jpds: Record<string, LiveJpd> = {};

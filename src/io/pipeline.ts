@@ -118,7 +118,7 @@ export function planLive(
       code: 'live-conflict',
       message: `${c.jpd}: ${c.message}`,
     }));
-    throw new TopologyError(issues);
+    throw new TopologyError(issues, { code: 'E_LIVE_CONFLICT' });
   }
   const narrow = scopeOf(request);
   const scope = planScope(topology, narrow);

@@ -79,6 +79,7 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
         : code === undefined
           ? `${file} is not a fedctl plan (not JSON)`
           : `cannot read ${file}: ${code}`,
+      { code: code === undefined ? 'E_PLAN_INVALID' : 'E_FILE_READ' },
     );
   }
   const validate = await planValidator();
@@ -88,6 +89,7 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
       first?.instancePath === '' || first === undefined ? '' : ` at ${first.instancePath}`;
     throw new FedctlError(
       `${file} is not a fedctl plan of format version 1${where}: ${first?.message ?? 'invalid'}`,
+      { code: 'E_PLAN_INVALID' },
     );
   }
   // The schema check above is what makes this assertion true.
@@ -96,6 +98,7 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
   if (topology === undefined || fingerprints === undefined || options === undefined) {
     throw new FedctlError(
       `${file} has no fingerprints: save plans with \`fedctl plan --out FILE\`, not --format json`,
+      { code: 'E_PLAN_INVALID' },
     );
   }
   return { ...doc, topology, fingerprints, options };

@@ -91,7 +91,9 @@ async function readTopologyBytes(file: string, path: string): Promise<Buffer> {
       total += bytesRead;
     }
     if (total > MAX_TOPOLOGY_BYTES) {
-      throw new FedctlError(`${file} is larger than 1 MiB; a topology file is at most 1 MiB`);
+      throw new FedctlError(`${file} is larger than 1 MiB; a topology file is at most 1 MiB`, {
+        code: 'E_FILE_READ',
+      });
     }
     return buffer.subarray(0, total);
   } catch (error) {
@@ -104,6 +106,7 @@ async function readTopologyBytes(file: string, path: string): Promise<Buffer> {
         : code === 'EISDIR'
           ? `${file} is a directory, not a regular file`
           : `cannot read ${file}: ${code ?? String(error)}`,
+      { code: 'E_FILE_READ' },
     );
   } finally {
     await handle?.close();
@@ -123,7 +126,7 @@ function requireRegularFile(file: string, info: Stats): void {
           : info.isSocket()
             ? 'a socket'
             : 'something else';
-  throw new FedctlError(`${file} is ${kind}, not a regular file`);
+  throw new FedctlError(`${file} is ${kind}, not a regular file`, { code: 'E_FILE_READ' });
 }
 
 interface Decoded {

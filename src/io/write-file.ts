@@ -34,7 +34,7 @@ export async function writeFileAtomic(
       code === 'EEXIST' && options.replace === false
         ? `${file} already exists; use --force to replace it (nothing was written)`
         : `cannot write ${file}: ${code ?? String(error)}`,
-      { cause: error },
+      { cause: error, code: 'E_FILE_WRITE' },
     );
   } finally {
     await rm(temp, { force: true });

@@ -59,7 +59,7 @@ function loopbackPort(name: string, url: string): number {
   try {
     parsed = new URL(url);
   } catch {
-    throw new FedctlError(`${name}: "${url}" is not a URL`);
+    throw new FedctlError(`${name}: "${url}" is not a URL`, { code: 'E_SIM' });
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
   if (
@@ -70,6 +70,7 @@ function loopbackPort(name: string, url: string): number {
   ) {
     throw new FedctlError(
       `${name}: the simulator serves only http://127.0.0.1:PORT or http://localhost:PORT, not "${url}"`,
+      { code: 'E_SIM' },
     );
   }
   return Number(parsed.port);

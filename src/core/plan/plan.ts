@@ -19,6 +19,7 @@ import {
   type RepoChange,
   type Unmanaged,
 } from './model.js';
+import { InternalError } from '../errors.js';
 
 // The plan's types live in the leaf ./model.js; they are re-exported here, where callers look.
 export * from './model.js';
@@ -184,7 +185,7 @@ function byPhase(a: Action, b: Action): number {
 }
 
 export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+  throw new InternalError(`unexpected value: ${JSON.stringify(value)}`);
 }
 
 /** Counts per action type, in a fixed order, plus the total. */

@@ -18,6 +18,7 @@
  * Federation Service, `supported: false`) cannot be verified. Any other string is kept verbatim
  * and keeps polling.
  */
+import type { FedctlErrorCode } from '../errors.js';
 import { normalizeMemberUrl } from '../live/state.js';
 import { findJpd, type MemberSpec, type RepoSpec, type Topology } from '../topology/model.js';
 import { classOf, type StateClass } from './states.js';
@@ -94,6 +95,8 @@ export interface RepoVerification {
   readonly reason?: string;
   /** Set when the status endpoint itself failed on the last poll. */
   readonly error?: string;
+  /** The code of that failure (docs/errors.md), when it was one. */
+  readonly errorCode?: FedctlErrorCode;
 }
 
 /** What a member's two entries may show once it has converged. */

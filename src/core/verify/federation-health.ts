@@ -15,6 +15,7 @@
  *   - any reading whose lag is over `maxLagMs` or whose queue is over `maxQueued` is unhealthy.
  * A JPD without the Federation Service (405) leaves its repositories "unknown", with the reason.
  */
+import type { FedctlErrorCode } from '../errors.js';
 import {
   checkConnections,
   isProgressState,
@@ -74,6 +75,8 @@ export type RepoStates =
       readonly source: string;
       readonly repoKey: string;
       readonly error: string;
+      /** The failure's code (docs/errors.md). */
+      readonly code?: FedctlErrorCode;
     };
 
 export type HealthVerdict = 'healthy' | 'unhealthy' | 'unknown';

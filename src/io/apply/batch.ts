@@ -172,12 +172,12 @@ export function createChunkWriter(deps: {
         }
         return out;
       }
-      let failure: string | undefined;
+      let failure: FedctlError | undefined;
       try {
         await checkModes(chunk.jpd, bodies);
       } catch (error) {
         if (!(error instanceof FedctlError)) throw error;
-        failure = error.message;
+        failure = error;
       }
       const ms = deps.now() - started;
       for (const step of chunk.steps) {
@@ -188,11 +188,16 @@ export function createChunkWriter(deps: {
             step.actions.map((action) => ({ status: 'applied', action })),
           );
         } else {
-          const error = failure;
-          deps.emit({ type: 'end', step, status: 'failed', detail: error, ms });
+          const { message, code } = failure;
+          deps.emit({ type: 'end', step, status: 'failed', detail: message, ms });
           out.set(
             step.id,
-            step.actions.map((action) => ({ status: 'failed', action, error })),
+            step.actions.map((action) => ({
+              status: 'failed',
+              action,
+              error: message,
+              errorCode: code,
+            })),
           );
         }
       }

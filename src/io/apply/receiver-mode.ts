@@ -46,6 +46,7 @@ export async function writeWithReceivers(
   if (live === undefined) {
     throw new FedctlError(
       `${c.jpd}: repository ${repoKey} was not found right after it was written`,
+      { code: 'E_CONCURRENT_CHANGE' },
     );
   }
   landed(live);
@@ -77,6 +78,6 @@ async function receiverUnsupported(
       : `; it answered ${String(cause.status)}: ${cause.details.serverMessage ?? ''}`;
   return new FedctlError(
     `${c.jpd}: Artifactory ${version} did not keep "mode": "receiver" for member ${memberUrl} of ${repoKey}; this version does not support receiver (Transmission Mode) members (a version with Transmission Mode and the Federation Service is needed)${answer}`,
-    cause === undefined ? undefined : { cause },
+    { code: 'E_JPD_UNSUPPORTED', ...(cause === undefined ? {} : { cause }) },
   );
 }

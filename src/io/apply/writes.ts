@@ -58,7 +58,13 @@ export function createStepAttempt(
       // Known failures carry JPD, method, path and status; anything else is a bug.
       if (!(error instanceof FedctlError)) throw error;
       emit({ type: 'end', step, status: 'failed', detail: error.message, ms: now() - started });
-      return step.actions.map((action) => ({ status: 'failed', action, error: error.message }));
+      const { message, code } = error;
+      return step.actions.map((action) => ({
+        status: 'failed',
+        action,
+        error: message,
+        errorCode: code,
+      }));
     }
   };
 }
@@ -137,11 +143,13 @@ async function readUnchanged(
 ): Promise<RepositoryConfig> {
   const current = await c.getRepository(repoKey);
   if (current === undefined) {
-    throw new FedctlError(`${jpd}: repository ${repoKey} no longer exists; run fedctl plan again`);
+    throw new FedctlError(`${jpd}: repository ${repoKey} no longer exists; run fedctl plan again`, {
+      code: 'E_PLAN_STALE',
+    });
   }
   const before = planned?.repo(jpd, repoKey);
   if (before !== undefined && !unchangedSincePlan(before, toLiveRepo(current))) {
-    throw new FedctlError(changedSincePlanMessage(jpd, repoKey));
+    throw new FedctlError(changedSincePlanMessage(jpd, repoKey), { code: 'E_PLAN_STALE' });
   }
   return current;
 }
@@ -177,7 +185,9 @@ async function updateRepository(
   const landed = (live: RepositoryConfig | undefined): void => {
     const written = { members: write.members, notes: write.notes, ...description };
     if (live === undefined || !writeLanded(written, toLiveRepo(live))) {
-      throw new FedctlError(changedDuringWriteMessage(jpd, repoKey));
+      throw new FedctlError(changedDuringWriteMessage(jpd, repoKey), {
+        code: 'E_CONCURRENT_CHANGE',
+      });
     }
   };
   const checked = await writeWithReceivers(

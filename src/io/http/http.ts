@@ -137,7 +137,9 @@ function readPem(file: string, what: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
-    throw new FedctlError(`cannot read the CA certificates in ${file}, named by ${what}${code}`);
+    throw new FedctlError(`cannot read the CA certificates in ${file}, named by ${what}${code}`, {
+      code: 'E_FILE_READ',
+    });
   }
 }
 

@@ -12,7 +12,7 @@ import {
   type RepoCheck,
   type RepoVerification,
 } from '../../core/verify/connection-check.js';
-import { InternalError } from '../../core/errors.js';
+import { InternalError, type FedctlErrorCode } from '../../core/errors.js';
 import type { RepoStates } from '../../core/verify/federation-health.js';
 import type { CliIO } from '../../core/io-types.js';
 import { assertNever, type Plan } from '../../core/plan/plan.js';
@@ -87,6 +87,7 @@ interface Tracked {
   readonly spec: RepoSpec;
   last?: RepoCheck;
   error?: string;
+  errorCode?: FedctlErrorCode;
   final?: RepoVerification;
 }
 
@@ -156,10 +157,12 @@ function createPoller(
     switch (read.kind) {
       case 'state-list':
         delete t.error;
+        delete t.errorCode;
         t.final = { ...decided(t, 'converged', undefined), checks: stateListChecks(t.spec, read) };
         return;
       case 'connections':
         delete t.error;
+        delete t.errorCode;
         t.last = checkConnections(topology, t.spec, read.connections, {
           now: now(),
           graceMs,
@@ -169,11 +172,16 @@ function createPoller(
         return;
       case 'unavailable':
         if (read.cause === 'no-service') t.final = decided(t, 'unverifiable', read.reason);
-        else t.error = read.reason;
+        else {
+          t.error = read.reason;
+          delete t.errorCode;
+        }
         return;
       case 'error':
         // A JPD that is briefly unreachable is polled again; only a bug is thrown.
         t.error = read.error;
+        if (read.code === undefined) delete t.errorCode;
+        else t.errorCode = read.code;
         return;
       default:
         assertNever(read);
@@ -213,6 +221,7 @@ function decided(
     checks: t.last?.checks ?? [],
     ...(reason === undefined ? {} : { reason }),
     ...(t.error === undefined ? {} : { error: t.error }),
+    ...(t.errorCode === undefined ? {} : { errorCode: t.errorCode }),
   };
 }
 
