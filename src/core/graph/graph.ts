@@ -1,11 +1,11 @@
 /**
  * The topology as a graph: one node per JPD, one edge per JPD pair and kind of data flow. Pure
- * data, for the renderers in graph-mermaid.ts, graph-dot.ts and graph-svg.ts.
+ * data, for the renderers in ./mermaid.ts, ./dot.ts and ./svg.ts.
  *
  * Which directions carry data: a federation is a mesh. Every bidirectional member sends to every
  * other member of the repository's federation; a receiver sends to none ("Outbound federation
- * processing and Full-Sync initiation are skipped for the receiver", JFrog's Unidirectional Sync
- * doc in shared/seed; the simulator models the same mesh, docs/simulator.md "Federation"). The
+ * processing and Full-Sync initiation are skipped for the receiver", JFrog's document on
+ * unidirectional sync over federated repositories; the simulator models the same mesh, docs/simulator.md "Federation"). The
  * source is always bidirectional (it must send). So a bidirectional spoke also sends to the other
  * spokes of that federation, and the graph shows those edges too.
  *

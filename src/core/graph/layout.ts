@@ -1,6 +1,6 @@
 /**
  * A deterministic layout for the topology graph, as geometry the SVG renderer draws and tests
- * measure: nodes placed by graph-place.ts; an edge that would cross a node bends around it;
+ * measure: nodes placed by ./place.ts; an edge that would cross a node bends around it;
  * labels slide along their edge to avoid nodes and each other.
  */
 import type { GraphEdge, TopologyGraph } from './graph.js';

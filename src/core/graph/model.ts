@@ -4,7 +4,7 @@
  */
 import type { MemberMode } from '../topology/model.js';
 
-/** A member as the graph needs it. `MemberSpec` from topology.ts fits. */
+/** A member as the graph needs it. `MemberSpec` from ../topology/model.ts fits. */
 export interface FlowMember {
   readonly jpd: string;
   readonly mode: MemberMode;

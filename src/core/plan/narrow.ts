@@ -44,7 +44,7 @@ export function narrowPlan(plan: Plan, options: NarrowOptions): Plan {
     needed.add(id);
     queue.push(...(byId.get(id)?.dependsOn ?? []));
   }
-  // A Set, not kept.includes: a plan can hold 100k member actions (issue 16).
+  // A Set, not kept.includes: a plan can hold 100k member actions.
   const actions = plan.actions.filter((a) => kept.has(a) || needed.has(a.id));
   const repos = new Set(
     [...kept].map((a) => (a.type === 'establish-pairing' ? '' : `${a.jpd}/${a.repoKey}`)),

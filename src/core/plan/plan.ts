@@ -142,7 +142,7 @@ function undeclaredRepositories(
 
 /**
  * `target.push(...items)` passes every item as an argument and overflows the stack somewhere past
- * 100k items (issue 16: a repository with 100,001 live members); a loop has no such limit.
+ * 100k items (a repository with 100,001 live members); a loop has no such limit.
  */
 export function append<T>(target: T[], items: Iterable<T>): void {
   for (const item of items) target.push(item);

@@ -42,7 +42,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       else list.push(a);
     }
     for (const change of plan.changes) {
-      // A loop, not push(...lines): a spread of 100k+ lines overflows the stack (issue 16).
+      // A loop, not push(...lines): a spread of 100k+ lines overflows the stack.
       for (const line of renderChange(
         byRepo.get(`${change.jpd}/${change.repoKey}`) ?? [],
         change,
@@ -69,7 +69,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   if (plan.unmanaged.length > 0) {
     out.push('Left alone (live, but not managed by this topology):');
     for (const u of plan.unmanaged) {
-      // Keys, URLs and reasons come from a JPD: shown, never interpreted (issue 16).
+      // Keys, URLs and reasons come from a JPD: shown, never interpreted.
       const member = u.memberUrl === undefined ? '' : ` member ${u.memberUrl}`;
       out.push(`  ${safeText(`${u.jpd}/${u.repoKey}${member}: ${u.reason}`)}`);
     }
@@ -135,7 +135,7 @@ type DiffSign = ' ' | '-' | '+';
 /**
  * Beyond this many differing lines the member lists are shown as all removed, then all added: the
  * `diff` package's Myers diff costs O((N+M)·D), so a live list of 100,000 members someone pasted in
- * (issue 16) must not cost minutes. Below it the diff is minimal, as before.
+ * must not cost minutes. Below it the diff is minimal, as before.
  */
 const MAX_MEMBER_EDITS = 256;
 

@@ -3,7 +3,7 @@
  * source, show every declared member where it should be. Pure: the verifier polls, and hands the
  * answers, the time and what earlier polls saw to `checkConnections`.
  *
- * The documents leave the receiver's marker open (docs/compatibility.md): the seed says only that
+ * The documents leave the receiver's marker open (docs/compatibility.md): JFrog's unidirectional sync document says only that
  * "Receiver members surface as Receiving_Only", elsewhere "Receiving Only", and never which
  * directed entry carries it. So every reading consistent with them is accepted:
  *   - states compare case-insensitively, `_` and space alike (`Receiving Only` = `RECEIVING_ONLY`);

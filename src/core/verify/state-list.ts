@@ -13,7 +13,7 @@ export interface StateListEntry {
 }
 
 export interface StateListMember {
-  /** The member's platform URL, `<base>/artifactory` (ref §4.3 sample). */
+  /** The member's platform URL, `<base>/artifactory` (the stateList sample of JFrog's documentation). */
   readonly url: string;
   readonly repoKey: string;
   /** The most severe state of the member's connections with the source (verbatim). */

@@ -15,7 +15,7 @@ export function normalizeState(status: string): string {
 export type StateClass =
   'healthy' | 'marker' | 'progress' | 'error' | 'unavailable' | 'disabled' | 'unsupported';
 
-/** Every state the documents name (RTFS enum, the seed's marker, N/A from the samples). */
+/** Every state the documents name (the RTFS enum, the receiving-only marker, N/A from the samples). */
 const STATE_CLASS: ReadonlyMap<string, StateClass> = new Map<string, StateClass>([
   ['HEALTHY', 'healthy'],
   ['RECEIVING_ONLY', 'marker'],

@@ -1,5 +1,5 @@
 /**
- * Batch creates (issue 18): create steps on a JPD whose version has `PUT
+ * Batch creates: create steps on a JPD whose version has `PUT
  * /api/v2/repositories/batch` (Artifactory 7.84.3 and later, JFrog's "Create Multiple
  * Repositories") are written in chunks, one request per chunk instead of one per repository.
  *
@@ -11,7 +11,7 @@
  *   entire batch request will fail"). Any failure (a 400, a 409 for a key that exists, a 404 from a
  *   JPD without the endpoint, config-lock after retries) falls back to per-repository writes for
  *   that chunk, one after another, so one bad repository fails alone and the others apply.
- * - Receiver read-back (issue 12): whether a JPD keeps `mode: receiver` is a property of its
+ * - Receiver read-back: whether a JPD keeps `mode: receiver` is a property of its
  *   version, not of a repository, so after a batch one repository with a receiver member is read
  *   back, once per JPD (chunks in flight at once share it); a JPD that dropped the mode fails
  *   every chunk, every repository in them having been written the same way.

@@ -57,7 +57,7 @@ export async function writeWithReceivers(
 }
 
 /**
- * The seed names no Artifactory version for Transmission Mode ("Both JPDs should be on the
+ * JFrog's unidirectional sync document names no Artifactory version for Transmission Mode ("Both JPDs should be on the
  * supported versions"), so the message names the JPD's own version and the feature.
  */
 async function receiverUnsupported(

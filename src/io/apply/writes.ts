@@ -109,7 +109,7 @@ async function execute(
       await writeWithReceivers(c, first.repoKey, body.members, () =>
         c.createRepository(first.repoKey, body),
       );
-      // Members are told of the new configuration (the Terraform provider does the same, #825).
+      // Members are told of the new configuration (terraform-provider-artifactory#825 does the same).
       await c.configSync(first.repoKey);
       return;
     }

@@ -1,7 +1,7 @@
 /**
  * The Artifactory client for one JPD: the request core (./request.ts) plus one module per area
  * (./platform.ts, ./repositories.ts, ./trust.ts, ./federation.ts). This module checks the base URL
- * and token, and owns the JPD's undici dispatcher from `../http.ts` (keep-alive pool, timeouts,
+ * and token, and owns the JPD's undici dispatcher from `../http/http.ts` (keep-alive pool, timeouts,
  * TLS, retries) and closes it.
  */
 import { FedctlError, MissingSecretError } from '../../core/errors.js';

@@ -163,7 +163,7 @@ async function createRepository(
     throw request.httpError(call, answer);
   }
   // Already there: a success when it is what was asked for. This is also how a target's repo
-  // looks after the source federated to it (Artifactory auto-creates members, TF#692/#1102).
+  // looks after the source federated to it (Artifactory auto-creates members, terraform-provider-artifactory#692 and #1102).
   const live = await getRepository(request, repoKey);
   const differences =
     live === undefined

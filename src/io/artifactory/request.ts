@@ -42,7 +42,7 @@ export interface RequestOptions {
    * plus the headers timeout, so the last retry the budget allows still has time to answer.
    */
   readonly deadlineMs?: number;
-  /** Largest response body read; a larger one fails the request (issue 16). */
+  /** Largest response body read; a larger one fails the request. */
   readonly maxResponseBytes?: number;
   /** Extra attempts when Artifactory reports config-lock contention. */
   readonly configLockRetries?: number;

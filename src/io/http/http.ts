@@ -33,7 +33,7 @@ export interface RetryPolicy {
   readonly maxRetries: number;
   /**
    * Time from a request's first attempt after which it is not retried again, and no wait may
-   * end beyond it (issue 16: a 429 storm must converge in one run when the JPD recovers within
+   * end beyond it (a 429 storm must converge in one run when the JPD recovers within
    * it). A `Retry-After` that would end past the budget stops retrying at once.
    */
   readonly budgetMs: number;

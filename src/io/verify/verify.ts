@@ -24,7 +24,7 @@ import { createProgress } from '../terminal/progress.js';
 import { DEFAULTS } from '../../core/cli/defaults.js';
 import { parseDuration } from '../../core/cli/option-values.js';
 
-/** NOT_AVAILABLE may last this long before the repository fails (issue 12). */
+/** NOT_AVAILABLE may last this long before the repository fails. */
 export const DEFAULT_VERIFY_GRACE_MS = parseDuration('verify-grace', DEFAULTS['verify-grace'], 's');
 
 export interface VerifyOptions {
@@ -124,7 +124,7 @@ export async function waitForConnections(
 }
 
 /**
- * One poll of every pending repository, with the fewest calls (io/verify/federation-states.ts, issue 18):
+ * One poll of every pending repository, with the fewest calls (io/verify/federation-states.ts):
  * one stateList per source JPD decides every repository it shows healthy and out of lag;
  * connectionStates only for the rest, judged by core/verify/connection-check.ts. A JPD without the
  * Federation Service (405) gets one request and its repositories are unverifiable; a repository

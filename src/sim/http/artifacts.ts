@@ -1,7 +1,7 @@
 /**
  * Artifacts: deploy (`PUT /artifactory/{repo}/{path}`), download (GET/HEAD), storage info
  * (`GET /artifactory/api/storage/{repo}/{path}`). The receiving side of federation events is in
- * ./peer-events.ts.
+ * ../peer/peer-events.ts.
  * Binaries live in a content-addressed blob map keyed by SHA-256.
  */
 import { createHash } from 'node:crypto';

@@ -75,7 +75,7 @@ export async function routeFederation(
 
 /**
  * `POST /api/federation/fullSync/{key}[?mirror=&isDry=]`. A receiver never initiates a full sync
- * (seed document), so calling it on a JPD whose own member is a receiver is refused with 400.
+ * (JFrog's unidirectional sync document), so calling it on a JPD whose own member is a receiver is refused with 400.
  */
 function fullSync(jpd: JpdHost, key: string, query: URLSearchParams): Record<string, unknown> {
   const repo = jpd.federation.requireFederated(key);

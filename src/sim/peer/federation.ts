@@ -120,7 +120,7 @@ export class Federation implements FederationService {
     await this.commit({ ...existing, rclass: 'federated', members: [self] }, []);
   }
 
-  /** Deletes the local repository only: the other members keep their copies (TF#704). */
+  /** Deletes the local repository only: the other members keep their copies (terraform-provider-artifactory#704). */
   async delete(key: string): Promise<void> {
     if (!this.jpd.state.repos.has(key))
       throw new ArtifactoryHttpError(404, `Repository '${key}' not found`);

@@ -228,7 +228,7 @@ function decodePairingToken(token: unknown): DecodedPairingToken {
 
 /**
  * `PUT /api/v1/service_trust/pairing/federated-repo/{r|*}` on the target. The token's own scope
- * decides the trust (the seed: `/*` is equivalent for an `r` token).
+ * decides the trust (JFrog's unidirectional sync document: `/*` is equivalent for an `r` token).
  */
 export async function establishTrust(jpd: JpdHost, body: unknown): Promise<void> {
   const token = isRecord(body) ? body['pairing_token'] : undefined;
