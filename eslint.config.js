@@ -41,6 +41,11 @@ const zones = [
     message: 'cli.ts calls commands, not the reverse.',
   },
   {
+    target: 'src/local',
+    from: ['src/commands'],
+    message: 'src/local runs the simulator for its two commands; it does not call commands.',
+  },
+  {
     target: 'src/sim',
     from: ['src/**'],
     except: [under('src/sim')],
