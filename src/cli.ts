@@ -201,7 +201,7 @@ function withFlagSuggestion(error: unknown, name: string, command: CommandModule
 
 /**
  * The one place that maps errors to output and exit codes. Messages quote JPDs, files and argv,
- * so each line is made safe for the terminal (issue 16); fedctl's own line breaks are kept.
+ * so each line is made safe for the terminal; fedctl's own line breaks are kept.
  */
 export function reportError(error: unknown, io: CliIO): ExitCode {
   if (error instanceof TopologyError) {

@@ -9,7 +9,6 @@ import {
 import { ExitCode } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { renderPlanText } from '../core/render/plan-text.js';
-import { DEFAULT_BATCH_SIZE } from '../io/apply/batch.js';
 import { confirmAndApply } from '../io/apply/session.js';
 import { interruptExitCode } from '../io/terminal/interrupt.js';
 import { planTopology } from '../io/pipeline.js';
@@ -26,6 +25,7 @@ import {
   topologyInput,
   verifyMode,
 } from './options.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 export const HELP = `Usage: fedctl apply [-f PATH ...] [--var NAME=VALUE ...] [--var-file FILE ...] [options]
        fedctl apply PLAN.json [options]
@@ -47,19 +47,19 @@ A plan that deletes repositories (planned with --allow-delete) also asks for the
 Options:
 ${topologyHelp(29)}
       --auto-approve         do not ask for confirmation (CI)
-      --parallelism N        steps in flight at once, all JPDs together (default 8)
-      --jpd-parallelism N    steps in flight at once on one JPD (default 2: config writes
+      --parallelism N        steps in flight at once, all JPDs together (default ${DEFAULTS.parallelism})
+      --jpd-parallelism N    steps in flight at once on one JPD (default ${DEFAULTS['jpd-parallelism']}: config writes
                              contend for Artifactory's config lock)
       --batch-size N         creates per request on a JPD of version 7.84.3 or later
-                             (PUT /api/v2/repositories/batch; default 100); a refused batch
+                             (PUT /api/v2/repositories/batch; default ${DEFAULTS['batch-size']}); a refused batch
                              is written one repository at a time; 0 or 1: never batch
       --verify MODE          auto (default): a JPD without the Federation Service (its
                              status endpoints answer 405) is reported unverified and does
                              not fail the apply; strict: that is an error (exit 1)
       --no-verify            do not wait for the members to converge
-      --verify-timeout DUR   how long to wait for them, e.g. 90s, 5m (default 5m)
+      --verify-timeout DUR   how long to wait for them, e.g. 90s, 5m (default ${DEFAULTS['verify-timeout']})
       --verify-grace DUR     how long a connection may stay NOT_AVAILABLE before its
-                             repository fails (default 60s); ERROR fails at once
+                             repository fails (default ${DEFAULTS['verify-grace']}); ERROR fails at once
       --format FMT           text (default) or json (a final report on stdout)
       --only GLOB, --jpd NAME
                              as for \`fedctl plan\` (not with a saved plan)
@@ -79,12 +79,12 @@ export const OPTIONS = {
   ...PLAN_OPTIONS,
   format: { type: 'string', default: 'text' },
   'auto-approve': { type: 'boolean', default: false },
-  parallelism: { type: 'string', default: '8' },
-  'jpd-parallelism': { type: 'string', default: '2' },
-  'batch-size': { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
+  parallelism: { type: 'string', default: DEFAULTS.parallelism },
+  'jpd-parallelism': { type: 'string', default: DEFAULTS['jpd-parallelism'] },
+  'batch-size': { type: 'string', default: DEFAULTS['batch-size'] },
   'no-verify': { type: 'boolean', default: false },
-  'verify-timeout': { type: 'string', default: '5m' },
-  'verify-grace': { type: 'string', default: '60s' },
+  'verify-timeout': { type: 'string', default: DEFAULTS['verify-timeout'] },
+  'verify-grace': { type: 'string', default: DEFAULTS['verify-grace'] },
   verify: { type: 'string' },
 } as const;
 

@@ -17,6 +17,8 @@ import {
   topologyHelp,
   topologyInput,
 } from './options.js';
+import { scopeOf } from '../core/plan/scope.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 export const HELP = `Usage: fedctl drift [-f PATH ...] [--jpd NAME] [--only GLOB] [options]
 
@@ -38,8 +40,8 @@ ${topologyHelp(25)}
                          per managed repository
       --fail-on KINDS    which findings make the exit code 2: any of drift,pending,health
                          (default: all three)
-      --max-lag DUR      a connection lagging more is unhealthy (default 15m)
-      --max-queued N     a connection with more queued events is unhealthy (default 1000)
+      --max-lag DUR      a connection lagging more is unhealthy (default ${DEFAULTS['max-lag']})
+      --max-queued N     a connection with more queued events is unhealthy (default ${DEFAULTS['max-queued']})
       --no-color         no colours (also: NO_COLOR=1, or output not a terminal)
   -h, --help             show this help
 
@@ -72,8 +74,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
       {
         thresholds: healthThresholds(values),
         failOn: parseFailOn(values['fail-on']),
-        ...(values.only === undefined ? {} : { only: values.only }),
-        ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+        ...scopeOf(values),
       },
       io,
     ),

@@ -5,6 +5,8 @@ import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import type { PlanRequest } from '../io/pipeline.js';
 import type { TopologyInput } from '../io/topology-loader.js';
 import type { VariableArg } from '../io/variables.js';
+import { scopeOf } from '../core/plan/scope.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 /** What names the topology and its variables: every command that reads one. */
 export const TOPOLOGY_OPTIONS = {
@@ -18,7 +20,7 @@ export function topologyHelp(column: number): string {
   const row = (flags: string, text: string): string => `  ${flags.padEnd(column - 2)}${text}`;
   return [
     row('-f, --file PATH', 'topology file, or a directory of them (every *.yaml and *.yml'),
-    row('', 'in it, by name); repeatable (default: federation.yaml)'),
+    row('', `in it, by name); repeatable (default: ${DEFAULTS.file})`),
     row('    --var NAME=VALUE', 'a value for ${NAME} in the topology (repeatable)'),
     row('    --var-file FILE', 'NAME=VALUE lines (repeatable; later values win)'),
   ].join('\n');
@@ -63,8 +65,7 @@ export function planRequest(values: {
 }): PlanRequest {
   return {
     allowDelete: values['allow-delete'],
-    ...(values.only === undefined ? {} : { only: values.only }),
-    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+    ...scopeOf(values),
   };
 }
 
@@ -84,8 +85,8 @@ export const HEALTH_OPTIONS = {
   ...TOPOLOGY_OPTIONS,
   only: { type: 'string' },
   jpd: { type: 'string' },
-  'max-lag': { type: 'string', default: '15m' },
-  'max-queued': { type: 'string', default: '1000' },
+  'max-lag': { type: 'string', default: DEFAULTS['max-lag'] },
+  'max-queued': { type: 'string', default: DEFAULTS['max-queued'] },
   'no-color': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;

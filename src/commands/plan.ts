@@ -10,6 +10,7 @@ import { planTopology } from '../io/pipeline.js';
 import { useColor } from '../io/terminal/progress.js';
 import { savePlan } from '../io/saved-plan.js';
 import { parseFormat, PLAN_OPTIONS, planRequest, topologyHelp, topologyInput } from './options.js';
+import { scopeOf } from '../core/plan/scope.js';
 
 export const HELP = `Usage: fedctl plan [-f PATH ...] [--var NAME=VALUE ...] [--var-file FILE ...] [options]
 
@@ -72,8 +73,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
           file: run.loaded.file,
           jpds: run.topology.jpds.map((j) => j.name),
           topology: run.topology,
-          ...(run.request.only === undefined ? {} : { only: run.request.only }),
-          ...(run.request.jpd === undefined ? {} : { jpd: run.request.jpd }),
+          ...scopeOf(run.request),
         }),
       );
     } else {

@@ -11,6 +11,8 @@ import {
   topologyHelp,
   topologyInput,
 } from './options.js';
+import { scopeOf } from '../core/plan/scope.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 export const HELP = `Usage: fedctl status [-f PATH ...] [--format text|json|html] [options]
 
@@ -26,8 +28,8 @@ ${topologyHelp(25)}
                          e.g. fedctl status --format html > status.html
       --jpd NAME         only repositories whose source or a member is JPD NAME
       --only GLOB        only repositories whose key matches GLOB (* and ?)
-      --max-lag DUR      a connection lagging more is unhealthy (default 15m)
-      --max-queued N     a connection with more queued events is unhealthy (default 1000)
+      --max-lag DUR      a connection lagging more is unhealthy (default ${DEFAULTS['max-lag']})
+      --max-queued N     a connection with more queued events is unhealthy (default ${DEFAULTS['max-queued']})
   -h, --help             show this help
 
 Exit codes: 0 shown (healthy or not; \`fedctl drift --fail-on health\` fails on health), 1 error.
@@ -48,8 +50,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   const format = parseFormat(values.format, ['text', 'json', 'html']);
   const request = {
     thresholds: healthThresholds(values),
-    ...(values.only === undefined ? {} : { only: values.only }),
-    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+    ...scopeOf(values),
   };
   const report = await runStatus(topologyInput(values, tokens), request, io);
   io.stdout.write(

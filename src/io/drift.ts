@@ -4,9 +4,6 @@
  * repositories (io/verify/federation-states.ts) -> the pure results of core/drift/drift.ts and core/drift/status.ts.
  * Neither sends a write request.
  */
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   computeDrift,
   FINDING_KINDS,
@@ -14,7 +11,7 @@ import {
   type DriftResult,
   type FindingKind,
 } from '../core/drift/drift.js';
-import { FedctlError } from '../core/errors.js';
+import { FedctlError, commonCode } from '../core/errors.js';
 import type { HealthThresholds, RepoStates } from '../core/verify/federation-health.js';
 import type { CliIO } from '../core/io-types.js';
 import type { LiveState } from '../core/live/state.js';
@@ -23,14 +20,14 @@ import { computePlan } from '../core/plan/plan.js';
 import { computeStatus, type StatusResult } from '../core/drift/status.js';
 import type { Topology } from '../core/topology/model.js';
 import { readFederationStates } from './verify/federation-states.js';
+import { writeFileAtomic } from './write-file.js';
 import { fetchLiveState } from './live-state.js';
 import { connectTopology, withReplan, type ConnectedTopology } from './pipeline.js';
 import { createProgress } from './terminal/progress.js';
 import type { TopologyInput } from './topology-loader.js';
+import { scopeOf, type Scope } from '../core/plan/scope.js';
 
-export interface HealthRequest {
-  readonly only?: string;
-  readonly jpd?: string;
+export interface HealthRequest extends Scope {
   readonly thresholds: HealthThresholds;
   /** The time of the read; defaults to the clock. */
   readonly now?: () => Date;
@@ -114,13 +111,6 @@ function planRequest(request: HealthRequest): ConnectedTopology['request'] {
   return { allowDelete: false, ...scopeOf(request) };
 }
 
-function scopeOf(request: HealthRequest): { only?: string; jpd?: string } {
-  return {
-    ...(request.only === undefined ? {} : { only: request.only }),
-    ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
-  };
-}
-
 /** The status readings of every managed repository in scope that exists on its source. */
 async function readHealth(
   run: Pick<ConnectedTopology, 'topology' | 'clients'>,
@@ -147,27 +137,23 @@ async function readHealth(
     progress.end();
   }
   // One look, no polling: a status read that failed (other than 404/405) is an error of the run.
-  const failed = states.flatMap((s) => (s.kind === 'error' ? [s.error] : []));
+  const failed = states.flatMap((s) =>
+    s.kind === 'error' ? [{ message: s.error, code: s.code ?? 'E_REMOTE' }] : [],
+  );
   const [only] = failed;
-  if (only !== undefined && failed.length === 1) throw new FedctlError(only);
+  if (only !== undefined && failed.length === 1) {
+    throw new FedctlError(only.message, { code: only.code });
+  }
   if (failed.length > 1) {
     throw new FedctlError(
-      `cannot read the federation status of ${failed.length} repositories:\n${failed.map((f) => `  ${f}`).join('\n')}`,
+      `cannot read the federation status of ${failed.length} repositories:\n${failed.map((f) => `  ${f.message}`).join('\n')}`,
+      { code: commonCode(failed, 'E_REMOTE') },
     );
   }
   return states;
 }
 
-/** A report file (JUnit) written whole: a temporary file in the same folder, then renamed. */
+/** A report file (JUnit) written whole (./write-file.ts). */
 export async function writeReport(file: string, cwd: string, text: string): Promise<void> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.fedctl-report.tmp`);
-  try {
-    await writeFile(temp, text, { mode: 0o644 });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code; // fs errors carry a code
-    throw new FedctlError(`cannot write ${file}: ${code ?? String(error)}`, { cause: error });
-  }
+  await writeFileAtomic(file, cwd, text);
 }

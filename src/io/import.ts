@@ -4,10 +4,9 @@
  * valid topology, and write it. Everything is read before anything is written, so a JPD that
  * fails leaves no file behind; an existing file is replaced only when asked.
  */
-import { access, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import { FedctlError, InternalError, MissingSecretError, formatIssue } from '../core/errors.js';
 import { importTopology, type ImportJpd, type ImportedTopology } from '../core/import/infer.js';
 import { renderImportedTopology } from '../core/import/yaml.js';
@@ -17,6 +16,7 @@ import { createArtifactoryClient, type ClosableArtifactoryClient } from './artif
 import { retryFromEnv } from './jpd-clients.js';
 import { toLiveRepo } from './live-state.js';
 import { topologyValidator } from './topology-loader.js';
+import { writeFileAtomic } from './write-file.js';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/federation.schema.json', import.meta.url));
 
@@ -122,6 +122,7 @@ async function readJpds(
       const more = failures.length - 1;
       throw new FedctlError(
         `${first.message}${more === 0 ? '' : ` (and ${more} more ${more === 1 ? 'JPD' : 'JPDs'} failed)`}; nothing was written`,
+        { code: first.code },
       );
     }
     return sources.map((j, i) => {
@@ -156,33 +157,14 @@ async function checkWritten(files: readonly SourceText[]): Promise<void> {
   }
 }
 
-/**
- * Written to a temporary file beside the target, then moved: renamed over it with `force`,
- * otherwise hard-linked, which fails when the target exists, even if it appeared meanwhile.
- */
+/** Written whole (./write-file.ts); an existing file is replaced only with `force`. */
 export async function writeImported(
   file: string,
   cwd: string,
   text: string,
   force: boolean,
 ): Promise<void> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.fedctl-import.tmp`);
-  try {
-    await writeFile(temp, text, { mode: 0o644, flag: 'wx' });
-    if (force) await rename(temp, path);
-    else await link(temp, path);
-  } catch (error) {
-    // `as`: every error node:fs throws is an ErrnoException; `code` may still be undefined.
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FedctlError(
-      code === 'EEXIST'
-        ? `${file} already exists; use --force to replace it (nothing was written)`
-        : `cannot write ${file}: ${code ?? String(error)}`,
-    );
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await writeFileAtomic(file, cwd, text, { replace: force });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { MissingSecretError, UsageError } from '../core/errors.js';
+import { InternalError, MissingSecretError, UsageError } from '../core/errors.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
 import { createArtifactoryClient, type ClosableArtifactoryClient } from './artifactory/client.js';
@@ -129,7 +129,7 @@ export function createJpdClients(topology: Topology, options: ClientFactoryOptio
     get(name) {
       const client = byName.get(name);
       // The topology was validated: every name used in it is declared, so this is a bug.
-      if (client === undefined) throw new Error(`no client for JPD "${name}"`);
+      if (client === undefined) throw new InternalError(`no client for JPD "${name}"`);
       return client;
     },
     async close() {

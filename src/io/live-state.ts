@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { FedctlError } from '../core/errors.js';
+import { FedctlError, commonCode } from '../core/errors.js';
 import {
   parseNotes,
   type LiveJpd,
@@ -20,7 +20,7 @@ export type FetchEvent =
  * model as soon as it is parsed (the client's `getFederatedRepositories(reduce)`), and only the
  * body text and the reduced repositories of a read are ever held: at 10,000 repositories one
  * answer is 23 MB of JSON and about 110 MB parsed, so ten whole answers at once held over 1 GB
- * (issue 18). Three keep a slow JPD from holding up the others while the memory stays bounded
+ *. Three keep a slow JPD from holding up the others while the memory stays bounded
  * whatever the JPD count.
  */
 export const DEFAULT_CONFIGURATION_READS = 3;
@@ -86,6 +86,7 @@ export async function fetchLiveState(
   if (known.length > 1) {
     throw new FedctlError(
       `cannot read ${known.length} JPDs:\n${known.map((f) => `  ${f.message}`).join('\n')}`,
+      { code: commonCode(known, 'E_REMOTE') },
     );
   }
   const jpds: Record<string, LiveJpd> = {};
@@ -101,8 +102,7 @@ export function toLiveRepo(config: RepositoryConfig): LiveRepo {
 /**
  * `toLiveRepo` for one read of many JPDs, with two caches. fedctl's record is parsed once per
  * distinct `notes` text: member copies carry the source's notes verbatim after propagation, so
- * 90,000 spoke copies share 10,000 records (parsing each copy's cost 3.8 s at that size, issue
- * 18). Equal member lists are one array, for the same reason. Both are read-only values.
+ * 90,000 spoke copies share 10,000 records (parsing each copy cost 3.8 s at that size). Equal member lists are one array, for the same reason. Both are read-only values.
  */
 export function createLiveReducer(): (config: RepositoryConfig) => LiveRepo {
   const notesCache = new Map<string, ReturnType<typeof parseNotes>>();

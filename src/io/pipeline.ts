@@ -12,7 +12,7 @@ import type { CliIO } from '../core/io-types.js';
 import type { LiveState } from '../core/live/state.js';
 import { narrowPlan } from '../core/plan/narrow.js';
 import { computePlan, type Plan } from '../core/plan/plan.js';
-import { checkOnly, planScope, scopeLine } from '../core/plan/scope.js';
+import { checkOnly, planScope, scopeLine, scopeOf, type Scope } from '../core/plan/scope.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
 import { annotateIssues } from './annotations.js';
@@ -26,10 +26,8 @@ import {
   type TopologyInput,
 } from './topology-loader.js';
 
-export interface PlanRequest {
+export interface PlanRequest extends Scope {
   readonly allowDelete: boolean;
-  readonly only?: string;
-  readonly jpd?: string;
 }
 
 /** A topology connected to its JPDs, their state read and planned. `close()` releases the pools. */
@@ -122,12 +120,9 @@ export function planLive(topology: Topology, live: LiveState, request: PlanReque
       code: 'live-conflict',
       message: `${c.jpd}: ${c.message}`,
     }));
-    throw new TopologyError(issues);
+    throw new TopologyError(issues, { code: 'E_LIVE_CONFLICT' });
   }
-  const narrow = {
-    ...(request.only === undefined ? {} : { only: request.only }),
-    ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
-  };
+  const narrow = scopeOf(request);
   const scope = planScope(topology, narrow);
   const plan = narrowPlan(full, narrow);
   return scope === undefined ? plan : { ...plan, scope };

@@ -3,19 +3,21 @@
  * against schemas/plan.schema.json, and applied only against the topology and live state they
  * were computed from (Terraform refuses a stale saved plan the same way).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { FedctlError, StalePlanError } from '../core/errors.js';
 import { canonicalTopology, fingerprintInputs } from '../core/plan/fingerprint.js';
 import type { CliIO } from '../core/io-types.js';
 import type { Plan } from '../core/plan/plan.js';
+import { scopeOf } from '../core/plan/scope.js';
 import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render/plan-json.js';
 import { compareCodeUnits, type Topology } from '../core/topology/model.js';
 import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
 import { loadTopology, type TopologyInput } from './topology-loader.js';
 import type { VariableArg } from './variables.js';
+import { writeFileAtomic } from './write-file.js';
 
 const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 let validator: Promise<ValidateFunction> | undefined;
@@ -58,26 +60,15 @@ export function planSources(
     ),
     options: {
       allowDelete: request.allowDelete,
-      ...(request.only === undefined ? {} : { only: request.only }),
-      ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
+      ...scopeOf(request),
     },
     ...(variables.length === 0 ? {} : { variables: Object.fromEntries(variables) }),
   };
 }
 
-/** Written to a temporary file in the same directory, then renamed: never a half-written plan. */
+/** Written whole (./write-file.ts): never a half-written plan. */
 export async function savePlan(file: string, cwd: string, run: PlanRun): Promise<void> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.fedctl-plan.tmp`);
-  try {
-    await writeFile(temp, renderPlanJson(run.plan, planSources(run)), { mode: 0o644 });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new FedctlError(
-      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
+  await writeFileAtomic(file, cwd, renderPlanJson(run.plan, planSources(run)));
 }
 
 /** A plan saved with `plan --out`: the fields that make it checkable are always there. */
@@ -98,6 +89,7 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
         : code === undefined
           ? `${file} is not a fedctl plan (not JSON)`
           : `cannot read ${file}: ${code}`,
+      { code: code === undefined ? 'E_PLAN_INVALID' : 'E_FILE_READ' },
     );
   }
   const validate = await planValidator();
@@ -107,6 +99,7 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
       first?.instancePath === '' || first === undefined ? '' : ` at ${first.instancePath}`;
     throw new FedctlError(
       `${file} is not a fedctl plan of format version 1${where}: ${first?.message ?? 'invalid'}`,
+      { code: 'E_PLAN_INVALID' },
     );
   }
   // The schema check above is what makes this assertion true.
@@ -115,6 +108,7 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
   if (topology === undefined || fingerprints === undefined || options === undefined) {
     throw new FedctlError(
       `${file} has no fingerprints: save plans with \`fedctl plan --out FILE\`, not --format json`,
+      { code: 'E_PLAN_INVALID' },
     );
   }
   return { ...doc, topology, fingerprints, options };
@@ -133,8 +127,7 @@ export async function loadSavedPlan(
   const { topology: source, fingerprints, options } = doc;
   const request = {
     allowDelete: options.allowDelete,
-    ...(options.only === undefined ? {} : { only: options.only }),
-    ...(options.jpd === undefined ? {} : { jpd: options.jpd }),
+    ...scopeOf(options),
   };
   const connected = await connectTopology(savedInput(doc, variables), request, io);
   const same =

@@ -17,11 +17,12 @@ import {
 import { compareCodeUnits, type Topology } from '../core/topology/model.js';
 import type { VariableValues } from '../core/topology/variables.js';
 import { readVariables, type VariableArg } from './variables.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 /** Topology files are small; a limit keeps a mistaken path (a log, a tarball) from being parsed. */
 const MAX_TOPOLOGY_BYTES = 1024 * 1024;
 
-export const DEFAULT_TOPOLOGY_FILE = 'federation.yaml';
+export const DEFAULT_TOPOLOGY_FILE = DEFAULTS.file;
 
 const SCHEMA_URL = new URL('../../schemas/federation.schema.json', import.meta.url);
 
@@ -184,7 +185,9 @@ export async function readTopologyBytes(file: string, path: string): Promise<Buf
       total += bytesRead;
     }
     if (total > MAX_TOPOLOGY_BYTES) {
-      throw new FedctlError(`${file} is larger than 1 MiB; a topology file is at most 1 MiB`);
+      throw new FedctlError(`${file} is larger than 1 MiB; a topology file is at most 1 MiB`, {
+        code: 'E_FILE_READ',
+      });
     }
     return buffer.subarray(0, total);
   } catch (error) {
@@ -197,6 +200,7 @@ export async function readTopologyBytes(file: string, path: string): Promise<Buf
         : code === 'EISDIR'
           ? `${file} is a directory, not a regular file`
           : `cannot read ${file}: ${code ?? String(error)}`,
+      { code: 'E_FILE_READ' },
     );
   } finally {
     await handle?.close();
@@ -216,7 +220,7 @@ function requireRegularFile(file: string, info: Stats): void {
           : info.isSocket()
             ? 'a socket'
             : 'something else';
-  throw new FedctlError(`${file} is ${kind}, not a regular file`);
+  throw new FedctlError(`${file} is ${kind}, not a regular file`, { code: 'E_FILE_READ' });
 }
 
 interface Decoded {

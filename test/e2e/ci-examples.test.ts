@@ -1,5 +1,5 @@
 /**
- * The CI recipes in examples/ci/ (issue 14): every file parses as YAML, no step prints a token,
+ * The CI recipes in examples/ci/: every file parses as YAML, no step prints a token,
  * and every fedctl command line in them runs against simulated JPDs, through bash (redirections
  * included) with the compiled CLI on PATH, ending with the exit code the workflow relies on:
  * PR (validate, plan) -> merge (plan, apply the saved plan, re-plan) -> a stale saved plan refused

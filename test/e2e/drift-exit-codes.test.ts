@@ -1,5 +1,5 @@
 /**
- * `fedctl drift` against simulated JPDs, one exit code each (issue 14): clean after apply -> 0; a
+ * `fedctl drift` against simulated JPDs, one exit code each: clean after apply -> 0; a
  * member mode changed on a JPD -> 2 as drift; a topology edit -> 2 as pending; a connection held
  * in ERROR with lag -> 2 with state and lag in the text, JSON and JUnit; an unreachable JPD -> 1
  * with one line. Every run is recorded at the fetch boundary: only GETs, and the fewest of them.

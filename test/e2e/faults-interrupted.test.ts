@@ -1,5 +1,5 @@
 /**
- * Fault matrix, interruptions (issue 16): a spoke going offline mid-apply, the apply process
+ * Fault matrix, interruptions: a spoke going offline mid-apply, the apply process
  * killed with SIGKILL mid-apply, a stale saved plan, an expired pairing token. The interrupted run
  * may fail; the next `fedctl apply` must converge, with exactly the topology live and every
  * foreign member kept.

@@ -1,5 +1,5 @@
 /**
- * The hostile-file corpus (issue 16): files no one should hand fedctl, generated here rather than
+ * The hostile-file corpus: files no one should hand fedctl, generated here rather than
  * committed (a 50 MB fixture, a FIFO and /dev/zero cannot live in git). Each gets one clear,
  * positioned or named error and exit 1, within the test's time limit and without a stack; a BOM
  * or CRLF line ends are ordinary files and just work.

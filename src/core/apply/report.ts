@@ -4,6 +4,7 @@
  * (described by schemas/apply-report.schema.json).
  */
 import { describeVerification, type RepoVerification } from '../verify/connection-check.js';
+import type { FedctlErrorCode } from '../errors.js';
 import type { InterruptSignal } from '../io-types.js';
 import type { Action, Plan } from '../plan/plan.js';
 import { describeAction, renderPlanText } from '../render/plan-text.js';
@@ -13,7 +14,13 @@ export const APPLY_REPORT_FORMAT_VERSION = 1;
 
 export type Outcome =
   | { readonly status: 'applied'; readonly action: Action }
-  | { readonly status: 'failed'; readonly action: Action; readonly error: string }
+  | {
+      readonly status: 'failed';
+      readonly action: Action;
+      readonly error: string;
+      /** The failure's code (docs/errors.md). */
+      readonly errorCode?: FedctlErrorCode;
+    }
   | { readonly status: 'skipped'; readonly action: Action; readonly reason: string }
   /** Not started: SIGINT or SIGTERM came first. Running apply again picks it up. */
   | { readonly status: 'interrupted'; readonly action: Action };
@@ -96,6 +103,7 @@ export function renderApplyReport(report: ApplyReport): string {
         type: o.action.type,
         status: o.status,
         ...(o.status === 'failed' ? { error: o.error } : {}),
+        ...(o.status === 'failed' && o.errorCode !== undefined ? { errorCode: o.errorCode } : {}),
         ...(o.status === 'skipped' ? { reason: o.reason } : {}),
       })),
       verification: report.verification,

@@ -35,6 +35,7 @@ import type { LiveState } from '../live/state.js';
 import { globToRegExp } from '../plan/narrow.js';
 import type { Plan, Unmanaged } from '../plan/plan.js';
 import { compareCodeUnits, type RepoSpec, type Topology } from '../topology/model.js';
+import { scopeOf, type Scope } from '../plan/scope.js';
 
 export type { DriftFinding, PendingFinding, StaleRecord } from './findings.js';
 
@@ -66,14 +67,12 @@ export interface DriftSummary {
   readonly missing: number;
 }
 
-export interface DriftResult {
+export interface DriftResult extends Scope {
   readonly formatVersion: typeof DRIFT_FORMAT_VERSION;
   /** The topology file as given. */
   readonly topology: string;
   /** The JPDs this run covers (all of the topology's, or the one `--jpd` names). */
   readonly jpds: readonly string[];
-  readonly only?: string;
-  readonly jpd?: string;
   /** When the JPDs were read (ISO 8601, UTC). */
   readonly readAt: string;
   readonly thresholds: HealthThresholds;
@@ -86,7 +85,7 @@ export interface DriftResult {
   readonly leftAlone: readonly Unmanaged[];
 }
 
-export interface DriftInput {
+export interface DriftInput extends Scope {
   readonly file: string;
   readonly topology: Topology;
   readonly live: LiveState;
@@ -97,15 +96,10 @@ export interface DriftInput {
   readonly thresholds: HealthThresholds;
   readonly failOn: readonly FindingKind[];
   readonly readAt: string;
-  readonly only?: string;
-  readonly jpd?: string;
 }
 
 /** The managed repositories a run covers: `--only` on the source key, `--jpd` source or member. */
-export function reposInScope(
-  topology: Topology,
-  scope: { readonly only?: string; readonly jpd?: string },
-): RepoSpec[] {
+export function reposInScope(topology: Topology, scope: Scope): RepoSpec[] {
   const only = scope.only === undefined ? undefined : globToRegExp(scope.only);
   return topology.repos.filter(
     (r) =>
@@ -117,11 +111,7 @@ export function reposInScope(
 }
 
 /** The specs whose connections a run reads: each repository as it is live (see `liveSpec`). */
-export function healthSpecs(
-  topology: Topology,
-  live: LiveState,
-  scope: { readonly only?: string; readonly jpd?: string },
-): RepoSpec[] {
+export function healthSpecs(topology: Topology, live: LiveState, scope: Scope): RepoSpec[] {
   return reposInScope(topology, scope).flatMap((r) => {
     const spec = liveSpec(topology, live, r, scope.jpd);
     return spec === undefined ? [] : [spec];
@@ -138,8 +128,7 @@ export function readingHeader(
       input.jpd === undefined
         ? input.topology.jpds.map((j) => j.name).sort(compareCodeUnits)
         : [input.jpd],
-    ...(input.only === undefined ? {} : { only: input.only }),
-    ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
+    ...scopeOf(input),
     readAt: input.readAt,
     thresholds: input.thresholds,
   };
@@ -147,10 +136,7 @@ export function readingHeader(
 
 export function computeDrift(input: DriftInput): DriftResult {
   const { topology, live, plan } = input;
-  const scope = {
-    ...(input.only === undefined ? {} : { only: input.only }),
-    ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
-  };
+  const scope = scopeOf(input);
   const states = new Map(input.states.map((s) => [`${s.source}/${s.repoKey}`, s]));
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
   const stale: StaleRecord[] = [];

@@ -16,6 +16,7 @@ import {
 } from '../verify/federation-health.js';
 import type { LiveState } from '../live/state.js';
 import { compareCodeUnits, type MemberMode, type Topology } from '../topology/model.js';
+import { scopeOf, type Scope } from '../plan/scope.js';
 
 export const STATUS_FORMAT_VERSION = 1;
 
@@ -51,12 +52,10 @@ export interface RepoStatus {
   readonly members: readonly MemberStatus[];
 }
 
-export interface StatusResult {
+export interface StatusResult extends Scope {
   readonly formatVersion: typeof STATUS_FORMAT_VERSION;
   readonly topology: string;
   readonly jpds: readonly string[];
-  readonly only?: string;
-  readonly jpd?: string;
   readonly readAt: string;
   readonly thresholds: HealthThresholds;
   readonly summary: {
@@ -69,23 +68,18 @@ export interface StatusResult {
   readonly repositories: readonly RepoStatus[];
 }
 
-export interface StatusInput {
+export interface StatusInput extends Scope {
   readonly file: string;
   readonly topology: Topology;
   readonly live: LiveState;
   readonly states: readonly RepoStates[];
   readonly thresholds: HealthThresholds;
   readonly readAt: string;
-  readonly only?: string;
-  readonly jpd?: string;
 }
 
 export function computeStatus(input: StatusInput): StatusResult {
   const { topology, live } = input;
-  const scope = {
-    ...(input.only === undefined ? {} : { only: input.only }),
-    ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
-  };
+  const scope = scopeOf(input);
   const states = new Map(input.states.map((s) => [`${s.source}/${s.repoKey}`, s]));
   const repositories = reposInScope(topology, scope).map((spec): RepoStatus => {
     const current = liveSpec(topology, live, spec, input.jpd);

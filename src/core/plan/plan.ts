@@ -7,187 +7,22 @@ import { indexLive, normalizeMemberUrl, type LiveState } from '../live/state.js'
 import { repositoryConflicts } from './conflicts.js';
 import { planRepository, type RepoContext } from './repository.js';
 import { trustState } from './trust.js';
-import type { PlanScope } from './scope.js';
+import { compareCodeUnits, findJpd, memberUrl, type Topology } from '../topology/model.js';
 import {
-  compareCodeUnits,
-  findJpd,
-  memberUrl,
-  type MemberMode,
-  type SourceRef,
-  type Topology,
-} from '../topology/model.js';
+  ACTION_TYPES,
+  PLAN_FORMAT_VERSION,
+  type Action,
+  type ActionType,
+  type Conflict,
+  type Plan,
+  type PlanOptions,
+  type RepoChange,
+  type Unmanaged,
+} from './model.js';
+import { InternalError } from '../errors.js';
 
-export const PLAN_FORMAT_VERSION = 1;
-
-/** Why an action is in the plan: the topology file changed, or someone changed a JPD. */
-export type Cause = 'topology' | 'drift';
-
-/** A member as fedctl will write it. `jpd` is absent for members the topology does not know. */
-export interface MemberTarget {
-  readonly jpd?: string;
-  readonly url: string;
-  readonly mode: MemberMode;
-  readonly enabled: boolean;
-}
-
-interface ActionBase {
-  /** Stable, unique within the plan; `dependsOn` refers to it. */
-  readonly id: string;
-  readonly cause: Cause;
-  readonly dependsOn: readonly string[];
-}
-
-export interface EstablishPairing extends ActionBase {
-  readonly type: 'establish-pairing';
-  readonly source: string;
-  readonly target: string;
-  readonly receivingOnly: boolean;
-}
-
-export interface CreateRepository extends ActionBase {
-  readonly type: 'create-repository';
-  /** The source JPD, where the repository is created; members get it by federation. */
-  readonly jpd: string;
-  readonly repoKey: string;
-  readonly packageType: string;
-  readonly description?: string;
-  /** Every member including the source itself, sorted by URL. */
-  readonly members: readonly MemberTarget[];
-}
-
-interface MemberAction extends ActionBase {
-  readonly jpd: string;
-  readonly repoKey: string;
-  readonly member: MemberTarget;
-}
-
-export interface AddMember extends MemberAction {
-  readonly type: 'add-member';
-}
-export interface SetMemberMode extends MemberAction {
-  readonly type: 'set-member-mode';
-  readonly from: MemberMode;
-}
-export interface EnableMember extends MemberAction {
-  readonly type: 'enable-member';
-}
-/** `enabled: false` on a member that is enabled live: its federation traffic is held. */
-export interface DisableMember extends MemberAction {
-  readonly type: 'disable-member';
-}
-export interface RemoveMember extends MemberAction {
-  readonly type: 'remove-member';
-}
-
-export interface UpdateRepository extends ActionBase {
-  readonly type: 'update-repository';
-  readonly jpd: string;
-  readonly repoKey: string;
-  /** Absent when the description stays as it is. */
-  readonly description?: { readonly from: string; readonly to: string };
-  /** `protect` as recorded on the repository and as the topology wants it; absent when equal. */
-  readonly protect?: { readonly from: boolean; readonly to: boolean };
-}
-
-/**
- * A repository that already matches the topology but carries no fedctl record: apply writes the
- * record (its `notes`) and nothing else, so no member is rewritten.
- */
-export interface Adopt extends ActionBase {
-  readonly type: 'adopt';
-  readonly jpd: string;
-  readonly repoKey: string;
-  /** The live members the topology declares, the source included: what the record will name. */
-  readonly members: readonly MemberTarget[];
-}
-
-/**
- * A local repository on the source that the topology opts in to convert (`convert: local`):
- * `POST /api/federation/migrate/{key}` keeps its artifacts; its members are added after it.
- */
-export interface ConvertToFederated extends ActionBase {
-  readonly type: 'convert-to-federated';
-  readonly jpd: string;
-  readonly repoKey: string;
-  readonly packageType: string;
-}
-
-export interface DeleteRepository extends ActionBase {
-  readonly type: 'delete-repository';
-  readonly jpd: string;
-  readonly repoKey: string;
-}
-
-export type Action =
-  | EstablishPairing
-  | ConvertToFederated
-  | CreateRepository
-  | AddMember
-  | SetMemberMode
-  | EnableMember
-  | DisableMember
-  | UpdateRepository
-  | Adopt
-  | RemoveMember
-  | DeleteRepository;
-
-export type ActionType = Action['type'];
-
-/** Every action type, in the order the plan lists them. */
-export const ACTION_TYPES = [
-  'establish-pairing',
-  'convert-to-federated',
-  'create-repository',
-  'add-member',
-  'set-member-mode',
-  'enable-member',
-  'disable-member',
-  'update-repository',
-  'adopt',
-  'remove-member',
-  'delete-repository',
-] as const satisfies readonly ActionType[];
-
-/** A repository the plan writes, with its member list before and after, for display and apply. */
-export interface RepoChange {
-  readonly jpd: string;
-  readonly repoKey: string;
-  /** undefined when the repository does not exist yet. */
-  readonly before?: readonly MemberTarget[];
-  readonly after: readonly MemberTarget[];
-}
-
-/** Something live that the topology does not declare: reported, never changed. */
-export interface Unmanaged {
-  readonly jpd: string;
-  readonly repoKey: string;
-  /** For a member: its URL. */
-  readonly memberUrl?: string;
-  readonly reason: string;
-}
-
-/** Something that makes the topology impossible to apply as it stands. */
-export interface Conflict {
-  readonly jpd: string;
-  readonly repoKey: string;
-  readonly at: SourceRef;
-  readonly message: string;
-}
-
-export interface Plan {
-  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
-  readonly actions: readonly Action[];
-  readonly changes: readonly RepoChange[];
-  readonly unmanaged: readonly Unmanaged[];
-  readonly conflicts: readonly Conflict[];
-  /** Present when --only or --jpd narrowed the plan: how much of the topology it covers. */
-  readonly scope?: PlanScope;
-}
-
-export interface PlanOptions {
-  /** Plan removal of members and repositories that fedctl manages and the topology dropped. */
-  readonly allowDelete: boolean;
-}
+// The plan's types live in the leaf ./model.js; they are re-exported here, where callers look.
+export * from './model.js';
 
 /** Position of each type in ACTION_TYPES: the order the plan lists a repository's actions in. */
 const PHASE: ReadonlyMap<ActionType, number> = new Map(ACTION_TYPES.map((t, i) => [t, i]));
@@ -307,7 +142,7 @@ function undeclaredRepositories(
 
 /**
  * `target.push(...items)` passes every item as an argument and overflows the stack somewhere past
- * 100k items (issue 16: a repository with 100,001 live members); a loop has no such limit.
+ * 100k items (a repository with 100,001 live members); a loop has no such limit.
  */
 export function append<T>(target: T[], items: Iterable<T>): void {
   for (const item of items) target.push(item);
@@ -350,7 +185,7 @@ function byPhase(a: Action, b: Action): number {
 }
 
 export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+  throw new InternalError(`unexpected value: ${JSON.stringify(value)}`);
 }
 
 /** Counts per action type, in a fixed order, plus the total. */

@@ -9,6 +9,7 @@ import { formatDuration } from '../verify/federation-health.js';
 import { commentMarker, coversLine, fitComment, GITHUB_COMMENT_LIMIT } from './markdown.js';
 import { driftSummaryLine, healthyLine, renderDriftText } from './drift-text.js';
 import { markdownCode, safeMarkdown } from '../safe-text.js';
+import { scopeOf } from '../plan/scope.js';
 
 export function renderDriftMarkdown(result: DriftResult, limit = GITHUB_COMMENT_LIMIT): string {
   const id = (r: RepoReport): string => markdownCode(`${r.jpd}/${r.repoKey}`);
@@ -19,8 +20,7 @@ export function renderDriftMarkdown(result: DriftResult, limit = GITHUB_COMMENT_
     coversLine({
       file: result.topology,
       jpds: result.jpds,
-      ...(result.only === undefined ? {} : { only: result.only }),
-      ...(result.jpd === undefined ? {} : { jpd: result.jpd }),
+      ...scopeOf(result),
     }),
     '',
     `**${safeMarkdown(driftSummaryLine(result))}**`,

@@ -5,7 +5,7 @@
  */
 import type { PLAN_FORMAT_VERSION } from '../plan/plan.js';
 import { deletionEffect } from './plan-text.js';
-import type { PlanScope } from '../plan/scope.js';
+import type { PlanScope, Scope } from '../plan/scope.js';
 import {
   summarize,
   type Action,
@@ -37,11 +37,7 @@ export interface PlanSources {
    * whose world has moved.
    */
   readonly fingerprints: Readonly<Record<string, string>>;
-  readonly options: {
-    readonly allowDelete: boolean;
-    readonly only?: string;
-    readonly jpd?: string;
-  };
+  readonly options: Scope & { readonly allowDelete: boolean };
   /** The variables the topology used, with their values (never a token). */
   readonly variables?: Readonly<Record<string, string>>;
 }

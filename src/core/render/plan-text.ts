@@ -16,8 +16,9 @@ const ANSI = { green: '32', yellow: '33', red: '31', cyan: '36', dim: '2', bold:
 type Colour = keyof typeof ANSI;
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
-  const paint = (colour: Colour, text: string): string =>
+  const paint: Paint = (colour, text) =>
     options.color ? `\u001b[${ANSI[colour]}m${text}\u001b[0m` : text;
+  const drift = (a: Action): string => driftMark(a, paint);
   const out: string[] = [];
 
   if (plan.actions.length > 0) {
@@ -41,7 +42,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       else list.push(a);
     }
     for (const change of plan.changes) {
-      // A loop, not push(...lines): a spread of 100k+ lines overflows the stack (issue 16).
+      // A loop, not push(...lines): a spread of 100k+ lines overflows the stack.
       for (const line of renderChange(
         byRepo.get(`${change.jpd}/${change.repoKey}`) ?? [],
         change,
@@ -68,7 +69,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   if (plan.unmanaged.length > 0) {
     out.push('Left alone (live, but not managed by this topology):');
     for (const u of plan.unmanaged) {
-      // Keys, URLs and reasons come from a JPD: shown, never interpreted (issue 16).
+      // Keys, URLs and reasons come from a JPD: shown, never interpreted.
       const member = u.memberUrl === undefined ? '' : ` member ${u.memberUrl}`;
       out.push(`  ${safeText(`${u.jpd}/${u.repoKey}${member}: ${u.reason}`)}`);
     }
@@ -86,47 +87,47 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     );
   }
   return `${out.join('\n')}\n`;
+}
 
-  function drift(a: Action): string {
-    return a.cause === 'drift' ? ` ${paint('cyan', '[drift]')}` : '';
-  }
+type Paint = (colour: Colour, text: string) => string;
 
-  function renderChange(
-    mine: readonly Action[],
-    change: RepoChange,
-    colour: (c: Colour, t: string) => string,
-  ): string[] {
-    const create = mine.find((a) => a.type === 'create-repository');
-    const lines: string[] = [];
-    if (create !== undefined) {
-      lines.push(`${colour('green', '+')} ${describeAction(create)}${drift(create)}`);
-    } else {
-      lines.push(
-        `${colour('yellow', '~')} repository ${safeText(`${change.jpd}/${change.repoKey}`)}`,
-      );
-      for (const a of mine) {
-        const sign =
-          a.type === 'remove-member'
-            ? colour('red', '-')
-            : a.type === 'add-member'
-              ? colour('green', '+')
-              : colour('yellow', '~');
-        lines.push(`    ${sign} ${describeAction(a)}${drift(a)}`);
-      }
+function driftMark(a: Action, paint: Paint): string {
+  return a.cause === 'drift' ? ` ${paint('cyan', '[drift]')}` : '';
+}
+
+/** One repository: its actions, then its member list before and after as a unified diff. */
+function renderChange(mine: readonly Action[], change: RepoChange, colour: Paint): string[] {
+  const drift = (a: Action): string => driftMark(a, colour);
+  const create = mine.find((a) => a.type === 'create-repository');
+  const lines: string[] = [];
+  if (create !== undefined) {
+    lines.push(`${colour('green', '+')} ${describeAction(create)}${drift(create)}`);
+  } else {
+    lines.push(
+      `${colour('yellow', '~')} repository ${safeText(`${change.jpd}/${change.repoKey}`)}`,
+    );
+    for (const a of mine) {
+      const sign =
+        a.type === 'remove-member'
+          ? colour('red', '-')
+          : a.type === 'add-member'
+            ? colour('green', '+')
+            : colour('yellow', '~');
+      lines.push(`    ${sign} ${describeAction(a)}${drift(a)}`);
     }
-    lines.push('    members:');
-    const before = change.before ?? [];
-    let width = 0;
-    for (const m of before) width = Math.max(width, safeText(m.url).length);
-    for (const m of change.after) width = Math.max(width, safeText(m.url).length);
-    const memberLines = (ms: readonly MemberTarget[]): string[] =>
-      ms.map((m) => memberLine(m, width));
-    for (const [sign, line] of memberDiff(memberLines(before), memberLines(change.after))) {
-      const text = `    ${sign}${line}`;
-      lines.push(sign === '+' ? colour('green', text) : sign === '-' ? colour('red', text) : text);
-    }
-    return lines;
   }
+  lines.push('    members:');
+  const before = change.before ?? [];
+  let width = 0;
+  for (const m of before) width = Math.max(width, safeText(m.url).length);
+  for (const m of change.after) width = Math.max(width, safeText(m.url).length);
+  const memberLines = (ms: readonly MemberTarget[]): string[] =>
+    ms.map((m) => memberLine(m, width));
+  for (const [sign, line] of memberDiff(memberLines(before), memberLines(change.after))) {
+    const text = `    ${sign}${line}`;
+    lines.push(sign === '+' ? colour('green', text) : sign === '-' ? colour('red', text) : text);
+  }
+  return lines;
 }
 
 type DiffSign = ' ' | '-' | '+';
@@ -134,7 +135,7 @@ type DiffSign = ' ' | '-' | '+';
 /**
  * Beyond this many differing lines the member lists are shown as all removed, then all added: the
  * `diff` package's Myers diff costs O((N+M)·D), so a live list of 100,000 members someone pasted in
- * (issue 16) must not cost minutes. Below it the diff is minimal, as before.
+ * must not cost minutes. Below it the diff is minimal, as before.
  */
 const MAX_MEMBER_EDITS = 256;
 

@@ -2,7 +2,7 @@
  * Semantic checks on a schema-valid file: resolve it into the `Topology`, then run every rule of
  * `rules/index.ts` over it. Issues come back in table order; the parser sorts them by position.
  */
-import type { Issue, Severity } from '../errors.js';
+import { InternalError, type Issue, type Severity } from '../errors.js';
 import { RULES } from './rules/index.js';
 import { resolveTopology } from './rules/resolve.js';
 import type { Locate, RuleContext, TopologyRule, YamlPath } from './rules/types.js';
@@ -46,6 +46,6 @@ function metaOf(rule: TopologyRule, code: string | undefined): TopologyRule['met
   const meta = rule.meta.find((m) => m.code === code);
   // A rule reporting a code it does not declare is a bug in the rule, not in the file.
   if (meta === undefined)
-    throw new Error(`rule ${rule.meta[0].code} reported undeclared code ${code}`);
+    throw new InternalError(`rule ${rule.meta[0].code} reported undeclared code ${code}`);
   return meta;
 }

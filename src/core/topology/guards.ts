@@ -1,7 +1,7 @@
 /**
- * Checks against hostile or absurd topology files (issue 16), beside the semantic rules of
- * `topology-rules.ts`: nesting deeper than any topology needs (the `yaml` package recurses, and a
- * few thousand levels overflow its stack), token references to variables that hold no secret,
+ * Checks against hostile or absurd topology files, beside the semantic rules of the rules table
+ * (./rules/): nesting deeper than any topology needs (the `yaml` package recurses, and a few
+ * thousand levels overflow its stack), token references to variables that hold no secret,
  * and `$(…)` or `~` in a path, which fedctl never expands.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';

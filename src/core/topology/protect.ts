@@ -1,5 +1,5 @@
 /**
- * `protect: true` on a repository. Kept apart from the rules in topology-rules.ts because it
+ * `protect: true` on a repository. Kept apart from the rules in ./rules/ because it
  * constrains nothing in the file: it only marks the resolved repository for the planner.
  */
 import type { Topology, TopologyDocument } from './model.js';

@@ -1,5 +1,5 @@
 /**
- * Which declared JPDs the topology uses. Only those are read (issue 16, item 8: a file with
+ * Which declared JPDs the topology uses. Only those are read (a file with
  * 10,000 JPDs of which 10 were used made `plan` read all of them and print 10,009 error lines);
  * the others are reported once, as one warning, and their token variables need not be set.
  */

@@ -42,7 +42,7 @@ interface Located {
 
 /**
  * Each map's pairs by key, built on first use: a file with 10,000 JPDs can have as many issues,
- * and a scan of the map per issue made positioning quadratic (issue 16).
+ * and a scan of the map per issue made positioning quadratic.
  */
 const pairsByKey = new WeakMap<YAMLMap, ReadonlyMap<string, Located>>();
 

@@ -15,6 +15,7 @@
  *   - any reading whose lag is over `maxLagMs` or whose queue is over `maxQueued` is unhealthy.
  * A JPD without the Federation Service (405) leaves its repositories "unknown", with the reason.
  */
+import type { FedctlErrorCode } from '../errors.js';
 import {
   checkConnections,
   isProgressState,
@@ -24,6 +25,8 @@ import {
 } from './connection-check.js';
 import { normalizeMemberUrl, type LiveState } from '../live/state.js';
 import { memberUrl, findJpd, type RepoSpec, type Topology } from '../topology/model.js';
+import { DEFAULTS } from '../cli/defaults.js';
+import { parseDuration } from '../cli/option-values.js';
 
 export interface HealthThresholds {
   /** A connection whose oldest undelivered event is older than this is unhealthy (ms). */
@@ -32,8 +35,8 @@ export interface HealthThresholds {
   readonly maxQueued: number;
 }
 
-export const DEFAULT_MAX_LAG_MS = 15 * 60_000;
-export const DEFAULT_MAX_QUEUED = 1000;
+export const DEFAULT_MAX_LAG_MS = parseDuration('max-lag', DEFAULTS['max-lag'], 's');
+export const DEFAULT_MAX_QUEUED = Number(DEFAULTS['max-queued']);
 
 /**
  * What the status endpoints said about one repository on its source (io/verify/federation-states.ts):
@@ -72,6 +75,8 @@ export type RepoStates =
       readonly source: string;
       readonly repoKey: string;
       readonly error: string;
+      /** The failure's code (docs/errors.md). */
+      readonly code?: FedctlErrorCode;
     };
 
 export type HealthVerdict = 'healthy' | 'unhealthy' | 'unknown';

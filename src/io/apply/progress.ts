@@ -14,7 +14,7 @@ import { createProgress } from '../terminal/progress.js';
 export interface ApplyLimits {
   readonly parallelism: number;
   readonly perJpd: number;
-  /** Creates per batch request (./apply-batch.ts); 0 or 1: one request per repository. */
+  /** Creates per batch request (./batch.ts); 0 or 1: one request per repository. */
   readonly batchSize?: number;
 }
 

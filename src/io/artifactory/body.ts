@@ -1,7 +1,6 @@
 /**
  * Reading a response body with a cap. `Response.text()` reads whatever a server sends: a 200 MB
- * answer cost 840 MB of memory and a 600 MB one ended in ERR_STRING_TOO_LONG after 1.3 GB (issue
- * 16). Here the declared Content-Length is checked first, then the body is read as a stream and
+ * answer cost 840 MB of memory and a 600 MB one ended in ERR_STRING_TOO_LONG after 1.3 GB. Here the declared Content-Length is checked first, then the body is read as a stream and
  * the connection dropped as soon as it passes the cap.
  */
 import { constants } from 'node:buffer';

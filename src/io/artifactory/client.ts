@@ -1,7 +1,7 @@
 /**
  * The Artifactory client for one JPD: the request core (./request.ts) plus one module per area
  * (./platform.ts, ./repositories.ts, ./trust.ts, ./federation.ts). This module checks the base URL
- * and token, and owns the JPD's undici dispatcher from `../http.ts` (keep-alive pool, timeouts,
+ * and token, and owns the JPD's undici dispatcher from `../http/http.ts` (keep-alive pool, timeouts,
  * TLS, retries) and closes it.
  */
 import { FedctlError, MissingSecretError } from '../../core/errors.js';
@@ -70,6 +70,7 @@ function resolveTarget(options: {
   if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new FedctlError(
       `${jpd}: the access token contains characters that cannot go in an HTTP header`,
+      { code: 'E_TOKEN_INVALID' },
     );
   }
   return { jpd, ...base, token };
@@ -80,19 +81,22 @@ function parseBaseUrl(jpd: string, baseUrl: string): { url: string; path: string
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new FedctlError(`${jpd}: baseUrl is not a URL`);
+    throw new FedctlError(`${jpd}: baseUrl is not a URL`, { code: 'E_JPD_CONFIG' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new FedctlError(`${jpd}: baseUrl must be http:// or https://`);
+    throw new FedctlError(`${jpd}: baseUrl must be http:// or https://`, { code: 'E_JPD_CONFIG' });
   }
   // fetch refuses URLs with credentials, and its error would quote them.
   if (url.username !== '' || url.password !== '') {
     throw new FedctlError(
       `${jpd}: baseUrl must not contain credentials; the token is sent as a header`,
+      { code: 'E_JPD_CONFIG' },
     );
   }
   if (url.search !== '' || url.hash !== '') {
-    throw new FedctlError(`${jpd}: baseUrl must not have a query or fragment`);
+    throw new FedctlError(`${jpd}: baseUrl must not have a query or fragment`, {
+      code: 'E_JPD_CONFIG',
+    });
   }
   const path = url.pathname.replace(/\/+$/, '');
   return { url: `${url.origin}${path}`, path };

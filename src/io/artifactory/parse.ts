@@ -88,7 +88,7 @@ export function number(value: unknown, path: string): number {
 /**
  * The first of several spellings that is present. The RTFS OpenAPI names the stateList flags
  * `isSupported`/`isDisabled`/`isInLag`; JFrog's doc sample and its MCP server use
- * `supported`/`disabled`/`inLag` (shared/reference/openapi/INDEX.md, caveat 5).
+ * `supported`/`disabled`/`inLag`; docs/compatibility.md row 29 lists the stateList readings.
  */
 function aliased(obj: JsonRecord, path: string, names: readonly string[]): unknown {
   for (const name of names) {
@@ -138,7 +138,7 @@ export function parseMember(value: unknown, path: string): FederatedMember {
   const obj = record(value, path);
   return {
     url: string(obj['url'], `${path}.url`),
-    // The seed's own create example omits `enabled`; Artifactory's default is enabled.
+    // The create example of JFrog's unidirectional sync document omits `enabled`; Artifactory's default is enabled.
     enabled: obj['enabled'] === undefined ? true : boolean(obj['enabled'], `${path}.enabled`),
     mode: parseMode(obj['mode'], `${path}.mode`),
   };
@@ -211,7 +211,7 @@ export function parsePairingToken(body: unknown): PairingToken {
   const obj = record(body, 'body');
   const token = string(obj['pairing_token'], 'pairing_token');
   if (token === '') throw new ShapeError('pairing_token is empty');
-  // `expires_in` is in the seed's example, not in JFrog's OpenAPI: optional.
+  // `expires_in` is in the unidirectional sync document's example, not in JFrog's OpenAPI: optional.
   const expires =
     obj['expires_in'] === undefined ? undefined : number(obj['expires_in'], 'expires_in');
   const result = expires === undefined ? {} : { expiresInSeconds: expires };

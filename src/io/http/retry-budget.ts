@@ -1,5 +1,5 @@
 /**
- * A time budget over undici's retry policy (issue 16, item 9: under a 429 storm convergence took
+ * A time budget over undici's retry policy (under a 429 storm convergence took
  * 4 runs, because retries ended after a count). undici still decides what is retried and how long
  * to wait (exponential backoff, `Retry-After`); this only stops it once the budget is spent.
  */

@@ -138,7 +138,13 @@ async function readSource(
           ),
         );
       } else {
-        out.set(spec, { kind: 'error', source: jpd, repoKey: spec.key, error: error.message });
+        out.set(spec, {
+          kind: 'error',
+          source: jpd,
+          repoKey: spec.key,
+          error: error.message,
+          code: error.code,
+        });
       }
     }
   };

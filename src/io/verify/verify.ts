@@ -12,7 +12,7 @@ import {
   type RepoCheck,
   type RepoVerification,
 } from '../../core/verify/connection-check.js';
-import { InternalError } from '../../core/errors.js';
+import { InternalError, type FedctlErrorCode } from '../../core/errors.js';
 import type { RepoStates } from '../../core/verify/federation-health.js';
 import type { CliIO } from '../../core/io-types.js';
 import { assertNever, type Plan } from '../../core/plan/plan.js';
@@ -21,9 +21,11 @@ import type { ArtifactoryClient } from '../artifactory/types.js';
 import { readFederationStates, type FederationStatesOptions } from './federation-states.js';
 import { replan, type ConnectedTopology } from '../pipeline.js';
 import { createProgress } from '../terminal/progress.js';
+import { DEFAULTS } from '../../core/cli/defaults.js';
+import { parseDuration } from '../../core/cli/option-values.js';
 
-/** NOT_AVAILABLE may last this long before the repository fails (issue 12). */
-export const DEFAULT_VERIFY_GRACE_MS = 60_000;
+/** NOT_AVAILABLE may last this long before the repository fails. */
+export const DEFAULT_VERIFY_GRACE_MS = parseDuration('verify-grace', DEFAULTS['verify-grace'], 's');
 
 export interface VerifyOptions {
   readonly timeoutMs: number;
@@ -85,6 +87,7 @@ interface Tracked {
   readonly spec: RepoSpec;
   last?: RepoCheck;
   error?: string;
+  errorCode?: FedctlErrorCode;
   final?: RepoVerification;
 }
 
@@ -121,7 +124,7 @@ export async function waitForConnections(
 }
 
 /**
- * One poll of every pending repository, with the fewest calls (io/verify/federation-states.ts, issue 18):
+ * One poll of every pending repository, with the fewest calls (io/verify/federation-states.ts):
  * one stateList per source JPD decides every repository it shows healthy and out of lag;
  * connectionStates only for the rest, judged by core/verify/connection-check.ts. A JPD without the
  * Federation Service (405) gets one request and its repositories are unverifiable; a repository
@@ -154,10 +157,12 @@ function createPoller(
     switch (read.kind) {
       case 'state-list':
         delete t.error;
+        delete t.errorCode;
         t.final = { ...decided(t, 'converged', undefined), checks: stateListChecks(t.spec, read) };
         return;
       case 'connections':
         delete t.error;
+        delete t.errorCode;
         t.last = checkConnections(topology, t.spec, read.connections, {
           now: now(),
           graceMs,
@@ -167,11 +172,16 @@ function createPoller(
         return;
       case 'unavailable':
         if (read.cause === 'no-service') t.final = decided(t, 'unverifiable', read.reason);
-        else t.error = read.reason;
+        else {
+          t.error = read.reason;
+          delete t.errorCode;
+        }
         return;
       case 'error':
         // A JPD that is briefly unreachable is polled again; only a bug is thrown.
         t.error = read.error;
+        if (read.code === undefined) delete t.errorCode;
+        else t.errorCode = read.code;
         return;
       default:
         assertNever(read);
@@ -211,6 +221,7 @@ function decided(
     checks: t.last?.checks ?? [],
     ...(reason === undefined ? {} : { reason }),
     ...(t.error === undefined ? {} : { error: t.error }),
+    ...(t.errorCode === undefined ? {} : { errorCode: t.errorCode }),
   };
 }
 

@@ -17,7 +17,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NO_FAULTS, parseFaults } from '../state/faults.js';
 import { ArtifactoryHttpError, parseJson, readBody, sendJson } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import {
   clearOverrides,
   listOverrides,
@@ -25,7 +25,7 @@ import {
   setOverride,
 } from '../state/overrides.js';
 
-export function dumpState(jpd: Jpd): Record<string, unknown> {
+export function dumpState(jpd: JpdHost): Record<string, unknown> {
   const s = jpd.state;
   return {
     name: jpd.name,
@@ -77,7 +77,7 @@ export function dumpState(jpd: Jpd): Record<string, unknown> {
 }
 
 export async function handleControl(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
@@ -128,7 +128,7 @@ export async function handleControl(
 }
 
 async function connectionOverrides(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   method: string,

@@ -1,7 +1,7 @@
 /** `/api/federation/…`: configSync, migrate, fullSync, inconsistentRepos and the RTFS status. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ArtifactoryHttpError, sendJson, sendText } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { connectionStates, stateList, stateSummary } from './monitoring.js';
 import { selfMember } from '../state/repositories.js';
 import {
@@ -14,7 +14,7 @@ import {
 import { parseMemberUrl } from '../state/urls.js';
 
 export async function routeFederation(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -75,9 +75,9 @@ export async function routeFederation(
 
 /**
  * `POST /api/federation/fullSync/{key}[?mirror=&isDry=]`. A receiver never initiates a full sync
- * (seed document), so calling it on a JPD whose own member is a receiver is refused with 400.
+ * (JFrog's unidirectional sync document), so calling it on a JPD whose own member is a receiver is refused with 400.
  */
-function fullSync(jpd: Jpd, key: string, query: URLSearchParams): Record<string, unknown> {
+function fullSync(jpd: JpdHost, key: string, query: URLSearchParams): Record<string, unknown> {
   const repo = jpd.federation.requireFederated(key);
   const self = selfMember(repo, jpd.baseUrl);
   if (self?.mode === 'receiver') {

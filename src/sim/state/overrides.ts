@@ -6,7 +6,7 @@
  * persisted, cleared by DELETE or a restart.
  */
 import { ArtifactoryHttpError, isRecord } from '../http/http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { outboundKey, type ConnectionOverride } from './model.js';
 import { selfMember } from './repositories.js';
 import { normalizeBaseUrl, parseMemberUrl } from './urls.js';
@@ -20,7 +20,7 @@ export interface ConnectionOverrideRequest {
   readonly queuedEvents?: number;
 }
 
-function resolveTarget(jpd: Jpd, repoKey: string, target: string): string {
+function resolveTarget(jpd: JpdHost, repoKey: string, target: string): string {
   const repo = jpd.state.repos.get(repoKey);
   if (repo?.rclass !== 'federated') {
     throw new ArtifactoryHttpError(400, `'${repoKey}' is not a federated repository on this JPD`);
@@ -88,7 +88,7 @@ export function parseOverrideRequest(body: unknown): ConnectionOverrideRequest {
   };
 }
 
-export function setOverride(jpd: Jpd, request: ConnectionOverrideRequest): ConnectionOverride {
+export function setOverride(jpd: JpdHost, request: ConnectionOverrideRequest): ConnectionOverride {
   const target = resolveTarget(jpd, request.repoKey, request.target);
   const override: ConnectionOverride = {
     repoKey: request.repoKey,
@@ -102,7 +102,7 @@ export function setOverride(jpd: Jpd, request: ConnectionOverrideRequest): Conne
 }
 
 /** Clears the overrides of one connection, of one repository, or all; returns how many. */
-export function clearOverrides(jpd: Jpd, repoKey?: string, target?: string): number {
+export function clearOverrides(jpd: JpdHost, repoKey?: string, target?: string): number {
   let cleared = 0;
   for (const [key, o] of [...jpd.overrides]) {
     if (repoKey !== undefined && o.repoKey !== repoKey) continue;
@@ -113,12 +113,12 @@ export function clearOverrides(jpd: Jpd, repoKey?: string, target?: string): num
   return cleared;
 }
 
-export function listOverrides(jpd: Jpd): ConnectionOverride[] {
+export function listOverrides(jpd: JpdHost): ConnectionOverride[] {
   return [...jpd.overrides.values()];
 }
 
 export function overrideOf(
-  jpd: Jpd,
+  jpd: JpdHost,
   repoKey: string,
   target: string,
 ): ConnectionOverride | undefined {
