@@ -15,6 +15,7 @@ import { computePlan, type Plan } from '../core/plan/plan.js';
 import { checkOnly, planScope, scopeLine } from '../core/plan/scope.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
+import { requestLogFrom } from './http/request-log.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
 import { fetchLiveState } from './live-state.js';
 import { createProgress } from './terminal/progress.js';
@@ -55,10 +56,12 @@ export async function connectTopology(
     throw new UsageError(`--jpd ${request.jpd}: no such JPD in ${loaded.file}`);
   }
   checkOnly(topology, request.only, loaded.file);
+  const requestLog = requestLogFrom(io.env, io.cwd, io.stderr);
   const clients = createJpdClients(topology, {
     env: io.env,
     topologyPath: loaded.path,
     jpds: jpdsToRead(topology, request.jpd),
+    ...(requestLog === undefined ? {} : { requestLog }),
   });
   return { loaded, topology, clients, request };
 }
