@@ -9,7 +9,7 @@ import { renderDriftText } from '../core/render/drift-text.js';
 import { runDrift, writeReport } from '../io/drift.js';
 import { useColor } from '../io/terminal/progress.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+import { HEALTH_OPTIONS, healthThresholds, parseFormat, reportUnreadable } from './options.js';
 
 export const HELP = `Usage: fedctl drift [-f FILE] [--jpd NAME] [--only GLOB] [options]
 
@@ -36,6 +36,9 @@ Options:
   -h, --help             show this help
 
 Exit codes: 0 nothing found (of the --fail-on kinds), 1 error, 2 found.
+A JPD that cannot be read (unreachable, 5xx after retries, 401, 403) is a finding of its
+own in every report (an <error> testcase in JUnit); the other JPDs are reported in full,
+the reports are still written, and the exit code is 1.
 A JPD without the Federation Service gives "health unknown" with the reason, not a failure.
 Tokens are read from the environment variables the topology names and never printed.
 `;
@@ -77,6 +80,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     await writeReport(values.junit, io.cwd, renderDriftJunit(result));
     io.stderr.write(`Wrote the JUnit report to ${values.junit}.\n`);
   }
+  if (result.unreadable.length > 0) return reportUnreadable(result.unreadable, io);
   return failingKinds(result).length > 0 ? ExitCode.Changes : ExitCode.Success;
 }
 

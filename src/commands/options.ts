@@ -3,6 +3,10 @@ import type { VerifyMode } from '../core/apply/report.js';
 import { UsageError } from '../core/errors.js';
 import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import type { PlanRequest } from '../io/pipeline.js';
+import type { UnreadableJpd } from '../core/drift/unreadable.js';
+import type { CliIO } from '../core/io-types.js';
+import { ExitCode } from '../core/errors.js';
+import { safeText } from '../core/safe-text.js';
 
 /** What selects and reads the topology: shared by plan and apply. */
 export const PLAN_OPTIONS = {
@@ -87,4 +91,13 @@ export function savedPlanArgument(
     );
   }
   return saved;
+}
+
+/** The reports are written; the run still failed: one line per JPD that could not be read. */
+export function reportUnreadable(unreadable: readonly UnreadableJpd[], io: CliIO): ExitCode {
+  const n = unreadable.length;
+  io.stderr.write(
+    `fedctl: ${n} ${n === 1 ? 'JPD' : 'JPDs'} could not be read; the report covers the others:\n${unreadable.map((u) => `  ${safeText(u.error)}`).join('\n')}\n`,
+  );
+  return ExitCode.Error;
 }

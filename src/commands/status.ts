@@ -5,7 +5,7 @@ import { renderStatusJson, renderStatusText } from '../core/render/status-text.j
 import { renderStatusHtml } from '../core/render/status-html.js';
 import { runStatus } from '../io/drift.js';
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+import { HEALTH_OPTIONS, healthThresholds, parseFormat, reportUnreadable } from './options.js';
 
 export const HELP = `Usage: fedctl status [-f FILE] [--format text|json|html] [options]
 
@@ -26,6 +26,7 @@ Options:
   -h, --help             show this help
 
 Exit codes: 0 shown (healthy or not; \`fedctl drift --fail-on health\` fails on health), 1 error.
+A JPD that cannot be read is shown as such (the other JPDs in full) and the exit code is 1.
 `;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
@@ -58,5 +59,6 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
         ? renderStatusJson(report.status)
         : renderStatusText(report.status),
   );
+  if (report.status.unreadable.length > 0) return reportUnreadable(report.status.unreadable, io);
   return ExitCode.Success;
 }

@@ -15,6 +15,7 @@ import {
   type FindingKind,
 } from '../core/drift/drift.js';
 import { FedctlError } from '../core/errors.js';
+import type { UnreadableJpd } from '../core/drift/unreadable.js';
 import type { HealthThresholds, RepoStates } from '../core/verify/federation-health.js';
 import type { CliIO } from '../core/io-types.js';
 import type { LiveState } from '../core/live/state.js';
@@ -23,8 +24,7 @@ import { computePlan } from '../core/plan/plan.js';
 import { computeStatus, type StatusResult } from '../core/drift/status.js';
 import type { Topology } from '../core/topology/model.js';
 import { readFederationStates } from './verify/federation-states.js';
-import { fetchLiveState } from './live-state.js';
-import { connectTopology, withReplan, type ConnectedTopology } from './pipeline.js';
+import { connectTopology, planLive, readEachJpd, type ConnectedTopology } from './pipeline.js';
 import { createProgress } from './terminal/progress.js';
 
 export interface HealthRequest {
@@ -45,23 +45,25 @@ export async function runDrift(
   io: CliIO,
 ): Promise<DriftResult> {
   const connected = await connectTopology(file, planRequest(request), io);
-  const run = await withReplan(connected, io);
   try {
     const readAt = (request.now ?? (() => new Date()))().toISOString();
-    const states = await readHealth(run, run.live, 'triage', request, io);
+    const { live, unreadable } = await readEachJpd(connected, io);
+    const plan = planLive(connected.loaded.file, connected.topology, live, connected.request);
+    const health = await readHealth(connected, live, 'triage', request, io);
     return computeDrift({
-      file: run.loaded.file,
-      topology: run.topology,
-      live: run.live,
-      plan: run.plan,
-      states,
+      file: connected.loaded.file,
+      topology: connected.topology,
+      live,
+      plan,
+      states: health.states,
       thresholds: request.thresholds,
       failOn: request.failOn,
       readAt,
+      unreadable: [...unreadable, ...health.unreadable],
       ...scopeOf(request),
     });
   } finally {
-    await run.close();
+    await connected.clients.close();
   }
 }
 
@@ -88,11 +90,20 @@ export async function runStatus(
   try {
     const readAt = (request.now ?? (() => new Date()))().toISOString();
     const { topology } = connected;
-    const live = await fetchLiveState(topology, (n) => connected.clients.get(n));
-    const states = await readHealth(connected, live, 'full', request, io);
+    const read = await readEachJpd(connected, io);
+    const { live } = read;
+    const health = await readHealth(connected, live, 'full', request, io);
     const scope = scopeOf(request);
     const plan = narrowPlan(computePlan(topology, live, { allowDelete: false }), scope);
-    const common = { file: connected.loaded.file, topology, live, states, readAt, ...scope };
+    const common = {
+      file: connected.loaded.file,
+      topology,
+      live,
+      states: health.states,
+      readAt,
+      unreadable: [...read.unreadable, ...health.unreadable],
+      ...scope,
+    };
     return {
       status: computeStatus({ ...common, thresholds: request.thresholds }),
       drift: computeDrift({
@@ -119,14 +130,18 @@ function scopeOf(request: HealthRequest): { only?: string; jpd?: string } {
   };
 }
 
-/** The status readings of every managed repository in scope that exists on its source. */
+/**
+ * The status readings of every managed repository in scope that exists on its source. One look,
+ * no polling: a read that failed (other than 404/405) leaves that repository's health unknown and
+ * makes its source JPD a finding of its own (one per JPD, with the first error).
+ */
 async function readHealth(
   run: Pick<ConnectedTopology, 'topology' | 'clients'>,
   live: LiveState,
   detail: 'triage' | 'full',
   request: HealthRequest,
   io: CliIO,
-): Promise<RepoStates[]> {
+): Promise<{ states: RepoStates[]; unreadable: UnreadableJpd[] }> {
   const topology: Topology = run.topology;
   const specs = healthSpecs(topology, live, scopeOf(request));
   const progress = createProgress(io.stderr, io.stderr.isTTY === true);
@@ -144,16 +159,18 @@ async function readHealth(
   } finally {
     progress.end();
   }
-  // One look, no polling: a status read that failed (other than 404/405) is an error of the run.
-  const failed = states.flatMap((s) => (s.kind === 'error' ? [s.error] : []));
-  const [only] = failed;
-  if (only !== undefined && failed.length === 1) throw new FedctlError(only);
-  if (failed.length > 1) {
-    throw new FedctlError(
-      `cannot read the federation status of ${failed.length} repositories:\n${failed.map((f) => `  ${f}`).join('\n')}`,
-    );
+  const failed = new Map<string, string[]>();
+  for (const s of states) {
+    if (s.kind === 'error') failed.set(s.source, [...(failed.get(s.source) ?? []), s.error]);
   }
-  return states;
+  const unreadable = [...failed].map(([jpd, errors]) => ({
+    jpd,
+    error:
+      errors.length === 1
+        ? (errors[0] ?? '')
+        : `${errors[0] ?? ''} (and ${errors.length - 1} more repositories whose federation status could not be read)`,
+  }));
+  return { states, unreadable };
 }
 
 /** A report file (JUnit) written whole: a temporary file in the same folder, then renamed. */

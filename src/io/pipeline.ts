@@ -9,6 +9,7 @@
  */
 import { formatIssue, TopologyError, UsageError, type Issue } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
+import type { UnreadableJpd } from '../core/drift/unreadable.js';
 import type { LiveState } from '../core/live/state.js';
 import { narrowPlan } from '../core/plan/narrow.js';
 import { computePlan, type Plan } from '../core/plan/plan.js';
@@ -17,7 +18,7 @@ import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
 import { requestLogFrom } from './http/request-log.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
-import { fetchLiveState } from './live-state.js';
+import { readLiveState, throwUnreadable } from './live-state.js';
 import { createProgress } from './terminal/progress.js';
 import { loadTopology, requireTopology, type LoadedTopology } from './topology-loader.js';
 
@@ -97,13 +98,17 @@ export async function replan(
   run: ConnectedTopology,
   io: CliIO,
 ): Promise<{ live: LiveState; plan: Plan }> {
-  const live = await readWithProgress(
-    run.topology,
-    jpdsToRead(run.topology, run.request.jpd),
-    run.clients,
-    io,
-  );
+  const { live, unreadable } = await readEachJpd(run, io);
+  throwUnreadable(unreadable);
   return { live, plan: planLive(run.loaded.file, run.topology, live, run.request) };
+}
+
+/** Every JPD of a run read on its own, with progress: the readable ones, and the others' errors. */
+export async function readEachJpd(
+  run: ConnectedTopology,
+  io: CliIO,
+): Promise<{ live: LiveState; unreadable: UnreadableJpd[] }> {
+  return readWithProgress(run.topology, jpdsToRead(run.topology, run.request.jpd), run.clients, io);
 }
 
 /** The pure stage: plan, refuse conflicts (positioned in the topology file), narrow to the request. */
@@ -139,13 +144,13 @@ async function readWithProgress(
   jpds: readonly JpdSpec[],
   clients: JpdClients,
   io: CliIO,
-): Promise<LiveState> {
+): Promise<{ live: LiveState; unreadable: UnreadableJpd[] }> {
   const progress = createProgress(io.stderr, io.stderr.isTTY === true);
   let done = 0;
   const total = jpds.length;
   progress.status(`Reading ${total} JPDs...`);
   try {
-    return await fetchLiveState(
+    return await readLiveState(
       topology,
       (name) => clients.get(name),
       (event) => {

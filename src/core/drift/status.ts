@@ -4,7 +4,8 @@
  * judgement that `drift` uses (core/verify/federation-health.ts). Pure; rendered as a table or JSON, and
  * meant to be read by a status page too.
  */
-import { readingHeader, reposInScope } from './drift.js';
+import { readableRepos, readingHeader, reposInScope } from './drift.js';
+import { unreadableByJpd, type UnreadableJpd } from './unreadable.js';
 import {
   judgeRepoHealth,
   liveSpec,
@@ -65,7 +66,11 @@ export interface StatusResult {
     readonly unhealthy: number;
     readonly unknown: number;
     readonly missing: number;
+    /** JPDs that could not be read; the run exits 1. */
+    readonly unreadable: number;
   };
+  /** JPDs that could not be read, one per JPD; their repositories are not in `repositories`. */
+  readonly unreadable: readonly UnreadableJpd[];
   readonly repositories: readonly RepoStatus[];
 }
 
@@ -78,6 +83,7 @@ export interface StatusInput {
   readonly readAt: string;
   readonly only?: string;
   readonly jpd?: string;
+  readonly unreadable?: readonly UnreadableJpd[];
 }
 
 export function computeStatus(input: StatusInput): StatusResult {
@@ -87,7 +93,9 @@ export function computeStatus(input: StatusInput): StatusResult {
     ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
   };
   const states = new Map(input.states.map((s) => [`${s.source}/${s.repoKey}`, s]));
-  const repositories = reposInScope(topology, scope).map((spec): RepoStatus => {
+  const unreadable = unreadableByJpd(input.unreadable ?? []);
+  const inScope = readableRepos(reposInScope(topology, scope), live, unreadable);
+  const repositories = inScope.map((spec): RepoStatus => {
     const current = liveSpec(topology, live, spec, input.jpd);
     const health = judgeRepoHealth(
       topology,
@@ -134,7 +142,9 @@ export function computeStatus(input: StatusInput): StatusResult {
       unhealthy: count('unhealthy'),
       unknown: count('unknown'),
       missing: count('missing'),
+      unreadable: unreadable.length,
     },
+    unreadable,
     repositories,
   };
 }

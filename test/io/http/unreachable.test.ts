@@ -49,7 +49,14 @@ async function resetting(): Promise<{ url: string; connections: () => number }> 
     socket.destroy();
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  open.push({ close: () => new Promise<void>((done) => server.close(() => { done(); })) });
+  open.push({
+    close: () =>
+      new Promise<void>((done) =>
+        server.close(() => {
+          done();
+        }),
+      ),
+  });
   const { port } = server.address() as AddressInfo; // a TCP server's address is an AddressInfo
   return { url: `http://127.0.0.1:${port}`, connections: () => count };
 }
