@@ -46,6 +46,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Make the changes, then verify that every member converged',
     load: () => import('./commands/apply.js'),
   },
+  unlock: {
+    summary: 'Remove the apply lock of an apply that died (shows who holds it)',
+    load: () => import('./commands/unlock.js'),
+  },
   show: {
     summary: 'Print a saved plan (contacts no JPD)',
     load: () => import('./commands/show.js'),

@@ -10,6 +10,7 @@ import {
 import type { UnreadableJpd } from '../core/drift/unreadable.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
+import { LOCK_KEY } from './artifactory/marker.js';
 import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
 
 export type FetchEvent =
@@ -69,7 +70,10 @@ export async function readLiveState(
         repos,
         otherRepos: all
           .filter(
-            (r) => !federatedKeys.has(r.key.toLowerCase()) && r.type.toUpperCase() !== 'FEDERATED',
+            (r) =>
+              !federatedKeys.has(r.key.toLowerCase()) &&
+              r.type.toUpperCase() !== 'FEDERATED' &&
+              r.key !== LOCK_KEY,
           )
           .map((r) => ({
             key: r.key,

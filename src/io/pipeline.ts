@@ -67,13 +67,35 @@ export async function connectTopology(
   return { loaded, topology, clients, request };
 }
 
-/** load -> connect -> read -> plan. */
+/**
+ * Taken once connected and before anything is read (apply's lock, io/apply/lock.ts); returns its
+ * release, which the run's `close()` calls before the clients close.
+ */
+export type LockHook = (connected: ConnectedTopology) => Promise<() => Promise<void>>;
+
+/** load -> connect -> (lock) -> read -> plan. */
 export async function planTopology(
   file: string,
   request: PlanRequest,
   io: CliIO,
+  lock?: LockHook,
 ): Promise<PlanRun> {
-  return announceScope(await withReplan(await connectTopology(file, request, io), io), io);
+  const connected = await connectTopology(file, request, io);
+  return announceScope(await withReplan(connected, io, await takeLock(connected, lock)), io);
+}
+
+/** Runs the lock hook; the clients are closed if it fails. */
+export async function takeLock(
+  connected: ConnectedTopology,
+  lock: LockHook | undefined,
+): Promise<() => Promise<void>> {
+  if (lock === undefined) return () => Promise.resolve();
+  try {
+    return await lock(connected);
+  } catch (error) {
+    await connected.clients.close();
+    throw error;
+  }
 }
 
 /** One line on stderr when --only or --jpd narrow the plan; JSON carries `scope` as well. */
@@ -82,13 +104,27 @@ export function announceScope(run: PlanRun, io: CliIO): PlanRun {
   return run;
 }
 
-/** read -> plan on a connected topology; the clients are closed if reading fails. */
-export async function withReplan(connected: ConnectedTopology, io: CliIO): Promise<PlanRun> {
+/**
+ * read -> plan on a connected topology; `release` (a lock) and the clients are closed when the
+ * run closes, or at once if reading fails.
+ */
+export async function withReplan(
+  connected: ConnectedTopology,
+  io: CliIO,
+  release: () => Promise<void> = () => Promise.resolve(),
+): Promise<PlanRun> {
+  const close = async (): Promise<void> => {
+    try {
+      await release();
+    } finally {
+      await connected.clients.close();
+    }
+  };
   try {
     const { live, plan } = await replan(connected, io);
-    return { ...connected, live, plan, close: () => connected.clients.close() };
+    return { ...connected, live, plan, close };
   } catch (error) {
-    await connected.clients.close();
+    await close();
     throw error;
   }
 }

@@ -13,7 +13,14 @@ import type { CliIO } from '../core/io-types.js';
 import type { Plan } from '../core/plan/plan.js';
 import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render/plan-json.js';
 import type { Topology } from '../core/topology/model.js';
-import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
+import {
+  announceScope,
+  connectTopology,
+  takeLock,
+  withReplan,
+  type LockHook,
+  type PlanRun,
+} from './pipeline.js';
 import { loadTopology } from './topology-loader.js';
 
 const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
@@ -114,7 +121,7 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
  * Re-reads the JPDs exactly as `plan` did and refuses the saved plan if its topology or any
  * fingerprinted resource changed since; otherwise returns a run that carries the saved actions.
  */
-export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
+export async function loadSavedPlan(file: string, io: CliIO, lock?: LockHook): Promise<PlanRun> {
   const doc = await readSavedPlan(file, io.cwd);
   const { topology: source, fingerprints, options } = doc;
   const request = {
@@ -134,7 +141,7 @@ export async function loadSavedPlan(file: string, io: CliIO): Promise<PlanRun> {
     );
   }
   // Re-read and re-plan exactly as `plan` did, to compare fingerprints; the saved actions run.
-  const fresh = await withReplan(connected, io);
+  const fresh = await withReplan(connected, io, await takeLock(connected, lock));
   const now = planSources(fresh).fingerprints;
   const ids = [...new Set([...Object.keys(fingerprints), ...Object.keys(now)])];
   const changed = ids.filter((id) => fingerprints[id] !== now[id]).sort();

@@ -9,6 +9,7 @@ import { createHttpDispatcher } from '../http/http.js';
 import type { Dispatcher } from '../http/http.js';
 import type { RequestLog } from '../http/request-log.js';
 import { createFederationApi } from './federation.js';
+import { createMarkerApi, type MarkerApi } from './marker.js';
 import { createPlatformApi } from './platform.js';
 import { createRepositoriesApi } from './repositories.js';
 import { createRequestCore } from './request.js';
@@ -34,7 +35,7 @@ export interface ArtifactoryClientOptions extends RequestOptions {
 }
 
 /** A client that owns a connection pool; `close()` releases it. */
-export interface ClosableArtifactoryClient extends ArtifactoryClient {
+export interface ClosableArtifactoryClient extends ArtifactoryClient, MarkerApi {
   close(): Promise<void>;
 }
 
@@ -55,6 +56,7 @@ export function createArtifactoryClient(
     ...createRepositoriesApi(request),
     ...createTrustApi(request),
     ...createFederationApi(request),
+    ...createMarkerApi(request),
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },
