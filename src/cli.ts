@@ -169,7 +169,15 @@ function globalOptions(args: readonly string[], io: CliIO): { args: string[]; io
     if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
     env[variable] = value;
   }
-  return { args: out, io: { ...io, env: { ...io.env, ...env } } };
+  if (Object.keys(env).length === 0) return { args: out, io };
+  // A view over the caller's environment, not a copy: it may compute its values (tests do).
+  const base = io.env;
+  const merged = new Proxy(base, {
+    get: (target, key) =>
+      typeof key === 'string' && key in env ? env[key] : target[key as string],
+    has: (target, key) => key in env || key in target,
+  });
+  return { args: out, io: { ...io, env: merged } };
 }
 
 async function load(name: string): Promise<CommandModule> {

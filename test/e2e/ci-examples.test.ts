@@ -60,7 +60,7 @@ beforeAll(async () => {
   stub = await startCommentStub();
   runnerTemp = join(root, 'runner-temp');
   await mkdir(runnerTemp);
-}, 60_000);
+}, 90_000);
 afterAll(async () => {
   await stub.close();
   await world.stop();
@@ -172,7 +172,7 @@ describe('GitHub Actions, run step by step', () => {
   });
   const thread = '/repos/acme/estate/issues/7';
 
-  it('a pull request: the plan is commented (exit 2: changes)', async () => {
+  it('a pull request: the plan is commented (exit 2: changes)', { timeout: 120_000 }, async () => {
     const jobs = await runWorkflow(
       join(ws, '.github/workflows/fedctl-pr.yml'),
       github(ws, 'pull_request', PR),
@@ -190,7 +190,7 @@ describe('GitHub Actions, run step by step', () => {
     });
   });
 
-  it('merge: plan, apply the saved plan, nothing left', async () => {
+  it('merge: plan, apply the saved plan, nothing left', { timeout: 120_000 }, async () => {
     const jobs = await runWorkflow(
       join(ws, '.github/workflows/fedctl-apply.yml'),
       github(ws, 'push', PUSH),
@@ -200,51 +200,61 @@ describe('GitHub Actions, run step by step', () => {
     expect(apply?.ok, apply?.steps.map((s) => s.stderr).join('\n')).toBe(true);
   });
 
-  it('a pull request that removes a repository: the same comment says so first', async () => {
-    await writeFile(join(ws, 'federation.yaml'), withoutSnapshot());
-    const jobs = await runWorkflow(
-      join(ws, '.github/workflows/fedctl-pr.yml'),
-      github(ws, 'pull_request', PR),
-    );
-    expect(jobs['plan']?.ok).toBe(true);
-    expect(jobs['plan']?.steps.find((s) => s.name === 'Plan')?.outputs).toEqual({ exitcode: '2' });
-    const comments = stub.threads.get(thread) ?? [];
-    expect(comments).toHaveLength(1);
-    const body = comments[0]?.body ?? '';
-    expect(body.indexOf('> **Removed from federation.yaml: 1 entry**')).toBeGreaterThan(0);
-    expect(body.indexOf('Removed from')).toBeLessThan(body.indexOf('**No changes to apply'));
-    expect(body).toContain('`hub/libs-snapshot`: repository **kept**');
-  });
-
-  it('a pull request whose plan fails: the comment is replaced by what failed, the job fails', async () => {
-    world.sim.jpd('us').setOffline(true);
-    try {
+  it(
+    'a pull request that removes a repository: the same comment says so first',
+    { timeout: 120_000 },
+    async () => {
+      await writeFile(join(ws, 'federation.yaml'), withoutSnapshot());
       const jobs = await runWorkflow(
         join(ws, '.github/workflows/fedctl-pr.yml'),
         github(ws, 'pull_request', PR),
       );
-      const plan = jobs['plan'];
-      expect(plan?.ok).toBe(false);
-      expect(plan?.steps.find((s) => s.name === 'Plan')?.code).toBe(1);
-      expect(plan?.steps.find((s) => s.name === 'Comment the plan')?.code).toBe(0);
+      expect(jobs['plan']?.ok).toBe(true);
+      expect(jobs['plan']?.steps.find((s) => s.name === 'Plan')?.outputs).toEqual({
+        exitcode: '2',
+      });
       const comments = stub.threads.get(thread) ?? [];
       expect(comments).toHaveLength(1);
-      expect(comments[0]?.body).toMatch(
-        /^<!-- fedctl:plan federation\.yaml -->\n### fedctl plan failed\n/,
-      );
-      expect(comments[0]?.body).toMatch(
-        /```text\nus: GET \/artifactory\/api\/repositories\/configurations/,
-      );
-      expect(sent('PATCH', '/repos/acme/estate/issues/comments/')).toHaveLength(2);
-    } finally {
-      world.sim.jpd('us').setOffline(false);
-    }
-    for (const r of stub.requests) {
-      for (const token of Object.values(world.env)) expect(r.body).not.toContain(token);
-    }
-  });
+      const body = comments[0]?.body ?? '';
+      expect(body.indexOf('> **Removed from federation.yaml: 1 entry**')).toBeGreaterThan(0);
+      expect(body.indexOf('Removed from')).toBeLessThan(body.indexOf('**No changes to apply'));
+      expect(body).toContain('`hub/libs-snapshot`: repository **kept**');
+    },
+  );
 
-  it('a second merge while an apply runs: no JPD ends split', async () => {
+  it(
+    'a pull request whose plan fails: the comment is replaced by what failed, the job fails',
+    { timeout: 120_000 },
+    async () => {
+      world.sim.jpd('us').setOffline(true);
+      try {
+        const jobs = await runWorkflow(
+          join(ws, '.github/workflows/fedctl-pr.yml'),
+          github(ws, 'pull_request', PR),
+        );
+        const plan = jobs['plan'];
+        expect(plan?.ok).toBe(false);
+        expect(plan?.steps.find((s) => s.name === 'Plan')?.code).toBe(1);
+        expect(plan?.steps.find((s) => s.name === 'Comment the plan')?.code).toBe(0);
+        const comments = stub.threads.get(thread) ?? [];
+        expect(comments).toHaveLength(1);
+        expect(comments[0]?.body).toMatch(
+          /^<!-- fedctl:plan federation\.yaml -->\n### fedctl plan failed\n/,
+        );
+        expect(comments[0]?.body).toMatch(
+          /```text\nus: GET \/artifactory\/api\/repositories\/configurations/,
+        );
+        expect(sent('PATCH', '/repos/acme/estate/issues/comments/')).toHaveLength(2);
+      } finally {
+        world.sim.jpd('us').setOffline(false);
+      }
+      for (const r of stub.requests) {
+        for (const token of Object.values(world.env)) expect(r.body).not.toContain(token);
+      }
+    },
+  );
+
+  it('a second merge while an apply runs: no JPD ends split', { timeout: 120_000 }, async () => {
     const described = (text: string) =>
       topologyWith((doc) => {
         doc.setIn(['federations', 0, 'description'], text);
@@ -359,7 +369,7 @@ describe('GitLab CI, in gitlab-ci-local', () => {
     expect(stub.threads.get('/api/v4/projects/42/merge_requests/7')?.[0]?.body).toMatch(
       /^<!-- fedctl:plan federation\.yaml -->\n### fedctl plan\n/,
     );
-  }, 60_000);
+  }, 90_000);
 
   it('push to the default branch: plan, apply, nothing left', async () => {
     const run = await gitlab(ws, {
@@ -369,7 +379,7 @@ describe('GitLab CI, in gitlab-ci-local', () => {
     });
     expect(run.code, run.log).toBe(0);
     expect(run.log).toMatch(/PASS\s+apply/);
-  }, 60_000);
+  }, 90_000);
 
   it('a merge request that removes a repository, then one whose plan fails: one note, replaced', async () => {
     await writeFile(join(ws, 'federation.yaml'), withoutSnapshot());
@@ -390,7 +400,7 @@ describe('GitLab CI, in gitlab-ci-local', () => {
     } finally {
       world.sim.jpd('eu').setOffline(false);
     }
-  }, 60_000);
+  }, 90_000);
 
   it('nightly drift with a JPD offline: the job fails, the JUnit report has its error case', async () => {
     await writeFile(join(ws, 'federation.yaml'), original);
@@ -405,7 +415,7 @@ describe('GitLab CI, in gitlab-ci-local', () => {
     } finally {
       world.sim.jpd('us').setOffline(false);
     }
-  }, 60_000);
+  }, 90_000);
 });
 
 async function exists(path: string): Promise<boolean> {

@@ -102,6 +102,11 @@ describe('two applies of different topologies at once, without the lock', () => 
 });
 
 const REPOS = ['libs', 'libs-a', 'libs-b', 'libs-c', 'libs-d', 'libs-e'];
+// The same members as the receivers' variant, other modes: neither leaves a removal behind.
+const BIDIRECTIONAL = [
+  { jpd: 'eu', mode: 'bidirectional' },
+  { jpd: 'us', mode: 'bidirectional' },
+];
 
 describe('two applies of different topologies at once, with the lock', () => {
   it('one exits 1 naming the holder and writes nothing; no JPD ends split', async () => {
@@ -113,7 +118,7 @@ describe('two applies of different topologies at once, with the lock', () => {
       ],
       REPOS,
     );
-    const both = await variant('lock-both.yaml', [{ jpd: 'eu', mode: 'bidirectional' }], REPOS);
+    const both = await variant('lock-both.yaml', BIDIRECTIONAL, REPOS);
     world.sim.jpd('hub').setFaults({ latencyMs: 50 });
     const [a, b] = await Promise.all([
       cli('apply', '-f', receivers, '--auto-approve', '--no-verify'),
@@ -147,7 +152,7 @@ describe('two applies of different topologies at once, with the lock', () => {
       ],
       REPOS,
     );
-    const both = await variant('wait-both.yaml', [{ jpd: 'eu', mode: 'bidirectional' }], REPOS);
+    const both = await variant('wait-both.yaml', BIDIRECTIONAL, REPOS);
     world.sim.jpd('hub').setFaults({ latencyMs: 50 });
     const first = cli('apply', '-f', receivers, '--auto-approve', '--no-verify');
     const second = cli(
