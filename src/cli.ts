@@ -47,6 +47,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Make the changes, then verify that every member converged',
     load: () => import('./commands/apply.js'),
   },
+  unlock: {
+    summary: 'Remove the apply lock of an apply that died (shows who holds it)',
+    load: () => import('./commands/unlock.js'),
+  },
   show: {
     summary: 'Print a saved plan (contacts no JPD)',
     load: () => import('./commands/show.js'),
@@ -100,6 +104,12 @@ function usage(): string {
     '  -h, --help     show this help',
     '  -V, --version  print the version',
     '',
+    'Options every command takes:',
+    '  --no-color          no colours (also NO_COLOR=1, or output not a terminal)',
+    '  --log-level LEVEL   debug: one line per request to stderr (JPD, method, path, status,',
+    '                      attempt, duration, bytes; never a token or a body); also FEDCTL_LOG',
+    '  --log-file FILE     write the debug log to FILE instead (also FEDCTL_LOG_FILE)',
+    '',
     'Run `fedctl help <command>` or `fedctl <command> --help` for the options of a command.',
     'Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode)',
     'or findings (drift), 130/143 apply stopped by SIGINT/SIGTERM.',
@@ -122,14 +132,57 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
     if (name === 'help') return await help(rest, io);
     if (name === 'completion') return await completion(rest, io);
     const command = await load(name);
+    const global = globalOptions(rest, io);
     try {
-      return await command.run(rest, io, { runCommand: main });
+      return await command.run(global.args, global.io, { runCommand: main });
     } catch (error) {
       throw withFlagSuggestion(error, name, command);
     }
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/**
+ * Options every command takes, taken out before the command parses its own (up to `--`): they
+ * become the environment variables they stand for, which is where the commands look.
+ */
+function globalOptions(args: readonly string[], io: CliIO): { args: string[]; io: CliIO } {
+  const env: Record<string, string | undefined> = {};
+  const out: string[] = [];
+  const names: Readonly<Record<string, string>> = {
+    '--log-level': 'FEDCTL_LOG',
+    '--log-file': 'FEDCTL_LOG_FILE',
+  };
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (arg === '--no-color') {
+      env['NO_COLOR'] = '1';
+      continue;
+    }
+    const [flag = '', inline] = arg.split(/=(.*)/s, 2);
+    const variable = names[flag];
+    if (variable === undefined) {
+      out.push(arg);
+      continue;
+    }
+    const value = inline ?? args[(i += 1)];
+    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
+    env[variable] = value;
+  }
+  if (Object.keys(env).length === 0) return { args: out, io };
+  // A view over the caller's environment, not a copy: it may compute its values (tests do).
+  const base = io.env;
+  const merged = new Proxy(base, {
+    get: (target, key) =>
+      typeof key === 'string' && key in env ? env[key] : target[key as string],
+    has: (target, key) => key in env || key in target,
+  });
+  return { args: out, io: { ...io, env: merged } };
 }
 
 async function load(name: string): Promise<CommandModule> {

@@ -6,12 +6,13 @@ import {
   verificationPassed,
   type ApplyReport,
 } from '../core/apply/report.js';
-import { ExitCode } from '../core/errors.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { renderPlanText } from '../core/render/plan-text.js';
 import { confirmAndApply } from '../io/apply/session.js';
 import { interruptExitCode } from '../io/terminal/interrupt.js';
-import { planTopology } from '../io/pipeline.js';
+import { acquireLocks } from '../io/apply/lock.js';
+import { planTopology, type LockHook } from '../io/pipeline.js';
 import { useColor } from '../io/terminal/progress.js';
 import { loadSavedPlan } from '../io/saved-plan.js';
 import { verifyApply } from '../io/verify/verify.js';
@@ -64,8 +65,15 @@ ${topologyHelp(29)}
       --only GLOB, --jpd NAME
                              as for \`fedctl plan\` (not with a saved plan)
       --allow-delete         as for \`fedctl plan\`; with a saved plan: confirms its deletions
+      --lock-timeout DUR     how long to wait when another apply holds the lock on a JPD
+                             (default 0: exit 1 at once, naming the holder)
+      --lock=false           take no lock (see docs/locking.md; \`fedctl unlock\` removes
+                             the lock of an apply that died)
       --no-color             no colours
   -h, --help                 show this help
+
+Before it reads anything, apply locks every JPD it connects to (a marker repository
+fedctl-lock, created atomically), so that a second apply waits or stops and writes nothing.
 
 Exit codes: 0 applied and verified (or nothing to do; under --verify auto, also when a
 JPD could not report federation status), 1 error, failed or unverified apply, 130 or 143
@@ -86,6 +94,8 @@ export const OPTIONS = {
   'verify-timeout': { type: 'string', default: DEFAULTS['verify-timeout'] },
   'verify-grace': { type: 'string', default: DEFAULTS['verify-grace'] },
   verify: { type: 'string' },
+  lock: { type: 'string', default: 'true' },
+  'lock-timeout': { type: 'string', default: '0s' },
 } as const;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
@@ -110,10 +120,11 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   const graceMs = parseDuration('verify-grace', values['verify-grace'], 's');
   const mode = verifyMode(values.verify, values['no-verify']);
   const saved = savedPlanArgument(positionals, values);
+  const lock = lockHook(values.lock, values['lock-timeout'], io);
   const run =
     saved === undefined
-      ? await planTopology(topologyInput(values, tokens), planRequest(values), io)
-      : await loadSavedPlan(saved, topologyInput(values, tokens).variables ?? [], io);
+      ? await planTopology(topologyInput(values, tokens), planRequest(values), io, lock)
+      : await loadSavedPlan(saved, topologyInput(values, tokens).variables ?? [], io, lock);
   const report = (r: Omit<ApplyReport, 'plan'>, passed = r.converged): ExitCode => {
     if (format === 'json') io.stdout.write(renderApplyReport({ plan: run.plan, ...r }));
     if (r.signal !== undefined) return interruptExitCode(r.signal);
@@ -163,4 +174,19 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   } finally {
     await run.close();
   }
+}
+
+/** `--lock` (true by default) and `--lock-timeout`: the lock every JPD of the run gets. */
+function lockHook(value: string, timeout: string, io: CliIO): LockHook | undefined {
+  if (value !== 'true' && value !== 'false') {
+    throw new UsageError(`--lock must be true or false, not "${value}"`);
+  }
+  if (value === 'false') return undefined;
+  const timeoutMs = parseDuration('lock-timeout', timeout, 's');
+  return (connected) =>
+    acquireLocks(
+      [...connected.clients.byName.values()],
+      { timeoutMs, topology: connected.loaded.file },
+      io,
+    );
 }

@@ -14,6 +14,7 @@ import {
   HEALTH_OPTIONS,
   healthThresholds,
   parseFormat,
+  reportUnreadable,
   topologyHelp,
   topologyInput,
 } from './options.js';
@@ -46,6 +47,9 @@ ${topologyHelp(25)}
   -h, --help             show this help
 
 Exit codes: 0 nothing found (of the --fail-on kinds), 1 error, 2 found.
+A JPD that cannot be read (unreachable, 5xx after retries, 401, 403) is a finding of its
+own in every report (an <error> testcase in JUnit); the other JPDs are reported in full,
+the reports are still written, and the exit code is 1.
 A JPD without the Federation Service gives "health unknown" with the reason, not a failure.
 Tokens are read from the environment variables the topology names and never printed.
 `;
@@ -90,6 +94,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     await writeReport(values.junit, io.cwd, renderDriftJunit(result));
     io.stderr.write(`Wrote the JUnit report to ${values.junit}.\n`);
   }
+  if (result.unreadable.length > 0) return reportUnreadable(result.unreadable, io);
   return failingKinds(result).length > 0 ? ExitCode.Changes : ExitCode.Success;
 }
 

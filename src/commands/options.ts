@@ -1,6 +1,6 @@
 /** Options more than one command takes, defined once (commands never import each other). */
 import type { VerifyMode } from '../core/apply/report.js';
-import { UsageError } from '../core/errors.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import type { PlanRequest } from '../io/pipeline.js';
 import type { TopologyInput } from '../io/topology-loader.js';
@@ -47,6 +47,9 @@ export function topologyInput(
   });
   return { paths: [...(values.file ?? []), ...positionals], variables };
 }
+import type { UnreadableJpd } from '../core/drift/unreadable.js';
+import type { CliIO } from '../core/io-types.js';
+import { safeText } from '../core/safe-text.js';
 
 /** What selects and reads the topology: shared by plan and apply. */
 export const PLAN_OPTIONS = {
@@ -130,4 +133,13 @@ export function savedPlanArgument(
     );
   }
   return saved;
+}
+
+/** The reports are written; the run still failed: one line per JPD that could not be read. */
+export function reportUnreadable(unreadable: readonly UnreadableJpd[], io: CliIO): ExitCode {
+  const n = unreadable.length;
+  io.stderr.write(
+    `fedctl: ${n} ${n === 1 ? 'JPD' : 'JPDs'} could not be read; the report covers the others:\n${unreadable.map((u) => `  ${safeText(u.error)}`).join('\n')}\n`,
+  );
+  return ExitCode.Error;
 }

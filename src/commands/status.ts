@@ -8,6 +8,7 @@ import {
   HEALTH_OPTIONS,
   healthThresholds,
   parseFormat,
+  reportUnreadable,
   topologyHelp,
   topologyInput,
 } from './options.js';
@@ -33,6 +34,7 @@ ${topologyHelp(25)}
   -h, --help             show this help
 
 Exit codes: 0 shown (healthy or not; \`fedctl drift --fail-on health\` fails on health), 1 error.
+A JPD that cannot be read is shown as such (the other JPDs in full) and the exit code is 1.
 `;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
@@ -64,5 +66,6 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
         ? renderStatusJson(report.status)
         : renderStatusText(report.status),
   );
+  if (report.status.unreadable.length > 0) return reportUnreadable(report.status.unreadable, io);
   return ExitCode.Success;
 }

@@ -7,8 +7,10 @@ import {
   type LiveRepo,
   type LiveState,
 } from '../core/live/state.js';
+import type { UnreadableJpd } from '../core/drift/unreadable.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
+import { LOCK_KEY } from './artifactory/marker.js';
 import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
 
 export type FetchEvent =
@@ -31,15 +33,16 @@ export const DEFAULT_CONFIGURATION_READS = 3;
  * federated repository configurations in one batch call. Only where the topology wants a repository that is
  * not federated there yet does it also list the JPD's repositories (keys and classes), so that a
  * create never runs into a local repository of the same name; a converged topology costs one
- * request per JPD. Fails with every unreachable JPD named, before anything is planned or changed.
+ * request per JPD. Each JPD on its own: one that cannot be read (unreachable, 5xx after retries,
+ * 401, 403) is returned with its one-line error, and the others in full (the read-only reports).
  */
-export async function fetchLiveState(
+export async function readLiveState(
   topology: Topology,
   client: (name: string) => ArtifactoryClient,
   onEvent: (event: FetchEvent) => void = () => undefined,
   toRead: readonly JpdSpec[] = jpdsToRead(topology),
   configurationReads = DEFAULT_CONFIGURATION_READS,
-): Promise<LiveState> {
+): Promise<{ live: LiveState; unreadable: UnreadableJpd[] }> {
   const wanted = new Map<string, Set<string>>();
   const want = (jpd: string, key: string): void => {
     wanted.set(jpd, (wanted.get(jpd) ?? new Set()).add(key.toLowerCase()));
@@ -67,7 +70,10 @@ export async function fetchLiveState(
         repos,
         otherRepos: all
           .filter(
-            (r) => !federatedKeys.has(r.key.toLowerCase()) && r.type.toUpperCase() !== 'FEDERATED',
+            (r) =>
+              !federatedKeys.has(r.key.toLowerCase()) &&
+              r.type.toUpperCase() !== 'FEDERATED' &&
+              r.key !== LOCK_KEY,
           )
           .map((r) => ({
             key: r.key,
@@ -80,18 +86,63 @@ export async function fetchLiveState(
   );
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   // Known failures name their JPD, method and path; anything else is a bug and keeps its stack.
-  const known = failures.filter((f): f is FedctlError => f instanceof FedctlError);
-  if (known.length < failures.length) throw failures.find((f) => !(f instanceof FedctlError));
-  if (known.length === 1 && known[0] !== undefined) throw known[0];
-  if (known.length > 1) {
+  const bug = failures.find((f) => !(f instanceof FedctlError));
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as it came: a bug keeps its stack
+  if (bug !== undefined) throw bug;
+  const jpds: Record<string, LiveJpd> = {};
+  const unreadable: UnreadableJpd[] = [];
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') jpds[r.value.name] = r.value;
+    else if (r.reason instanceof FedctlError) {
+      unreadable.push({
+        jpd: toRead[i]?.name ?? '',
+        error: r.reason.message,
+        code: r.reason.code,
+      });
+    }
+  });
+  return { live: { jpds }, unreadable };
+}
+
+/**
+ * `readLiveState` for the commands that plan and write: all or nothing, as Terraform's plan is.
+ * Fails with every unreadable JPD named, before anything is planned or changed.
+ */
+export async function fetchLiveState(
+  topology: Topology,
+  client: (name: string) => ArtifactoryClient,
+  onEvent: (event: FetchEvent) => void = () => undefined,
+  toRead: readonly JpdSpec[] = jpdsToRead(topology),
+  configurationReads = DEFAULT_CONFIGURATION_READS,
+): Promise<LiveState> {
+  const { live, unreadable } = await readLiveState(
+    topology,
+    client,
+    onEvent,
+    toRead,
+    configurationReads,
+  );
+  throwUnreadable(unreadable);
+  return live;
+}
+
+/** Plan and apply need every JPD: one error naming each that could not be read. */
+export function throwUnreadable(unreadable: readonly UnreadableJpd[]): void {
+  const [first] = unreadable;
+  if (first !== undefined && unreadable.length === 1) {
+    throw new FedctlError(first.error, { code: first.code ?? 'E_REMOTE' });
+  }
+  if (unreadable.length > 1) {
     throw new FedctlError(
-      `cannot read ${known.length} JPDs:\n${known.map((f) => `  ${f.message}`).join('\n')}`,
-      { code: commonCode(known, 'E_REMOTE') },
+      `cannot read ${unreadable.length} JPDs:\n${unreadable.map((f) => `  ${f.error}`).join('\n')}`,
+      {
+        code: commonCode(
+          unreadable.map((u) => ({ code: u.code ?? 'E_REMOTE' })),
+          'E_REMOTE',
+        ),
+      },
     );
   }
-  const jpds: Record<string, LiveJpd> = {};
-  for (const r of results) if (r.status === 'fulfilled') jpds[r.value.name] = r.value;
-  return { jpds };
 }
 
 /** One repository configuration reduced to what planning needs. */

@@ -9,6 +9,7 @@
  */
 import { formatIssue, TopologyError, UsageError, type Issue } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
+import type { UnreadableJpd } from '../core/drift/unreadable.js';
 import type { LiveState } from '../core/live/state.js';
 import { narrowPlan } from '../core/plan/narrow.js';
 import { computePlan, type Plan } from '../core/plan/plan.js';
@@ -16,8 +17,9 @@ import { checkOnly, planScope, scopeLine, scopeOf, type Scope } from '../core/pl
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
 import { annotateIssues } from './annotations.js';
+import { requestLogFrom } from './http/request-log.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
-import { fetchLiveState } from './live-state.js';
+import { readLiveState, throwUnreadable } from './live-state.js';
 import { createProgress } from './terminal/progress.js';
 import {
   loadTopology,
@@ -59,22 +61,46 @@ export async function connectTopology(
     throw new UsageError(`--jpd ${request.jpd}: no such JPD in ${loaded.file}`);
   }
   checkOnly(topology, request.only, loaded.file);
+  const requestLog = requestLogFrom(io.env, io.cwd, io.stderr);
   const clients = createJpdClients(topology, {
     env: io.env,
     topologyPath: loaded.path,
     filePaths: new Map(loaded.files.map((f) => [f.file, f.path])),
     jpds: jpdsToRead(topology, request.jpd),
+    ...(requestLog === undefined ? {} : { requestLog }),
   });
   return { loaded, topology, clients, request };
 }
 
-/** load -> connect -> read -> plan. */
+/**
+ * Taken once connected and before anything is read (apply's lock, io/apply/lock.ts); returns its
+ * release, which the run's `close()` calls before the clients close.
+ */
+export type LockHook = (connected: ConnectedTopology) => Promise<() => Promise<void>>;
+
+/** load -> connect -> (lock) -> read -> plan. */
 export async function planTopology(
   input: string | TopologyInput,
   request: PlanRequest,
   io: CliIO,
+  lock?: LockHook,
 ): Promise<PlanRun> {
-  return announceScope(await withReplan(await connectTopology(input, request, io), io), io);
+  const connected = await connectTopology(input, request, io);
+  return announceScope(await withReplan(connected, io, await takeLock(connected, lock)), io);
+}
+
+/** Runs the lock hook; the clients are closed if it fails. */
+export async function takeLock(
+  connected: ConnectedTopology,
+  lock: LockHook | undefined,
+): Promise<() => Promise<void>> {
+  if (lock === undefined) return () => Promise.resolve();
+  try {
+    return await lock(connected);
+  } catch (error) {
+    await connected.clients.close();
+    throw error;
+  }
 }
 
 /** One line on stderr when --only or --jpd narrow the plan; JSON carries `scope` as well. */
@@ -83,13 +109,27 @@ export function announceScope(run: PlanRun, io: CliIO): PlanRun {
   return run;
 }
 
-/** read -> plan on a connected topology; the clients are closed if reading fails. */
-export async function withReplan(connected: ConnectedTopology, io: CliIO): Promise<PlanRun> {
+/**
+ * read -> plan on a connected topology; `release` (a lock) and the clients are closed when the
+ * run closes, or at once if reading fails.
+ */
+export async function withReplan(
+  connected: ConnectedTopology,
+  io: CliIO,
+  release: () => Promise<void> = () => Promise.resolve(),
+): Promise<PlanRun> {
+  const close = async (): Promise<void> => {
+    try {
+      await release();
+    } finally {
+      await connected.clients.close();
+    }
+  };
   try {
     const { live, plan } = await replan(connected, io);
-    return { ...connected, live, plan, close: () => connected.clients.close() };
+    return { ...connected, live, plan, close };
   } catch (error) {
-    await connected.clients.close();
+    await close();
     throw error;
   }
 }
@@ -99,13 +139,17 @@ export async function replan(
   run: ConnectedTopology,
   io: CliIO,
 ): Promise<{ live: LiveState; plan: Plan }> {
-  const live = await readWithProgress(
-    run.topology,
-    jpdsToRead(run.topology, run.request.jpd),
-    run.clients,
-    io,
-  );
+  const { live, unreadable } = await readEachJpd(run, io);
+  throwUnreadable(unreadable);
   return { live, plan: planLive(run.topology, live, run.request) };
+}
+
+/** Every JPD of a run read on its own, with progress: the readable ones, and the others' errors. */
+export async function readEachJpd(
+  run: ConnectedTopology,
+  io: CliIO,
+): Promise<{ live: LiveState; unreadable: UnreadableJpd[] }> {
+  return readWithProgress(run.topology, jpdsToRead(run.topology, run.request.jpd), run.clients, io);
 }
 
 /** The pure stage: plan, refuse conflicts (positioned in the topology file), narrow to the request. */
@@ -133,13 +177,13 @@ async function readWithProgress(
   jpds: readonly JpdSpec[],
   clients: JpdClients,
   io: CliIO,
-): Promise<LiveState> {
+): Promise<{ live: LiveState; unreadable: UnreadableJpd[] }> {
   const progress = createProgress(io.stderr, io.stderr.isTTY === true);
   let done = 0;
   const total = jpds.length;
   progress.status(`Reading ${total} JPDs...`);
   try {
-    return await fetchLiveState(
+    return await readLiveState(
       topology,
       (name) => clients.get(name),
       (event) => {

@@ -14,7 +14,14 @@ import type { Plan } from '../core/plan/plan.js';
 import { scopeOf } from '../core/plan/scope.js';
 import { renderPlanJson, type PlanDocument, type PlanSources } from '../core/render/plan-json.js';
 import { compareCodeUnits, type Topology } from '../core/topology/model.js';
-import { announceScope, connectTopology, withReplan, type PlanRun } from './pipeline.js';
+import {
+  announceScope,
+  connectTopology,
+  takeLock,
+  withReplan,
+  type LockHook,
+  type PlanRun,
+} from './pipeline.js';
 import { loadTopology, type TopologyInput } from './topology-loader.js';
 import type { VariableArg } from './variables.js';
 import { writeFileAtomic } from './write-file.js';
@@ -122,6 +129,7 @@ export async function loadSavedPlan(
   file: string,
   variables: readonly VariableArg[],
   io: CliIO,
+  lock?: LockHook,
 ): Promise<PlanRun> {
   const doc = await readSavedPlan(file, io.cwd);
   const { topology: source, fingerprints, options } = doc;
@@ -145,7 +153,7 @@ export async function loadSavedPlan(
     );
   }
   // Re-read and re-plan exactly as `plan` did, to compare fingerprints; the saved actions run.
-  const fresh = await withReplan(connected, io);
+  const fresh = await withReplan(connected, io, await takeLock(connected, lock));
   const now = planSources(fresh).fingerprints;
   const ids = [...new Set([...Object.keys(fingerprints), ...Object.keys(now)])];
   const changed = ids.filter((id) => fingerprints[id] !== now[id]).sort();

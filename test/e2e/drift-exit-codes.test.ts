@@ -201,15 +201,17 @@ describe('fedctl drift exit codes', () => {
     }
   });
 
-  it('exits 1 with one line when a JPD cannot be reached', async () => {
+  it('exits 1 when a JPD cannot be reached, naming it in the report and on stderr', async () => {
     world.sim.jpd('lab').setOffline(true);
     try {
       const result = await cli('drift');
       expect(result.code).toBe(1);
-      expect(result.stdout).toBe('');
-      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stdout).toMatch(
+        /^Not read \(these JPDs are not in this report\):\n {2}lab: lab: GET \/artifactory\/api\/repositories\/configurations/m,
+      );
+      expect(result.stdout).toMatch(/^Error: 1 JPD not read \(lab\); /m);
       expect(result.stderr).toMatch(
-        /^fedctl: lab: GET \/artifactory\/api\/repositories\/configurations/,
+        /^fedctl: 1 JPD could not be read; the report covers the others:\n {2}lab: GET \/artifactory\/api\/repositories\/configurations/m,
       );
     } finally {
       world.sim.jpd('lab').setOffline(false);

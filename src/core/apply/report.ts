@@ -66,6 +66,38 @@ export function applySummaryLine(outcomes: readonly Outcome[]): string {
   return `Apply: ${count('applied')} applied, ${count('failed')} failed, ${count('skipped')} skipped${interrupted > 0 ? `, ${interrupted} interrupted` : ''}.`;
 }
 
+/** How many keys of a JPD the interrupt summary names before it counts the rest. */
+const NOT_STARTED_KEYS = 3;
+
+/**
+ * What an interrupt left unstarted, one line per JPD: how many actions and the first few
+ * repositories. Ctrl-C on 200 repositories is a few lines, not two per step.
+ */
+function notStarted(outcomes: readonly Outcome[]): string[] {
+  const byJpd = new Map<string, { count: number; keys: Set<string> }>();
+  for (const o of outcomes) {
+    if (o.status !== 'interrupted') continue;
+    const a = o.action;
+    const jpd = a.type === 'establish-pairing' ? a.source : a.jpd;
+    const key = a.type === 'establish-pairing' ? `pairing ${a.source} -> ${a.target}` : a.repoKey;
+    const entry = byJpd.get(jpd) ?? { count: 0, keys: new Set<string>() };
+    entry.count += 1;
+    entry.keys.add(key);
+    byJpd.set(jpd, entry);
+  }
+  return [...byJpd.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([jpd, { count, keys }]) => {
+      const list = [...keys];
+      const shown = list.slice(0, NOT_STARTED_KEYS).join(', ');
+      const more =
+        list.length > NOT_STARTED_KEYS ? `, and ${list.length - NOT_STARTED_KEYS} more` : '';
+      return safeText(
+        `  not started on ${jpd}: ${count} ${count === 1 ? 'action' : 'actions'} (${shown}${more})`,
+      );
+    });
+}
+
 /** One line per action that did not apply, for the summary; errors quote JPDs, so made safe. */
 export function describeOutcome(o: Outcome): string {
   return safeText(outcomeLine(o));
@@ -171,7 +203,11 @@ export function renderOutcomes(
   signal: string | undefined,
 ): { readonly text: string; readonly ok: boolean } {
   const failed = outcomes.filter((o) => o.status !== 'applied');
-  const lines = [applySummaryLine(outcomes), ...failed.map((o) => `  ${describeOutcome(o)}`)];
+  const lines = [
+    applySummaryLine(outcomes),
+    ...failed.filter((o) => o.status !== 'interrupted').map((o) => `  ${describeOutcome(o)}`),
+    ...notStarted(outcomes),
+  ];
   if (signal !== undefined) {
     lines.push(
       `Interrupted by ${signal}: the steps in flight finished; the rest did not start. Run fedctl apply again to continue from where this run stopped.`,

@@ -31,6 +31,7 @@ import {
   type PendingFinding,
   type StaleRecord,
 } from './findings.js';
+import { unreadableByJpd, type UnreadableJpd } from './unreadable.js';
 import type { LiveState } from '../live/state.js';
 import { globToRegExp } from '../plan/narrow.js';
 import type { Plan, Unmanaged } from '../plan/plan.js';
@@ -38,6 +39,7 @@ import { compareCodeUnits, type RepoSpec, type Topology } from '../topology/mode
 import { scopeOf, type Scope } from '../plan/scope.js';
 
 export type { DriftFinding, PendingFinding, StaleRecord } from './findings.js';
+export type { UnreadableJpd } from './unreadable.js';
 
 export const DRIFT_FORMAT_VERSION = 1;
 
@@ -65,6 +67,8 @@ export interface DriftSummary {
   readonly unhealthy: number;
   readonly unknown: number;
   readonly missing: number;
+  /** JPDs that could not be read: each is a finding of its own, and the run exits 1. */
+  readonly unreadable: number;
 }
 
 export interface DriftResult extends Scope {
@@ -79,6 +83,8 @@ export interface DriftResult extends Scope {
   /** The kinds that make the run fail (`--fail-on`). */
   readonly failOn: readonly FindingKind[];
   readonly summary: DriftSummary;
+  /** JPDs that could not be read, one per JPD; their repositories are not in `repositories`. */
+  readonly unreadable: readonly UnreadableJpd[];
   readonly repositories: readonly RepoReport[];
   readonly staleRecords: readonly StaleRecord[];
   /** Live repositories and members the topology does not manage (as the plan lists them). */
@@ -96,6 +102,8 @@ export interface DriftInput extends Scope {
   readonly thresholds: HealthThresholds;
   readonly failOn: readonly FindingKind[];
   readonly readAt: string;
+  /** JPDs that could not be read (their configurations, or their federation status). */
+  readonly unreadable?: readonly UnreadableJpd[];
 }
 
 /** The managed repositories a run covers: `--only` on the source key, `--jpd` source or member. */
@@ -140,33 +148,36 @@ export function computeDrift(input: DriftInput): DriftResult {
   const states = new Map(input.states.map((s) => [`${s.source}/${s.repoKey}`, s]));
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
   const stale: StaleRecord[] = [];
-  const repositories = reposInScope(topology, scope).map((spec): RepoReport => {
-    const repoActions = plan.actions.filter(
-      (a) => a.type !== 'establish-pairing' && a.jpd === spec.source && a.repoKey === spec.key,
-    );
-    const existing = live.jpds[spec.source]?.repos.find(
-      (r) => r.key.toLowerCase() === spec.key.toLowerCase(),
-    );
-    const compared = compareRecord(topology, spec, existing, repoActions, input.jpd);
-    stale.push(...compared.stale);
-    const judged = liveSpec(topology, live, spec, input.jpd);
-    return {
-      jpd: spec.source,
-      repoKey: spec.key,
-      members: spec.members.map((m) => m.jpd),
-      drift: [
-        ...repoActions.filter((a) => a.cause === 'drift').map((a) => driftOf(a, existing)),
-        ...compared.drift,
-      ],
-      pending: [...pendingOf(repoActions, byId), ...compared.pending],
-      health: judgeRepoHealth(
-        topology,
-        judged ?? spec,
-        judged === undefined ? undefined : states.get(`${spec.source}/${spec.key}`),
-        input.thresholds,
-      ),
-    };
-  });
+  const unreadable = unreadableByJpd(input.unreadable ?? []);
+  const repositories = readableRepos(reposInScope(topology, scope), live, unreadable).map(
+    (spec): RepoReport => {
+      const repoActions = plan.actions.filter(
+        (a) => a.type !== 'establish-pairing' && a.jpd === spec.source && a.repoKey === spec.key,
+      );
+      const existing = live.jpds[spec.source]?.repos.find(
+        (r) => r.key.toLowerCase() === spec.key.toLowerCase(),
+      );
+      const compared = compareRecord(topology, spec, existing, repoActions, input.jpd);
+      stale.push(...compared.stale);
+      const judged = liveSpec(topology, live, spec, input.jpd);
+      return {
+        jpd: spec.source,
+        repoKey: spec.key,
+        members: spec.members.map((m) => m.jpd),
+        drift: [
+          ...repoActions.filter((a) => a.cause === 'drift').map((a) => driftOf(a, existing)),
+          ...compared.drift,
+        ],
+        pending: [...pendingOf(repoActions, byId), ...compared.pending],
+        health: judgeRepoHealth(
+          topology,
+          judged ?? spec,
+          judged === undefined ? undefined : states.get(`${spec.source}/${spec.key}`),
+          input.thresholds,
+        ),
+      };
+    },
+  );
   repositories.sort(
     (a, b) => compareCodeUnits(a.jpd, b.jpd) || compareCodeUnits(a.repoKey, b.repoKey),
   );
@@ -174,14 +185,28 @@ export function computeDrift(input: DriftInput): DriftResult {
     formatVersion: DRIFT_FORMAT_VERSION,
     ...readingHeader(input),
     failOn: FINDING_KINDS.filter((k) => input.failOn.includes(k)),
-    summary: summarizeDrift(repositories),
+    summary: { ...summarizeDrift(repositories), unreadable: unreadable.length },
+    unreadable,
     repositories,
     staleRecords: stale,
     leftAlone: plan.unmanaged,
   };
 }
 
-function summarizeDrift(repositories: readonly RepoReport[]): DriftSummary {
+/**
+ * The repositories a reading can speak for: not those whose source JPD could not be read (the
+ * JPD's own finding stands for them; judging them from nothing would report them missing).
+ */
+export function readableRepos(
+  repos: readonly RepoSpec[],
+  live: LiveState,
+  unreadable: readonly UnreadableJpd[],
+): RepoSpec[] {
+  const down = new Set(unreadable.map((u) => u.jpd));
+  return repos.filter((r) => !(down.has(r.source) && live.jpds[r.source] === undefined));
+}
+
+function summarizeDrift(repositories: readonly RepoReport[]): Omit<DriftSummary, 'unreadable'> {
   const pendingIds = new Set<string>();
   let pendingOther = 0;
   for (const r of repositories) {

@@ -4,7 +4,8 @@
  * judgement that `drift` uses (core/verify/federation-health.ts). Pure; rendered as a table or JSON, and
  * meant to be read by a status page too.
  */
-import { readingHeader, reposInScope } from './drift.js';
+import { readableRepos, readingHeader, reposInScope } from './drift.js';
+import { unreadableByJpd, type UnreadableJpd } from './unreadable.js';
 import {
   judgeRepoHealth,
   liveSpec,
@@ -64,7 +65,11 @@ export interface StatusResult extends Scope {
     readonly unhealthy: number;
     readonly unknown: number;
     readonly missing: number;
+    /** JPDs that could not be read; the run exits 1. */
+    readonly unreadable: number;
   };
+  /** JPDs that could not be read, one per JPD; their repositories are not in `repositories`. */
+  readonly unreadable: readonly UnreadableJpd[];
   readonly repositories: readonly RepoStatus[];
 }
 
@@ -75,13 +80,17 @@ export interface StatusInput extends Scope {
   readonly states: readonly RepoStates[];
   readonly thresholds: HealthThresholds;
   readonly readAt: string;
+  /** JPDs that could not be read (their configurations, or their federation status). */
+  readonly unreadable?: readonly UnreadableJpd[];
 }
 
 export function computeStatus(input: StatusInput): StatusResult {
   const { topology, live } = input;
   const scope = scopeOf(input);
   const states = new Map(input.states.map((s) => [`${s.source}/${s.repoKey}`, s]));
-  const repositories = reposInScope(topology, scope).map((spec): RepoStatus => {
+  const unreadable = unreadableByJpd(input.unreadable ?? []);
+  const inScope = readableRepos(reposInScope(topology, scope), live, unreadable);
+  const repositories = inScope.map((spec): RepoStatus => {
     const current = liveSpec(topology, live, spec, input.jpd);
     const health = judgeRepoHealth(
       topology,
@@ -128,7 +137,9 @@ export function computeStatus(input: StatusInput): StatusResult {
       unhealthy: count('unhealthy'),
       unknown: count('unknown'),
       missing: count('missing'),
+      unreadable: unreadable.length,
     },
+    unreadable,
     repositories,
   };
 }

@@ -33,13 +33,14 @@ import { compareCodeUnits } from '../topology/model.js';
 
 /** The order of each mapping's keys, as in schemas/federation.schema.json. */
 export const KEY_ORDER = {
-  root: ['$schema', 'version', 'defaults', 'jpds', 'trust', 'federations'],
+  root: ['$schema', 'version', 'defaults', 'jpds', 'trust', 'federations', 'removed'],
   defaults: ['packageType', 'mode'],
   jpd: ['url', 'token', 'allowInsecureHttp', 'caFile', 'concurrency'],
   pairing: ['source', 'target', 'receivingOnly'],
   federation: ['source', 'packageType', 'description', 'repositories', 'members'],
   repository: ['key', 'packageType', 'description', 'protect', 'memberKeys', 'convert'],
   member: ['jpd', 'mode', 'enabled'],
+  removal: ['source', 'repositories'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** How the canonical text is written; fmt and import both use it. */
@@ -209,6 +210,13 @@ function orderRoot(root: YAMLMap): void {
       return [text(child(f, 'source')), text(first)];
     });
   }
+  const removed = child(root, 'removed');
+  eachMap(removed, (m) => {
+    orderKeys(m, KEY_ORDER.removal);
+    const keys = child(m, 'repositories');
+    if (isSeq(keys)) sortSeq(keys, (k) => [text(k)]);
+  });
+  if (isSeq(removed)) sortSeq(removed, (m) => (isMap(m) ? [text(child(m, 'source'))] : []));
 }
 
 function orderFederation(fed: YAMLMap): void {

@@ -106,6 +106,17 @@ export interface DeleteRepository extends ActionBase {
   readonly repoKey: string;
 }
 
+/**
+ * A repository in the topology's `removed:` list that still carries fedctl's record: apply drops
+ * the record (its line in `notes`) and nothing else, so fedctl stops managing it (Terraform's
+ * `removed` block). Members, artifacts and the user's own notes stay.
+ */
+export interface ForgetRepository extends ActionBase {
+  readonly type: 'forget-repository';
+  readonly jpd: string;
+  readonly repoKey: string;
+}
+
 export type Action =
   | EstablishPairing
   | ConvertToFederated
@@ -117,7 +128,8 @@ export type Action =
   | UpdateRepository
   | Adopt
   | RemoveMember
-  | DeleteRepository;
+  | DeleteRepository
+  | ForgetRepository;
 
 export type ActionType = Action['type'];
 
@@ -134,6 +146,7 @@ export const ACTION_TYPES = [
   'adopt',
   'remove-member',
   'delete-repository',
+  'forget-repository',
 ] as const satisfies readonly ActionType[];
 
 /** A repository the plan writes, with its member list before and after, for display and apply. */
@@ -152,6 +165,12 @@ export interface Unmanaged {
   /** For a member: its URL. */
   readonly memberUrl?: string;
   readonly reason: string;
+  /**
+   * fedctl manages it (its record says so) and the topology no longer declares it: kept, because
+   * the plan runs without --allow-delete. A difference between the file and the JPDs: a reviewer
+   * must see it, and `plan --detailed-exitcode` exits 2 for it.
+   */
+  readonly removedFromTopology?: true;
 }
 
 /** Something that makes the topology impossible to apply as it stands. */

@@ -27,6 +27,7 @@ export function narrowPlan(plan: Plan, options: NarrowOptions): Plan {
     if (
       a.type === 'update-repository' ||
       a.type === 'delete-repository' ||
+      a.type === 'forget-repository' ||
       a.type === 'adopt' ||
       a.type === 'convert-to-federated'
     ) {

@@ -8,6 +8,7 @@ import { repositoryConflicts } from './conflicts.js';
 import { planRepository, type RepoContext } from './repository.js';
 import { trustState } from './trust.js';
 import { compareCodeUnits, findJpd, memberUrl, type Topology } from '../topology/model.js';
+import { undeclaredRepositories } from './undeclared.js';
 import {
   ACTION_TYPES,
   PLAN_FORMAT_VERSION,
@@ -85,62 +86,6 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
 }
 
 /**
- * Federated repositories on the topology's JPDs that it does not mention: deleted under
- * --allow-delete when fedctl created them on that very JPD, otherwise reported and left alone.
- */
-function undeclaredRepositories(
-  topology: Topology,
-  live: LiveState,
-  options: PlanOptions,
-): { actions: Action[]; unmanaged: Unmanaged[] } {
-  const slot = (jpd: string, key: string): string => `${jpd}\u0000${key.toLowerCase()}`;
-  const managed = new Set<string>();
-  for (const repo of topology.repos) {
-    managed.add(slot(repo.source, repo.key));
-    for (const m of repo.members) managed.add(slot(m.jpd, m.repoKey));
-  }
-  const out = { actions: [] as Action[], unmanaged: [] as Unmanaged[] };
-  for (const jpd of topology.jpds) {
-    for (const repo of live.jpds[jpd.name]?.repos ?? []) {
-      if (managed.has(slot(jpd.name, repo.key))) continue;
-      const ownSource =
-        repo.lastApplied?.source !== undefined &&
-        repo.lastApplied.source === normalizeMemberUrl(memberUrl(jpd.url, repo.key));
-      if (ownSource && repo.lastApplied.protect === true) {
-        out.unmanaged.push({
-          jpd: jpd.name,
-          repoKey: repo.key,
-          reason:
-            'no longer in the topology; protected: remove protect: true and apply, then delete',
-        });
-        continue;
-      }
-      if (ownSource && options.allowDelete) {
-        out.actions.push({
-          type: 'delete-repository',
-          id: `delete:${jpd.name}/${repo.key}`,
-          cause: 'topology',
-          dependsOn: [],
-          jpd: jpd.name,
-          repoKey: repo.key,
-        });
-        continue;
-      }
-      out.unmanaged.push({
-        jpd: jpd.name,
-        repoKey: repo.key,
-        reason: ownSource
-          ? 'no longer in the topology; kept (run with --allow-delete to delete it)'
-          : repo.lastApplied === undefined
-            ? 'federated repository not in the topology; left alone'
-            : `a member's copy of ${repo.lastApplied.source}, which is not in the topology; fedctl never deletes members' copies`,
-      });
-    }
-  }
-  return out;
-}
-
-/**
  * `target.push(...items)` passes every item as an argument and overflows the stack somewhere past
  * 100k items (a repository with 100,001 live members); a loop has no such limit.
  */
@@ -161,6 +106,7 @@ function actionKey(a: Action): string {
     case 'update-repository':
     case 'adopt':
     case 'delete-repository':
+    case 'forget-repository':
       return a.repoKey;
     case 'add-member':
     case 'set-member-mode':
@@ -203,6 +149,7 @@ export function summarize(plan: Pick<Plan, 'actions'>): Record<ActionType | 'tot
     adopt: 0,
     'remove-member': 0,
     'delete-repository': 0,
+    'forget-repository': 0,
     total: 0,
   };
   for (const a of plan.actions) {
@@ -210,4 +157,9 @@ export function summarize(plan: Pick<Plan, 'actions'>): Record<ActionType | 'tot
     counts.total += 1;
   }
   return counts;
+}
+
+/** File and JPDs differ: something to apply, or a removal kept for want of --allow-delete. */
+export function hasDifferences(plan: Pick<Plan, 'actions' | 'unmanaged'>): boolean {
+  return plan.actions.length > 0 || plan.unmanaged.some((u) => u.removedFromTopology === true);
 }

@@ -299,6 +299,7 @@ function undeclaredMembers(
       reason: ours
         ? 'no longer in the topology; kept (run with --allow-delete to remove it)'
         : 'member not declared in the topology; left alone',
+      ...(ours ? { removedFromTopology: true as const } : {}),
     });
     out.kept.push(target);
   }

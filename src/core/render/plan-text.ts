@@ -52,8 +52,10 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       }
       out.push('');
     }
-    // An adoption changes no member, so it has no member list to show.
-    for (const a of plan.actions.filter((x) => x.type === 'adopt')) {
+    // An adoption or a forget changes no member, so it has no member list to show.
+    for (const a of plan.actions.filter(
+      (x) => x.type === 'adopt' || x.type === 'forget-repository',
+    )) {
       out.push(`${paint('yellow', '~')} ${describeAction(a)}`, '');
     }
     const deletions = plan.actions.filter((x) => x.type === 'delete-repository');
@@ -196,6 +198,8 @@ function describeRaw(a: Action): string {
       return `delete repository ${a.jpd}/${a.repoKey} and all its artifacts`;
     case 'adopt':
       return `adopt repository ${a.jpd}/${a.repoKey} (writes fedctl's record only; members unchanged)`;
+    case 'forget-repository':
+      return `stop managing repository ${a.jpd}/${a.repoKey} (removes fedctl's record only; the repository, its members and artifacts stay)`;
     case 'convert-to-federated':
       return `convert local repository ${a.jpd}/${a.repoKey} to federated (POST /artifactory/api/federation/migrate/${a.repoKey}; artifacts kept)`;
     default:
@@ -217,13 +221,21 @@ function memberName(m: MemberTarget): string {
  * `No changes. The JPDs match the topology.` Repositories are counted, not actions: a repository
  * with three member changes is one repository to change (the README makes this line a contract).
  */
-export function summaryLine(plan: Pick<Plan, 'actions'>): string {
+export function summaryLine(
+  plan: Pick<Plan, 'actions'> & Partial<Pick<Plan, 'unmanaged'>>,
+): string {
   const c = summarize(plan);
+  const kept = (plan.unmanaged ?? []).filter((u) => u.removedFromTopology === true).length;
+  if (c.total === 0 && kept > 0) {
+    return `No changes to apply, but the JPDs differ from the topology: ${kept} removed from it and kept (see "Left alone").`;
+  }
   if (c.total === 0) return 'No changes. The JPDs match the topology.';
   const changed = new Set<string>();
   for (const a of plan.actions) {
     if (a.type === 'establish-pairing' || a.type === 'create-repository') continue;
-    if (a.type === 'delete-repository' || a.type === 'adopt') continue;
+    if (a.type === 'delete-repository' || a.type === 'adopt' || a.type === 'forget-repository') {
+      continue;
+    }
     changed.add(`${a.jpd}\u0000${a.repoKey}`);
   }
   const members =
@@ -236,10 +248,11 @@ export function summaryLine(plan: Pick<Plan, 'actions'>): string {
     `${n} ${n === 1 ? one : many}`;
   // Appended, and only when there is one, so the line scripts already parse keeps its shape.
   const adopt = c.adopt === 0 ? '' : `, ${c.adopt} to adopt`;
+  const forget = c['forget-repository'] === 0 ? '' : `, ${c['forget-repository']} to stop managing`;
   return (
     `Plan: ${count(c['establish-pairing'], 'pairing')}, ` +
     `${count(c['create-repository'], 'repository', 'repositories')} to create, ` +
     `${changed.size} to change${members === 0 ? '' : ` (${count(members, 'member change')})`}, ` +
-    `${c['delete-repository']} to delete${adopt}.`
+    `${c['delete-repository']} to delete${adopt}${forget}.`
   );
 }

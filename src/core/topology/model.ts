@@ -70,6 +70,13 @@ export interface RepoSpec {
   readonly at: SourceRef;
 }
 
+/** A repository fedctl stops managing without deleting it (`removed:` in the file). */
+export interface RemovedSpec {
+  readonly source: string;
+  readonly key: string;
+  readonly at: SourceRef;
+}
+
 export interface Topology {
   /** Sorted by name. */
   readonly jpds: readonly JpdSpec[];
@@ -77,6 +84,8 @@ export interface Topology {
   readonly pairings: readonly PairingSpec[];
   /** Sorted by source, then key. */
   readonly repos: readonly RepoSpec[];
+  /** Sorted by source, then key; absent when the file has no `removed:` entry. */
+  readonly removed?: readonly RemovedSpec[];
 }
 
 /** Artifactory's base is `<platform>/artifactory`; a member URL is that plus the repo key. */

@@ -150,6 +150,10 @@ export type JpdName3 = string;
  * Transmission mode of this member. Required unless defaults.mode is set.
  */
 export type MemberMode1 = 'receiver' | 'bidirectional';
+/**
+ * A short name for a JPD: letters, digits, '-' and '_', starting with a letter.
+ */
+export type JpdName4 = string;
 
 /**
  * Declares JFrog Platform Deployments (JPDs), the trust pairings between them and the hub-and-spoke federated repositories fedctl keeps them in, with a transmission mode per member. A topology is one file, or a directory of files (fedctl -f DIR reads every *.yaml and *.yml in it, by name) that together declare it: each file has its version; jpds, defaults, trust and federations may be in any of them, each JPD and each default declared in one file only (see docs/multi-file.md).
@@ -184,6 +188,10 @@ export interface TopologyFile {
    * Hub-and-spoke federations: repositories owned by a source JPD and federated to its members. In a directory of files, each team's file lists its own; the lists of all files are one list.
    */
   federations?: Federation[];
+  /**
+   * Repositories to stop managing without deleting them, like Terraform's `removed` block: apply drops fedctl's record from each (its line in `notes`) and leaves the repository, its members and its artifacts as they are. Once applied, the entry changes nothing and can be deleted from the file.
+   */
+  removed?: Removal[];
 }
 /**
  * One JFrog Platform Deployment.
@@ -279,4 +287,16 @@ export interface Member {
    * Whether federation to this member is enabled. A member disabled on the JPD is re-enabled when this is true.
    */
   enabled?: boolean;
+}
+/**
+ * Repositories on one source JPD that fedctl stops managing.
+ */
+export interface Removal {
+  source: JpdName4;
+  /**
+   * Their keys on the source.
+   *
+   * @minItems 1
+   */
+  repositories: [RepoKey, ...RepoKey[]];
 }

@@ -27,6 +27,7 @@ import type {
 } from '../artifactory/types.js';
 import { DEFAULT_HTTP_OPTIONS } from '../http/http.js';
 import { toLiveRepo } from '../live-state.js';
+import { forgetRepository } from './forget.js';
 import { establishPairing } from './pairing.js';
 import type { Step } from './steps.js';
 import { writeWithReceivers } from './receiver-mode.js';
@@ -99,6 +100,8 @@ async function execute(
       return client(first.jpd).deleteRepository(first.repoKey);
     case 'adopt':
       return adoptRepository(first, view, topology, client);
+    case 'forget-repository':
+      return forgetRepository(client(first.jpd), first.repoKey);
     case 'convert-to-federated':
       // First in its step (ACTION_TYPES order): the member write below needs a federated repo.
       await client(first.jpd).convertToFederated(first.repoKey);

@@ -7,7 +7,9 @@
 import { FedctlError, MissingSecretError } from '../../core/errors.js';
 import { createHttpDispatcher } from '../http/http.js';
 import type { Dispatcher } from '../http/http.js';
+import type { RequestLog } from '../http/request-log.js';
 import { createFederationApi } from './federation.js';
+import { createMarkerApi, type MarkerApi } from './marker.js';
 import { createPlatformApi } from './platform.js';
 import { createRepositoriesApi } from './repositories.js';
 import { createRequestCore } from './request.js';
@@ -28,10 +30,12 @@ export interface ArtifactoryClientOptions extends RequestOptions {
   readonly dispatcher?: Dispatcher;
   /** Environment for NODE_EXTRA_CA_CERTS when `http.caFile` is set; defaults to process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The debug log, when it is on: one line per request sent. */
+  readonly requestLog?: RequestLog;
 }
 
 /** A client that owns a connection pool; `close()` releases it. */
-export interface ClosableArtifactoryClient extends ArtifactoryClient {
+export interface ClosableArtifactoryClient extends ArtifactoryClient, MarkerApi {
   close(): Promise<void>;
 }
 
@@ -41,7 +45,9 @@ export function createArtifactoryClient(
   // Checked before the dispatcher exists, so a bad URL or token leaves no pool open.
   const target = resolveTarget(options);
   const ownsDispatcher = options.dispatcher === undefined;
-  const dispatcher = options.dispatcher ?? createHttpDispatcher(options.http, options.env);
+  const dispatcher =
+    options.dispatcher ??
+    createHttpDispatcher(options.http, options.env, options.requestLog?.forJpd(options.jpd));
   const request = createRequestCore(target, options, dispatcher);
   return {
     jpd: request.jpd,
@@ -50,6 +56,7 @@ export function createArtifactoryClient(
     ...createRepositoriesApi(request),
     ...createTrustApi(request),
     ...createFederationApi(request),
+    ...createMarkerApi(request),
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },

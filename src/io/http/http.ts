@@ -15,7 +15,8 @@ import { rootCertificates } from 'node:tls';
 import { Agent, interceptors, setGlobalDispatcher } from 'undici';
 import type { Dispatcher } from 'undici';
 import { FedctlError } from '../../core/errors.js';
-import { withinBudget } from './retry-budget.js';
+import { replayableBodyWithJitter } from './interceptors.js';
+import { observeAttempts, type RequestObserver } from './request-log.js';
 
 export {
   describeTransportError,
@@ -43,9 +44,16 @@ export interface RetryPolicy {
   readonly maxTimeoutMs: number;
   /** Backoff growth per attempt (undici `timeoutFactor`). */
   readonly timeoutFactor: number;
+  /**
+   * How long a JPD that does not answer at all (connect timeouts, refused or reset connections)
+   * is retried before fedctl gives up on it: 15 s by default, so one JPD that is down cannot hold
+   * a nightly report for the two minutes of the retry budget (`FEDCTL_CONNECT_BUDGET`).
+   */
+  readonly unreachableBudgetMs?: number;
 }
 
 export interface HttpOptions {
+  /** One connection attempt (`FEDCTL_CONNECT_TIMEOUT`); a silent host costs this per attempt. */
   readonly connectTimeoutMs: number;
   /** Time to wait for response headers; a dry-run full sync answers only when it is done. */
   readonly headersTimeoutMs: number;
@@ -67,8 +75,11 @@ export type HttpOptionsInput = Partial<Omit<HttpOptions, 'retry'>> & {
   readonly retry?: Partial<RetryPolicy>;
 };
 
+/** How long a JPD that does not answer at all is retried (FEDCTL_CONNECT_BUDGET). */
+export const DEFAULT_UNREACHABLE_BUDGET_MS = 15_000;
+
 export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
-  connectTimeoutMs: 10_000,
+  connectTimeoutMs: 5_000,
   headersTimeoutMs: 60_000,
   bodyTimeoutMs: 60_000,
   keepAliveTimeoutMs: 30_000,
@@ -79,6 +90,7 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
     minTimeoutMs: 500,
     maxTimeoutMs: 30_000,
     timeoutFactor: 2,
+    unreachableBudgetMs: DEFAULT_UNREACHABLE_BUDGET_MS,
   },
 };
 
@@ -90,12 +102,22 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
 export const RETRY_STATUS_CODES: readonly number[] = [429, 502, 503, 504];
 
 /**
- * Connection resets (`UND_ERR_SOCKET` is undici's "other side closed"). Refused connections and DNS
- * failures are not retried: they mean a wrong URL far more often than a blip, and fail fast.
- * Timeouts are not retried either: a slow server (a dry-run full sync) should not get the request
- * again; the client deadline bounds the total time anyway.
+ * Errors undici may retry. A JPD that refuses, resets or does not accept connections is retried
+ * within the short unreachable budget (retry-budget.ts), so a restart is ridden out and a JPD that
+ * is down (or a wrong URL) is given up on within seconds. DNS failures are not retried: they mean
+ * a wrong URL far more often than a blip. A slow answer (no headers within the timeout) is retried
+ * within the whole budget, for reads only (retry-budget.ts).
  */
-export const RETRY_ERROR_CODES: readonly string[] = ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'];
+export const RETRY_ERROR_CODES: readonly string[] = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+];
 
 /**
  * POST is retried too: fedctl's POSTs are idempotent in effect (an update sends the whole member
@@ -152,6 +174,7 @@ function readPem(file: string, what: string): string {
 export function createHttpDispatcher(
   input: HttpOptionsInput = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
+  observer?: RequestObserver,
 ): Dispatcher {
   const options = resolveHttpOptions(input);
   const ca = caCertificates(options.caFile, env);
@@ -170,6 +193,8 @@ export function createHttpDispatcher(
   // per-request `retryOptions`, which is how each request gets its own jittered first delay.
   // compose() applies interceptors inside-out: the last one listed sees the request first.
   return agent.compose(
+    // Innermost: sees every attempt, so the debug log has one line per request sent.
+    ...(observer === undefined ? [] : [observeAttempts(observer)]),
     interceptors.retry({
       maxRetries: options.retry.maxRetries,
       minTimeout: options.retry.minTimeoutMs,
@@ -183,7 +208,14 @@ export function createHttpDispatcher(
       // spent, instead of an opaque RequestRetryError.
       throwOnError: false,
     }),
-    replayableBodyWithJitter(options.retry),
+    replayableBodyWithJitter({
+      budgetMs: options.retry.budgetMs,
+      maxTimeoutMs: options.retry.maxTimeoutMs,
+      minTimeoutMs: options.retry.minTimeoutMs,
+      unreachableMs: options.retry.unreachableBudgetMs ?? DEFAULT_UNREACHABLE_BUDGET_MS,
+      connectTimeoutMs: options.connectTimeoutMs,
+      headersTimeoutMs: options.headersTimeoutMs,
+    }),
   );
 }
 
@@ -192,73 +224,4 @@ export function installGlobalDispatcher(input: HttpOptionsInput = {}): Dispatche
   const dispatcher = createHttpDispatcher(input);
   setGlobalDispatcher(dispatcher);
   return dispatcher;
-}
-
-/**
- * Node's fetch hands the dispatcher its request body as a one-shot async generator. undici's
- * RetryHandler wraps that generator but dispatches the first attempt with the original, so its
- * "body already used" check never trips and a retry goes out with an empty body and a stale
- * Content-Length (UND_ERR_REQ_CONTENT_LENGTH_MISMATCH; reproduced with Node 20.20 + undici 7.30).
- * Buffering the (small, JSON) body first makes every attempt send the same bytes.
- *
- * undici's default retry policy has no jitter; scaling the first delay by a random factor in
- * [0.5, 1] per request keeps concurrent requests from retrying in lockstep while leaving the
- * exponential schedule, the caps and Retry-After handling to undici.
- */
-function replayableBodyWithJitter(policy: RetryPolicy): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (opts, handler) => {
-    // RetryHandler reads request-level `retryOptions` (interceptors.retry merges them); the
-    // budget's clock starts here, at the request's first attempt.
-    const withJitter = {
-      ...opts,
-      retryOptions: {
-        minTimeout: Math.round(policy.minTimeoutMs * (0.5 + Math.random() / 2)),
-        retry: withinBudget(policy.budgetMs, policy.maxTimeoutMs),
-      },
-    };
-    const body: unknown = opts.body;
-    if (!isAsyncIterable(body)) return dispatch(withJitter, handler);
-    collect(body).then(
-      (bytes) => dispatch({ ...withJitter, body: bytes }, handler),
-      (error: unknown) => {
-        failHandler(handler, error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-    return true;
-  };
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-async function collect(body: AsyncIterable<unknown>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) {
-    if (typeof chunk === 'string') chunks.push(Buffer.from(chunk));
-    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
-    else throw new TypeError('request body chunks must be bytes or strings');
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Reports a failure before dispatch to either handler generation (see the file comment). */
-function failHandler(handler: Dispatcher.DispatchHandler, error: Error): void {
-  if (handler.onResponseError !== undefined) {
-    handler.onResponseError(abortedController(error), error);
-    return;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- Node 20's fetch passes a v1 handler
-  handler.onError?.(error);
-}
-
-function abortedController(reason: Error): Dispatcher.DispatchController {
-  return {
-    aborted: true,
-    paused: false,
-    reason,
-    abort: () => undefined,
-    pause: () => undefined,
-    resume: () => undefined,
-  };
 }

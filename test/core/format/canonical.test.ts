@@ -50,6 +50,7 @@ describe('KEY_ORDER', () => {
       federation: 'federation',
       repository: 'repositoryOverride',
       member: 'member',
+      removal: 'removal',
     } as const;
     for (const [ours, def] of Object.entries(names)) {
       expect(KEY_ORDER[ours as keyof typeof names]).toEqual(

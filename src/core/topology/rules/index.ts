@@ -25,6 +25,7 @@ import { memberKeyNotMember } from './member-key-not-member.js';
 import { noMode } from './no-mode.js';
 import { noPackageType } from './no-package-type.js';
 import { receiverWithoutPairing } from './receiver-without-pairing.js';
+import { removedEntry } from './removed-entry.js';
 import { repositoryOwnership } from './repository-ownership.js';
 import { selfFederation } from './self-federation.js';
 import { selfPairing } from './self-pairing.js';
@@ -62,6 +63,7 @@ export const RULES: readonly TopologyRule[] = [
   invalidRepoKey,
   memberKeyNotMember,
   repositoryOwnership,
+  removedEntry,
 ];
 
 export type { Finding, RuleContext, RuleMeta, TopologyRule } from './types.js';

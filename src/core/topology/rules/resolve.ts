@@ -42,9 +42,19 @@ export function resolveTopology(
     pairing: (source, target) => pairings.get(pairingId(source, target)),
     federations,
   };
+  const removed = (file.removed ?? [])
+    .flatMap((entry, i) =>
+      entry.repositories.map((key, k) => ({
+        source: entry.source,
+        key,
+        at: at(['removed', i, 'repositories', k]),
+      })),
+    )
+    .sort((a, b) => compareCodeUnits(a.source, b.source) || compareCodeUnits(a.key, b.key));
   return {
     model,
     topology: {
+      ...(removed.length === 0 ? {} : { removed }),
       jpds: jpds.map((j) => j.spec).sort((a, b) => compareCodeUnits(a.name, b.name)),
       pairings: [...pairings.values()]
         .filter((p) => p.declared)
