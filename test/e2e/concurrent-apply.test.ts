@@ -154,7 +154,16 @@ describe('two applies of different topologies at once, with the lock', () => {
     );
     const both = await variant('wait-both.yaml', BIDIRECTIONAL, REPOS);
     world.sim.jpd('hub').setFaults({ latencyMs: 50 });
-    const first = cli('apply', '-f', receivers, '--auto-approve', '--no-verify');
+    // Both may wait: under load either can take the lock first, and the other must wait for it.
+    const first = cli(
+      'apply',
+      '-f',
+      receivers,
+      '--auto-approve',
+      '--no-verify',
+      '--lock-timeout',
+      '60s',
+    );
     const second = cli(
       'apply',
       '-f',

@@ -67,6 +67,7 @@ describe('one JPD of three offline', () => {
           error: expect.stringMatching(
             /^eu: GET \/artifactory\/api\/repositories\/configurations.* \(connection reset by the server or a proxy, after retries\)$/,
           ) as string,
+          code: 'E_JPD_UNREACHABLE',
         },
       ]);
       // The hub's two repositories in full: read, and judged (eu's connections are down).
