@@ -181,7 +181,7 @@ export async function plannerBenchmarks(record, { samples }) {
     againstRoundTrip(big.converged, () => renderPlanJson(createAll)),
   );
 
-  // Issue 18: the estate of the scale suite's largest size, 10,000 repositories x 9 members
+  // The estate of the scale suite's largest size, 10,000 repositories x 9 members
   // (90,000 edges), to show the planner stays linear and well under a second there.
   const huge = plannerInputs(10_000);
   const hugeEdges = huge.topology.repos.reduce((n, r) => n + r.members.length, 0);
@@ -192,7 +192,7 @@ export async function plannerBenchmarks(record, { samples }) {
       baseline: `${baselineName} (the 10,000-repo one)`,
       size: `${huge.topology.repos.length} repos x ${MEMBERS} members = ${hugeEdges} edges`,
       meaning:
-        'same ratio as plan.converged.500 means linear in edges; the subject median is the absolute cost at the scale of issue 18',
+        'same ratio as plan.converged.500 means linear in edges; the subject median is the absolute cost at the largest scale',
     },
     againstRoundTrip(huge.converged, () => computePlan(huge.topology, huge.converged, opts), {
       samples: Math.min(samples, 5),

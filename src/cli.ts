@@ -9,6 +9,7 @@ import { ExitCode, FedctlError, formatIssue, TopologyError, UsageError } from '.
 import type { CliIO, CommandContext } from './core/io-types.js';
 import { safeLines } from './core/safe-text.js';
 import { closest } from './core/cli/suggest.js';
+import { issueAnnotations, renderWorkflowCommands } from './core/render/annotations.js';
 
 export type { CliIO } from './core/io-types.js';
 
@@ -50,6 +51,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Examine each JPD before touching it: reach, base URL, token, engine, capabilities',
     load: () => import('./commands/doctor.js'),
   },
+  unlock: {
+    summary: 'Remove the apply lock of an apply that died (shows who holds it)',
+    load: () => import('./commands/unlock.js'),
+  },
   show: {
     summary: 'Print a saved plan (contacts no JPD)',
     load: () => import('./commands/show.js'),
@@ -65,6 +70,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
   graph: {
     summary: 'Draw the topology as a graph: mermaid (default), dot or svg',
     load: () => import('./commands/graph.js'),
+  },
+  fmt: {
+    summary: 'Rewrite topology files in the canonical form (--check for CI)',
+    load: () => import('./commands/fmt.js'),
   },
   import: {
     summary: 'Write a topology declaring the federated repositories that exist on JPDs',
@@ -99,6 +108,12 @@ function usage(): string {
     '  -h, --help     show this help',
     '  -V, --version  print the version',
     '',
+    'Options every command takes:',
+    '  --no-color          no colours (also NO_COLOR=1, or output not a terminal)',
+    '  --log-level LEVEL   debug: one line per request to stderr (JPD, method, path, status,',
+    '                      attempt, duration, bytes; never a token or a body); also FEDCTL_LOG',
+    '  --log-file FILE     write the debug log to FILE instead (also FEDCTL_LOG_FILE)',
+    '',
     'Run `fedctl help <command>` or `fedctl <command> --help` for the options of a command.',
     'Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode)',
     'or findings (drift), 130/143 apply stopped by SIGINT/SIGTERM.',
@@ -121,14 +136,57 @@ export async function main(argv: readonly string[], io: CliIO): Promise<ExitCode
     if (name === 'help') return await help(rest, io);
     if (name === 'completion') return await completion(rest, io);
     const command = await load(name);
+    const global = globalOptions(rest, io);
     try {
-      return await command.run(rest, io, { runCommand: main });
+      return await command.run(global.args, global.io, { runCommand: main });
     } catch (error) {
       throw withFlagSuggestion(error, name, command);
     }
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/**
+ * Options every command takes, taken out before the command parses its own (up to `--`): they
+ * become the environment variables they stand for, which is where the commands look.
+ */
+function globalOptions(args: readonly string[], io: CliIO): { args: string[]; io: CliIO } {
+  const env: Record<string, string | undefined> = {};
+  const out: string[] = [];
+  const names: Readonly<Record<string, string>> = {
+    '--log-level': 'FEDCTL_LOG',
+    '--log-file': 'FEDCTL_LOG_FILE',
+  };
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (arg === '--no-color') {
+      env['NO_COLOR'] = '1';
+      continue;
+    }
+    const [flag = '', inline] = arg.split(/=(.*)/s, 2);
+    const variable = names[flag];
+    if (variable === undefined) {
+      out.push(arg);
+      continue;
+    }
+    const value = inline ?? args[(i += 1)];
+    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
+    env[variable] = value;
+  }
+  if (Object.keys(env).length === 0) return { args: out, io };
+  // A view over the caller's environment, not a copy: it may compute its values (tests do).
+  const base = io.env;
+  const merged = new Proxy(base, {
+    get: (target, key) =>
+      typeof key === 'string' && key in env ? env[key] : target[key as string],
+    has: (target, key) => key in env || key in target,
+  });
+  return { args: out, io: { ...io, env: merged } };
 }
 
 async function load(name: string): Promise<CommandModule> {
@@ -200,12 +258,16 @@ function withFlagSuggestion(error: unknown, name: string, command: CommandModule
 
 /**
  * The one place that maps errors to output and exit codes. Messages quote JPDs, files and argv,
- * so each line is made safe for the terminal (issue 16); fedctl's own line breaks are kept.
+ * so each line is made safe for the terminal; fedctl's own line breaks are kept.
  */
 export function reportError(error: unknown, io: CliIO): ExitCode {
   if (error instanceof TopologyError) {
     // Every problem, one per line, each with its position: what `validate` prints too.
     for (const issue of error.issues) io.stderr.write(`${formatIssue(issue)}\n`);
+    // In GitHub Actions, also as workflow commands: the runner annotates each line.
+    if (io.env['GITHUB_ACTIONS'] === 'true') {
+      io.stderr.write(renderWorkflowCommands(issueAnnotations(error.issues)));
+    }
     return error.exitCode;
   }
   if (error instanceof FedctlError) {

@@ -1,5 +1,5 @@
 /**
- * The scale suite (issue 18): `npm run bench:scale` (not part of `npm test` or `npm run bench`).
+ * The scale suite: `npm run bench:scale` (not part of `npm test` or `npm run bench`).
  *
  * For N = 1,000, 3,000 and 10,000 repositories (a hub and 9 spokes, each repository federated to
  * all 9 as receivers: N x 9 edges), against a simulator in its own process (./sim-host.mjs):

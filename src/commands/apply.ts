@@ -6,17 +6,16 @@ import {
   verificationPassed,
   type ApplyReport,
 } from '../core/apply/report.js';
-import { ExitCode } from '../core/errors.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { renderPlanText } from '../core/render/plan-text.js';
-import { DEFAULT_BATCH_SIZE } from '../io/apply/batch.js';
 import { confirmAndApply } from '../io/apply/session.js';
 import { preflight } from '../io/doctor/preflight.js';
 import { interruptExitCode } from '../io/terminal/interrupt.js';
-import { planTopology } from '../io/pipeline.js';
+import { acquireLocks } from '../io/apply/lock.js';
+import { planTopology, type LockHook } from '../io/pipeline.js';
 import { useColor } from '../io/terminal/progress.js';
 import { loadSavedPlan } from '../io/saved-plan.js';
-import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { verifyApply } from '../io/verify/verify.js';
 import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import {
@@ -24,10 +23,13 @@ import {
   PLAN_OPTIONS,
   planRequest,
   savedPlanArgument,
+  topologyHelp,
+  topologyInput,
   verifyMode,
 } from './options.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
-export const HELP = `Usage: fedctl apply [-f FILE] [options]
+export const HELP = `Usage: fedctl apply [-f PATH ...] [--var NAME=VALUE ...] [--var-file FILE ...] [options]
        fedctl apply PLAN.json [options]
 
 Plans, shows the plan, asks for "yes" (unless --auto-approve), then makes the changes:
@@ -42,33 +44,42 @@ write. Every repository write is followed by configSync where the JPD has it; a 
 its JPD lists as inconsistent is repaired by a configSync of its own.
 
 With PLAN.json (saved by \`fedctl plan --out\`), applies exactly that plan, without a
-prompt, after checking that neither the topology file nor the JPDs changed since.
+prompt, after checking that neither the topology files nor the JPDs changed since. It
+reuses the variable values the plan recorded; --var and --var-file given here must
+give the same values.
 
 A plan that deletes repositories (planned with --allow-delete) also asks for the word
 "delete" on a terminal; a saved plan that deletes needs --allow-delete here too.
 
 Options:
-  -f, --file FILE            topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+${topologyHelp(29)}
       --auto-approve         do not ask for confirmation (CI)
-      --parallelism N        steps in flight at once, all JPDs together (default 8)
-      --jpd-parallelism N    steps in flight at once on one JPD (default 2: config writes
+      --parallelism N        steps in flight at once, all JPDs together (default ${DEFAULTS.parallelism})
+      --jpd-parallelism N    steps in flight at once on one JPD (default ${DEFAULTS['jpd-parallelism']}: config writes
                              contend for Artifactory's config lock)
       --batch-size N         creates per request on a JPD of version 7.84.3 or later
-                             (PUT /api/v2/repositories/batch; default 100); a refused batch
+                             (PUT /api/v2/repositories/batch; default ${DEFAULTS['batch-size']}); a refused batch
                              is written one repository at a time; 0 or 1: never batch
       --verify MODE          auto (default): a JPD without the Federation Service (its
                              status endpoints answer 405) is reported unverified and does
                              not fail the apply; strict: that is an error (exit 1)
       --no-verify            do not wait for the members to converge
-      --verify-timeout DUR   how long to wait for them, e.g. 90s, 5m (default 5m)
+      --verify-timeout DUR   how long to wait for them, e.g. 90s, 5m (default ${DEFAULTS['verify-timeout']})
       --verify-grace DUR     how long a connection may stay NOT_AVAILABLE before its
-                             repository fails (default 60s); ERROR fails at once
+                             repository fails (default ${DEFAULTS['verify-grace']}); ERROR fails at once
       --format FMT           text (default) or json (a final report on stdout)
       --only GLOB, --jpd NAME
                              as for \`fedctl plan\` (not with a saved plan)
       --allow-delete         as for \`fedctl plan\`; with a saved plan: confirms its deletions
+      --lock-timeout DUR     how long to wait when another apply holds the lock on a JPD
+                             (default 0: exit 1 at once, naming the holder)
+      --lock=false           take no lock (see docs/locking.md; \`fedctl unlock\` removes
+                             the lock of an apply that died)
       --no-color             no colours
   -h, --help                 show this help
+
+Before it reads anything, apply locks every JPD it connects to (a marker repository
+fedctl-lock, created atomically), so that a second apply waits or stops and writes nothing.
 
 Exit codes: 0 applied and verified (or nothing to do; under --verify auto, also when a
 JPD could not report federation status), 1 error, failed or unverified apply, 130 or 143
@@ -82,21 +93,24 @@ export const OPTIONS = {
   ...PLAN_OPTIONS,
   format: { type: 'string', default: 'text' },
   'auto-approve': { type: 'boolean', default: false },
-  parallelism: { type: 'string', default: '8' },
-  'jpd-parallelism': { type: 'string', default: '2' },
-  'batch-size': { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
+  parallelism: { type: 'string', default: DEFAULTS.parallelism },
+  'jpd-parallelism': { type: 'string', default: DEFAULTS['jpd-parallelism'] },
+  'batch-size': { type: 'string', default: DEFAULTS['batch-size'] },
   'no-verify': { type: 'boolean', default: false },
-  'verify-timeout': { type: 'string', default: '5m' },
-  'verify-grace': { type: 'string', default: '60s' },
+  'verify-timeout': { type: 'string', default: DEFAULTS['verify-timeout'] },
+  'verify-grace': { type: 'string', default: DEFAULTS['verify-grace'] },
   verify: { type: 'string' },
+  lock: { type: 'string', default: 'true' },
+  'lock-timeout': { type: 'string', default: '0s' },
 } as const;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: [...args],
     options: OPTIONS,
     allowPositionals: true,
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
@@ -112,10 +126,11 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   const graceMs = parseDuration('verify-grace', values['verify-grace'], 's');
   const mode = verifyMode(values.verify, values['no-verify']);
   const saved = savedPlanArgument(positionals, values);
+  const lock = lockHook(values.lock, values['lock-timeout'], io);
   const run =
     saved === undefined
-      ? await planTopology(values.file ?? DEFAULT_TOPOLOGY_FILE, planRequest(values), io)
-      : await loadSavedPlan(saved, io);
+      ? await planTopology(topologyInput(values, tokens), planRequest(values), io, lock)
+      : await loadSavedPlan(saved, topologyInput(values, tokens).variables ?? [], io, lock);
   const report = (r: Omit<ApplyReport, 'plan'>, passed = r.converged): ExitCode => {
     if (format === 'json') io.stdout.write(renderApplyReport({ plan: run.plan, ...r }));
     if (r.signal !== undefined) return interruptExitCode(r.signal);
@@ -167,4 +182,19 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   } finally {
     await run.close();
   }
+}
+
+/** `--lock` (true by default) and `--lock-timeout`: the lock every JPD of the run gets. */
+function lockHook(value: string, timeout: string, io: CliIO): LockHook | undefined {
+  if (value !== 'true' && value !== 'false') {
+    throw new UsageError(`--lock must be true or false, not "${value}"`);
+  }
+  if (value === 'false') return undefined;
+  const timeoutMs = parseDuration('lock-timeout', timeout, 's');
+  return (connected) =>
+    acquireLocks(
+      [...connected.clients.byName.values()],
+      { timeoutMs, topology: connected.loaded.file },
+      io,
+    );
 }

@@ -3,10 +3,9 @@ import { ExitCode } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { renderDoctorJson, renderDoctorText } from '../core/render/doctor-text.js';
 import { runDoctor } from '../io/doctor/doctor.js';
-import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { parseFormat } from './options.js';
+import { parseFormat, TOPOLOGY_OPTIONS, topologyHelp, topologyInput } from './options.js';
 
-export const HELP = `Usage: fedctl doctor [-f FILE] [--format text|json]
+export const HELP = `Usage: fedctl doctor [-f PATH ...] [--format text|json]
 
 Examines every JPD the topology uses before anything is written to it, and says whether
 the topology can be applied as written. For each JPD: reachable (and its TLS certificate),
@@ -17,32 +16,33 @@ configSync, inconsistentRepos, the status API), with what fedctl does instead wh
 is missing. Then one line per blocker and per warning. Read-only: a few GETs per JPD.
 
 Options:
-  -f, --file FILE   topology file (default: ${DEFAULT_TOPOLOGY_FILE})
-      --format FMT  text (default) or json (schemas/doctor-report.schema.json)
-  -h, --help        show this help
+${topologyHelp(25)}
+      --format FMT       text (default) or json (schemas/doctor-report.schema.json)
+  -h, --help             show this help
 
 Exit codes: 0 the topology can be applied as written, 1 a blocker (or an error).
 `;
 
 export const OPTIONS = {
-  file: { type: 'string', short: 'f' },
+  ...TOPOLOGY_OPTIONS,
   format: { type: 'string', default: 'text' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: [...args],
     options: OPTIONS,
     allowPositionals: false,
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
     return ExitCode.Success;
   }
   const format = parseFormat(values.format, ['text', 'json']);
-  const report = await runDoctor(values.file ?? DEFAULT_TOPOLOGY_FILE, io);
+  const report = await runDoctor(topologyInput(values, tokens), io);
   io.stdout.write(format === 'json' ? renderDoctorJson(report) : renderDoctorText(report));
   return report.ready ? ExitCode.Success : ExitCode.Error;
 }

@@ -6,12 +6,22 @@ import { renderDriftJson } from '../core/render/drift-json.js';
 import { renderDriftJunit } from '../core/render/drift-junit.js';
 import { renderDriftMarkdown } from '../core/render/drift-markdown.js';
 import { renderDriftText } from '../core/render/drift-text.js';
+import { driftAnnotations, renderSarif } from '../core/render/annotations.js';
+import { sarifOnTopologyError } from '../io/annotations.js';
 import { runDrift, writeReport } from '../io/drift.js';
 import { useColor } from '../io/terminal/progress.js';
-import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+import {
+  HEALTH_OPTIONS,
+  healthThresholds,
+  parseFormat,
+  reportUnreadable,
+  topologyHelp,
+  topologyInput,
+} from './options.js';
+import { scopeOf } from '../core/plan/scope.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
-export const HELP = `Usage: fedctl drift [-f FILE] [--jpd NAME] [--only GLOB] [options]
+export const HELP = `Usage: fedctl drift [-f PATH ...] [--jpd NAME] [--only GLOB] [options]
 
 The nightly check. Reads every JPD and the federation status, and reports three
 findings apart:
@@ -25,26 +35,30 @@ On a JPD without the Federation Service (RTFS) the legacy status endpoints are r
 Read-only: sends no write request.
 
 Options:
-  -f, --file FILE        topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+${topologyHelp(25)}
       --jpd NAME         only repositories whose source or a member is JPD NAME
       --only GLOB        only repositories whose key matches GLOB (* and ?)
-      --format FMT       text (default), json or markdown (for a pull-request or issue comment)
+      --format FMT       text (default), json, markdown (for a pull-request or issue comment)
+                         or sarif (SARIF 2.1.0: each finding a warning on its repository's line)
       --junit FILE       also write a JUnit XML report: one testsuite per JPD, one testcase
                          per managed repository
       --fail-on KINDS    which findings make the exit code 2: any of drift,pending,health
                          (default: all three)
-      --max-lag DUR      a connection lagging more is unhealthy (default 15m)
-      --max-queued N     a connection with more queued events is unhealthy (default 1000)
+      --max-lag DUR      a connection lagging more is unhealthy (default ${DEFAULTS['max-lag']})
+      --max-queued N     a connection with more queued events is unhealthy (default ${DEFAULTS['max-queued']})
       --no-color         no colours (also: NO_COLOR=1, or output not a terminal)
   -h, --help             show this help
 
 Exit codes: 0 nothing found (of the --fail-on kinds), 1 error, 2 found.
+A JPD that cannot be read (unreachable, 5xx after retries, 401, 403) is a finding of its
+own in every report (an <error> testcase in JUnit); the other JPDs are reported in full,
+the reports are still written, and the exit code is 1.
 A JPD without the Federation Service gives "health unknown" with the reason, not a failure.
 Tokens are read from the environment variables the topology names and never printed.
 `;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: [...args],
     options: {
       ...HEALTH_OPTIONS,
@@ -54,23 +68,26 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     },
     allowPositionals: false,
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
     return ExitCode.Success;
   }
-  const format = parseFormat(values.format, ['text', 'json', 'markdown']);
-  const result = await runDrift(
-    values.file ?? DEFAULT_TOPOLOGY_FILE,
-    {
-      thresholds: healthThresholds(values),
-      failOn: parseFailOn(values['fail-on']),
-      ...(values.only === undefined ? {} : { only: values.only }),
-      ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
-    },
-    io,
+  const format = parseFormat(values.format, ['text', 'json', 'markdown', 'sarif']);
+  const { result, topology } = await sarifOnTopologyError(format === 'sarif', io, () =>
+    runDrift(
+      topologyInput(values, tokens),
+      {
+        thresholds: healthThresholds(values),
+        failOn: parseFailOn(values['fail-on']),
+        ...scopeOf(values),
+      },
+      io,
+    ),
   );
   if (format === 'json') io.stdout.write(renderDriftJson(result));
+  else if (format === 'sarif') io.stdout.write(renderSarif(driftAnnotations(result, topology)));
   else if (format === 'markdown') io.stdout.write(renderDriftMarkdown(result));
   else {
     const color = !values['no-color'] && useColor(io.stdout, io.env);
@@ -80,6 +97,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     await writeReport(values.junit, io.cwd, renderDriftJunit(result));
     io.stderr.write(`Wrote the JUnit report to ${values.junit}.\n`);
   }
+  if (result.unreadable.length > 0) return reportUnreadable(result.unreadable, io);
   return failingKinds(result).length > 0 ? ExitCode.Changes : ExitCode.Success;
 }
 

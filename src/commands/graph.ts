@@ -5,9 +5,10 @@ import { renderGraphDot } from '../core/graph/dot.js';
 import { renderGraphMermaid } from '../core/graph/mermaid.js';
 import { renderGraphSvg } from '../core/graph/svg.js';
 import type { CliIO } from '../core/io-types.js';
-import { DEFAULT_TOPOLOGY_FILE, loadTopology } from '../io/topology-loader.js';
+import { loadTopology } from '../io/topology-loader.js';
+import { TOPOLOGY_OPTIONS, topologyHelp, topologyInput } from './options.js';
 
-export const HELP = `Usage: fedctl graph [-f FILE] [--format mermaid|dot|svg]
+export const HELP = `Usage: fedctl graph [-f PATH ...] [--format mermaid|dot|svg]
 
 Draws the topology: one node per JPD, one edge per pair of JPDs and kind of data flow,
 labelled with the repositories it carries (their keys when few, else their count).
@@ -16,7 +17,7 @@ receiving-only pairing are marked enforced; edges to or from a disabled member a
 Makes no network request. An unset token variable is a warning here.
 
 Options:
-  -f, --file FILE     topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+${topologyHelp(22)}
       --format FMT    mermaid (default), dot (Graphviz) or svg (drawn by fedctl, standalone)
   -h, --help          show this help
 
@@ -36,14 +37,15 @@ function isFormat(value: string): value is Format {
 }
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: [...args],
     options: {
-      file: { type: 'string', short: 'f' },
+      ...TOPOLOGY_OPTIONS,
       format: { type: 'string', default: 'mermaid' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
@@ -53,8 +55,11 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   if (!isFormat(format)) {
     throw new UsageError(`--format must be mermaid, dot or svg, not "${format}"`);
   }
-  const file = values.file ?? DEFAULT_TOPOLOGY_FILE;
-  const loaded = await loadTopology(file, { cwd: io.cwd, env: io.env, unsetEnv: 'warning' });
+  const loaded = await loadTopology(topologyInput(values, tokens), {
+    cwd: io.cwd,
+    env: io.env,
+    unsetEnv: 'warning',
+  });
   if (loaded.topology === undefined) throw new TopologyError(loaded.issues);
   for (const issue of loaded.issues) io.stderr.write(`${formatIssue(issue)}\n`);
   io.stdout.write(RENDERERS[format](buildGraph(loaded.topology)));

@@ -2,7 +2,13 @@ import { parseArgs } from 'node:util';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { checkUrl, isLoopbackHost } from '../core/topology/rules/url-check.js';
-import { importEstate, writeImported, type ImportSource } from '../io/import.js';
+import { SPLIT_BY } from '../core/import/split.js';
+import {
+  importEstate,
+  writeImported,
+  writeImportedFiles,
+  type ImportSource,
+} from '../io/import.js';
 
 export const HELP = `Usage: fedctl import --jpd NAME=URL [--jpd NAME=URL ...] [options]
 
@@ -23,6 +29,10 @@ Options:
       --token-env NAME=VAR   the environment variable holding NAME's token
                              (repeatable; default <NAME>_TOKEN, upper case, - as _)
       --out FILE             write the topology to FILE instead of stdout
+      --split-by KIND        write a directory (--out DIR, default .) of files instead:
+                             jpds.yaml with the JPDs and trust, and one file per source,
+                             package-type or prefix (of the repository keys, up to the first
+                             - _ or .) with its federations; -f DIR reads them as one topology
       --force                replace FILE if it exists
       --only GLOB            only repositories whose key on their source matches (* and ?)
       --prefer-source NAME   the source of federations in which several members send
@@ -46,6 +56,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
       jpd: { type: 'string', multiple: true, default: [] },
       'token-env': { type: 'string', multiple: true, default: [] },
       out: { type: 'string' },
+      'split-by': { type: 'string' },
       force: { type: 'boolean', default: false },
       only: { type: 'string' },
       'prefer-source': { type: 'string' },
@@ -64,9 +75,15 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   if (preferSource !== undefined && !jpds.some((j) => j.name === preferSource)) {
     throw new UsageError(`--prefer-source ${preferSource}: not a JPD given with --jpd`);
   }
-  const { text, model } = await importEstate(
+  const splitArg = values['split-by'];
+  const splitBy = SPLIT_BY.find((s) => s === splitArg);
+  if (splitArg !== undefined && splitBy === undefined) {
+    throw new UsageError(`--split-by must be ${SPLIT_BY.join(', ')}, not "${splitArg}"`);
+  }
+  const { text, files, model } = await importEstate(
     {
       jpds,
+      ...(splitBy === undefined ? {} : { splitBy }),
       ...(preferSource === undefined ? {} : { preferSource }),
       ...(values.only === undefined ? {} : { only: values.only }),
       ...(values.out === undefined ? {} : { out: values.out }),
@@ -74,7 +91,8 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     io.env,
     io.cwd,
   );
-  if (values.out === undefined) io.stdout.write(text);
+  if (files !== undefined) await writeImportedFiles(values.out ?? '.', io.cwd, files, values.force);
+  else if (values.out === undefined) io.stdout.write(text);
   else await writeImported(values.out, io.cwd, text, values.force);
   for (const s of model.skipped) {
     const member = s.memberUrl === undefined ? '' : ` member ${JSON.stringify(s.memberUrl)}`;
@@ -83,7 +101,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
   const repos = model.federations.reduce((n, f) => n + f.repos.length, 0);
   const feds = model.federations.length;
   io.stderr.write(
-    `Imported ${repos} ${repos === 1 ? 'repository' : 'repositories'} in ${feds} ${feds === 1 ? 'federation' : 'federations'} from ${jpds.length} ${jpds.length === 1 ? 'JPD' : 'JPDs'}${model.skipped.length === 0 ? '' : `; ${model.skipped.length} skipped`}${values.out === undefined ? '' : `; wrote ${values.out}`}.\n`,
+    `Imported ${repos} ${repos === 1 ? 'repository' : 'repositories'} in ${feds} ${feds === 1 ? 'federation' : 'federations'} from ${jpds.length} ${jpds.length === 1 ? 'JPD' : 'JPDs'}${model.skipped.length === 0 ? '' : `; ${model.skipped.length} skipped`}${files !== undefined ? `; wrote ${files.length} files to ${values.out ?? '.'}` : values.out === undefined ? '' : `; wrote ${values.out}`}.\n`,
   );
   return ExitCode.Success;
 }

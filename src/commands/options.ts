@@ -1,12 +1,59 @@
 /** Options more than one command takes, defined once (commands never import each other). */
 import type { VerifyMode } from '../core/apply/report.js';
-import { UsageError } from '../core/errors.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import { parseDuration, parseInteger } from '../core/cli/option-values.js';
 import type { PlanRequest } from '../io/pipeline.js';
+import type { TopologyInput } from '../io/topology-loader.js';
+import type { VariableArg } from '../io/variables.js';
+import { scopeOf } from '../core/plan/scope.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
+
+/** What names the topology and its variables: every command that reads one. */
+export const TOPOLOGY_OPTIONS = {
+  file: { type: 'string', short: 'f', multiple: true },
+  var: { type: 'string', multiple: true },
+  'var-file': { type: 'string', multiple: true },
+} as const;
+
+/** The lines of help that describe TOPOLOGY_OPTIONS, indented to a command's option column. */
+export function topologyHelp(column: number): string {
+  const row = (flags: string, text: string): string => `  ${flags.padEnd(column - 2)}${text}`;
+  return [
+    row('-f, --file PATH', 'topology file, or a directory of them (every *.yaml and *.yml'),
+    row('', `in it, by name); repeatable (default: ${DEFAULTS.file})`),
+    row('    --var NAME=VALUE', 'a value for ${NAME} in the topology (repeatable)'),
+    row('    --var-file FILE', 'NAME=VALUE lines (repeatable; later values win)'),
+  ].join('\n');
+}
+
+/** One option as parseArgs returns it with `tokens: true`. */
+interface OptionToken {
+  readonly kind: string;
+  readonly name?: string;
+  readonly value?: string | undefined;
+}
+
+/** `-f` and the variables in command-line order, as the loader takes them. */
+export function topologyInput(
+  values: { file?: string[] | undefined },
+  tokens: readonly OptionToken[] | undefined,
+  positionals: readonly string[] = [],
+): TopologyInput {
+  const variables: VariableArg[] = (tokens ?? []).flatMap((t): VariableArg[] => {
+    if (t.kind !== 'option' || t.value === undefined) return [];
+    if (t.name === 'var') return [{ kind: 'var', value: t.value }];
+    if (t.name === 'var-file') return [{ kind: 'var-file', file: t.value }];
+    return [];
+  });
+  return { paths: [...(values.file ?? []), ...positionals], variables };
+}
+import type { UnreadableJpd } from '../core/drift/unreadable.js';
+import type { CliIO } from '../core/io-types.js';
+import { safeText } from '../core/safe-text.js';
 
 /** What selects and reads the topology: shared by plan and apply. */
 export const PLAN_OPTIONS = {
-  file: { type: 'string', short: 'f' },
+  ...TOPOLOGY_OPTIONS,
   only: { type: 'string' },
   jpd: { type: 'string' },
   'allow-delete': { type: 'boolean', default: false },
@@ -21,8 +68,7 @@ export function planRequest(values: {
 }): PlanRequest {
   return {
     allowDelete: values['allow-delete'],
-    ...(values.only === undefined ? {} : { only: values.only }),
-    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+    ...scopeOf(values),
   };
 }
 
@@ -39,11 +85,11 @@ export function parseFormat<const F extends string>(value: string, formats: read
 
 /** What selects the repositories and judges their health: shared by drift and status. */
 export const HEALTH_OPTIONS = {
-  file: { type: 'string', short: 'f' },
+  ...TOPOLOGY_OPTIONS,
   only: { type: 'string' },
   jpd: { type: 'string' },
-  'max-lag': { type: 'string', default: '15m' },
-  'max-queued': { type: 'string', default: '1000' },
+  'max-lag': { type: 'string', default: DEFAULTS['max-lag'] },
+  'max-queued': { type: 'string', default: DEFAULTS['max-queued'] },
   'no-color': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -72,7 +118,7 @@ export function verifyMode(value: string | undefined, noVerify: boolean): Verify
 export function savedPlanArgument(
   positionals: readonly string[],
   values: {
-    file?: string | undefined;
+    file?: string[] | undefined;
     only?: string | undefined;
     jpd?: string | undefined;
   },
@@ -87,4 +133,13 @@ export function savedPlanArgument(
     );
   }
   return saved;
+}
+
+/** The reports are written; the run still failed: one line per JPD that could not be read. */
+export function reportUnreadable(unreadable: readonly UnreadableJpd[], io: CliIO): ExitCode {
+  const n = unreadable.length;
+  io.stderr.write(
+    `fedctl: ${n} ${n === 1 ? 'JPD' : 'JPDs'} could not be read; the report covers the others:\n${unreadable.map((u) => `  ${safeText(u.error)}`).join('\n')}\n`,
+  );
+  return ExitCode.Error;
 }

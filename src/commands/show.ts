@@ -4,7 +4,7 @@ import type { CliIO } from '../core/io-types.js';
 import { renderPlanJson } from '../core/render/plan-json.js';
 import { renderPlanMarkdown } from '../core/render/plan-markdown.js';
 import { renderPlanText } from '../core/render/plan-text.js';
-import { scopeLine } from '../core/plan/scope.js';
+import { scopeLine, scopeOf } from '../core/plan/scope.js';
 import { useColor } from '../io/terminal/progress.js';
 import { readSavedPlan, savedPlanActions, savedPlanTopology } from '../io/saved-plan.js';
 import { parseFormat } from './options.js';
@@ -64,8 +64,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
       // A saved plan names each JPD it read as a fingerprint id without a slash.
       jpds: Object.keys(doc.fingerprints).filter((id) => !id.includes('/')),
       ...(topology === undefined ? {} : { topology }),
-      ...(doc.options.only === undefined ? {} : { only: doc.options.only }),
-      ...(doc.options.jpd === undefined ? {} : { jpd: doc.options.jpd }),
+      ...scopeOf(doc.options),
     });
   };
   if (plan.scope !== undefined) io.stderr.write(`${scopeLine(plan.scope)}\n`);

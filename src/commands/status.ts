@@ -4,10 +4,18 @@ import type { CliIO } from '../core/io-types.js';
 import { renderStatusJson, renderStatusText } from '../core/render/status-text.js';
 import { renderStatusHtml } from '../core/render/status-html.js';
 import { runStatus } from '../io/drift.js';
-import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
-import { HEALTH_OPTIONS, healthThresholds, parseFormat } from './options.js';
+import {
+  HEALTH_OPTIONS,
+  healthThresholds,
+  parseFormat,
+  reportUnreadable,
+  topologyHelp,
+  topologyInput,
+} from './options.js';
+import { scopeOf } from '../core/plan/scope.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
-export const HELP = `Usage: fedctl status [-f FILE] [--format text|json|html] [options]
+export const HELP = `Usage: fedctl status [-f PATH ...] [--format text|json|html] [options]
 
 Shows every member of every managed repository: its mode, the state of each direction
 (source -> member, member -> source), lag and queued events, and whether it is healthy
@@ -17,38 +25,38 @@ read per repository (on a JPD without RTFS: one federation/state and one mirrors
 status/repo only where federation/state does not show a repository in sync).
 
 Options:
-  -f, --file FILE        topology file (default: ${DEFAULT_TOPOLOGY_FILE})
+${topologyHelp(25)}
       --format FMT       text (default), json, or html: one self-contained page (graph with
                          health colours, a table per federation, drift and pending marked),
                          e.g. fedctl status --format html > status.html
       --jpd NAME         only repositories whose source or a member is JPD NAME
       --only GLOB        only repositories whose key matches GLOB (* and ?)
-      --max-lag DUR      a connection lagging more is unhealthy (default 15m)
-      --max-queued N     a connection with more queued events is unhealthy (default 1000)
+      --max-lag DUR      a connection lagging more is unhealthy (default ${DEFAULTS['max-lag']})
+      --max-queued N     a connection with more queued events is unhealthy (default ${DEFAULTS['max-queued']})
   -h, --help             show this help
 
 Exit codes: 0 shown (healthy or not; \`fedctl drift --fail-on health\` fails on health), 1 error.
+A JPD that cannot be read is shown as such (the other JPDs in full) and the exit code is 1.
 `;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: [...args],
     options: { ...HEALTH_OPTIONS, format: { type: 'string', default: 'text' } },
     allowPositionals: false,
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
     return ExitCode.Success;
   }
   const format = parseFormat(values.format, ['text', 'json', 'html']);
-  const file = values.file ?? DEFAULT_TOPOLOGY_FILE;
   const request = {
     thresholds: healthThresholds(values),
-    ...(values.only === undefined ? {} : { only: values.only }),
-    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+    ...scopeOf(values),
   };
-  const report = await runStatus(file, request, io);
+  const report = await runStatus(topologyInput(values, tokens), request, io);
   io.stdout.write(
     format === 'html'
       ? renderStatusHtml({
@@ -60,5 +68,6 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
         ? renderStatusJson(report.status)
         : renderStatusText(report.status),
   );
+  if (report.status.unreadable.length > 0) return reportUnreadable(report.status.unreadable, io);
   return ExitCode.Success;
 }

@@ -2,51 +2,63 @@ import { parseArgs } from 'node:util';
 import { ExitCode, formatIssue, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { countTopology } from '../core/topology/model.js';
-import { DEFAULT_TOPOLOGY_FILE, loadTopology } from '../io/topology-loader.js';
+import { issueAnnotations, renderSarif } from '../core/render/annotations.js';
+import { annotateIssues } from '../io/annotations.js';
+import { loadTopology } from '../io/topology-loader.js';
+import { parseFormat, TOPOLOGY_OPTIONS, topologyHelp, topologyInput } from './options.js';
 
-export const HELP = `Usage: fedctl validate [FILE | -f FILE] [--format text|json]
+export const HELP = `Usage: fedctl validate [PATH... | -f PATH...] [--format text|json|sarif]
 
-Checks a topology file: YAML syntax, the schema (schemas/federation.schema.json) and the
+Checks a topology: YAML syntax, the schema (schemas/federation.schema.json) and the
 semantic rules, and reports every problem at once as FILE:LINE:COL: message.
+A topology is one file, several, or a directory of them (see docs/multi-file.md).
 Makes no network request. An unset token variable is a warning here (an error for plan/apply).
 
 Options:
-  -f, --file FILE     topology file (default: ${DEFAULT_TOPOLOGY_FILE})
-      --format FMT    text (default) or json
+${topologyHelp(22)}
+      --format FMT    text (default), json or sarif (SARIF 2.1.0 on stdout, for code
+                      scanning; the problems also go to stderr)
   -h, --help          show this help
+
+In GitHub Actions (GITHUB_ACTIONS=true) every problem is also printed on stderr as a
+workflow command (::error file=...,line=...,col=...::message), which annotates the line.
 
 Exit codes: 0 valid (warnings allowed), 1 invalid.
 `;
 
 export const OPTIONS = {
-  file: { type: 'string', short: 'f' },
+  ...TOPOLOGY_OPTIONS,
   format: { type: 'string', default: 'text' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function run(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: [...args],
     options: OPTIONS,
     allowPositionals: true,
     strict: true,
+    tokens: true,
   });
   if (values.help === true) {
     io.stdout.write(HELP);
     return ExitCode.Success;
   }
-  if (values.format !== 'text' && values.format !== 'json') {
-    throw new UsageError(`--format must be text or json, not "${values.format}"`);
+  const format = parseFormat(values.format, ['text', 'json', 'sarif']);
+  if (positionals.length > 0 && values.file !== undefined) {
+    throw new UsageError('give the topology either as arguments or with -f, not both');
   }
-  if (positionals.length > 1 || (positionals.length === 1 && values.file !== undefined)) {
-    throw new UsageError('give one topology file, either as an argument or with -f');
-  }
-  const file = values.file ?? positionals[0] ?? DEFAULT_TOPOLOGY_FILE;
-  const loaded = await loadTopology(file, { cwd: io.cwd, env: io.env, unsetEnv: 'warning' });
+  const input = topologyInput(values, tokens, positionals);
+  const loaded = await loadTopology(input, { cwd: io.cwd, env: io.env, unsetEnv: 'warning' });
+  const file = loaded.file;
   const valid = loaded.topology !== undefined;
   const counts = loaded.topology && countTopology(loaded.topology, loaded.federationCount);
+  annotateIssues(loaded.issues, io);
 
-  if (values.format === 'json') {
+  if (format === 'sarif') {
+    io.stdout.write(renderSarif(issueAnnotations(loaded.issues)));
+    for (const issue of loaded.issues) io.stderr.write(`${formatIssue(issue)}\n`);
+  } else if (format === 'json') {
     const report = {
       file,
       valid,

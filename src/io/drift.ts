@@ -4,9 +4,6 @@
  * repositories (io/verify/federation-states.ts) -> the pure results of core/drift/drift.ts and core/drift/status.ts.
  * Neither sends a write request.
  */
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   computeDrift,
   FINDING_KINDS,
@@ -14,7 +11,8 @@ import {
   type DriftResult,
   type FindingKind,
 } from '../core/drift/drift.js';
-import { FedctlError } from '../core/errors.js';
+import type { UnreadableJpd } from '../core/drift/unreadable.js';
+import { commonCode, type FedctlErrorCode } from '../core/errors.js';
 import type { HealthThresholds, RepoStates } from '../core/verify/federation-health.js';
 import type { CliIO } from '../core/io-types.js';
 import type { LiveState } from '../core/live/state.js';
@@ -23,13 +21,13 @@ import { computePlan } from '../core/plan/plan.js';
 import { computeStatus, type StatusResult } from '../core/drift/status.js';
 import type { Topology } from '../core/topology/model.js';
 import { readFederationStates } from './verify/federation-states.js';
-import { fetchLiveState } from './live-state.js';
-import { connectTopology, withReplan, type ConnectedTopology } from './pipeline.js';
+import { connectTopology, planLive, readEachJpd, type ConnectedTopology } from './pipeline.js';
 import { createProgress } from './terminal/progress.js';
+import type { TopologyInput } from './topology-loader.js';
+import { writeFileAtomic } from './write-file.js';
+import { scopeOf, type Scope } from '../core/plan/scope.js';
 
-export interface HealthRequest {
-  readonly only?: string;
-  readonly jpd?: string;
+export interface HealthRequest extends Scope {
   readonly thresholds: HealthThresholds;
   /** The time of the read; defaults to the clock. */
   readonly now?: () => Date;
@@ -40,28 +38,31 @@ export interface DriftRequest extends HealthRequest {
 }
 
 export async function runDrift(
-  file: string,
+  input: string | TopologyInput,
   request: DriftRequest,
   io: CliIO,
-): Promise<DriftResult> {
-  const connected = await connectTopology(file, planRequest(request), io);
-  const run = await withReplan(connected, io);
+): Promise<{ result: DriftResult; topology: Topology }> {
+  const connected = await connectTopology(input, planRequest(request), io);
   try {
     const readAt = (request.now ?? (() => new Date()))().toISOString();
-    const states = await readHealth(run, run.live, 'triage', request, io);
-    return computeDrift({
-      file: run.loaded.file,
-      topology: run.topology,
-      live: run.live,
-      plan: run.plan,
-      states,
+    const { live, unreadable } = await readEachJpd(connected, io);
+    const plan = planLive(connected.topology, live, connected.request);
+    const health = await readHealth(connected, live, 'triage', request, io);
+    const result = computeDrift({
+      file: connected.loaded.file,
+      topology: connected.topology,
+      live,
+      plan,
+      states: health.states,
       thresholds: request.thresholds,
       failOn: request.failOn,
       readAt,
+      unreadable: [...unreadable, ...health.unreadable],
       ...scopeOf(request),
     });
+    return { result, topology: connected.topology };
   } finally {
-    await run.close();
+    await connected.clients.close();
   }
 }
 
@@ -80,19 +81,28 @@ export interface StatusReport {
  * hides neither the table nor the page.
  */
 export async function runStatus(
-  file: string,
+  input: string | TopologyInput,
   request: HealthRequest,
   io: CliIO,
 ): Promise<StatusReport> {
-  const connected = await connectTopology(file, planRequest(request), io);
+  const connected = await connectTopology(input, planRequest(request), io);
   try {
     const readAt = (request.now ?? (() => new Date()))().toISOString();
     const { topology } = connected;
-    const live = await fetchLiveState(topology, (n) => connected.clients.get(n));
-    const states = await readHealth(connected, live, 'full', request, io);
+    const read = await readEachJpd(connected, io);
+    const { live } = read;
+    const health = await readHealth(connected, live, 'full', request, io);
     const scope = scopeOf(request);
     const plan = narrowPlan(computePlan(topology, live, { allowDelete: false }), scope);
-    const common = { file: connected.loaded.file, topology, live, states, readAt, ...scope };
+    const common = {
+      file: connected.loaded.file,
+      topology,
+      live,
+      states: health.states,
+      readAt,
+      unreadable: [...read.unreadable, ...health.unreadable],
+      ...scope,
+    };
     return {
       status: computeStatus({ ...common, thresholds: request.thresholds }),
       drift: computeDrift({
@@ -112,21 +122,18 @@ function planRequest(request: HealthRequest): ConnectedTopology['request'] {
   return { allowDelete: false, ...scopeOf(request) };
 }
 
-function scopeOf(request: HealthRequest): { only?: string; jpd?: string } {
-  return {
-    ...(request.only === undefined ? {} : { only: request.only }),
-    ...(request.jpd === undefined ? {} : { jpd: request.jpd }),
-  };
-}
-
-/** The status readings of every managed repository in scope that exists on its source. */
+/**
+ * The status readings of every managed repository in scope that exists on its source. One look,
+ * no polling: a read that failed (other than 404/405) leaves that repository's health unknown and
+ * makes its source JPD a finding of its own (one per JPD, with the first error).
+ */
 async function readHealth(
   run: Pick<ConnectedTopology, 'topology' | 'clients'>,
   live: LiveState,
   detail: 'triage' | 'full',
   request: HealthRequest,
   io: CliIO,
-): Promise<RepoStates[]> {
+): Promise<{ states: RepoStates[]; unreadable: UnreadableJpd[] }> {
   const topology: Topology = run.topology;
   const specs = healthSpecs(topology, live, scopeOf(request));
   const progress = createProgress(io.stderr, io.stderr.isTTY === true);
@@ -144,28 +151,26 @@ async function readHealth(
   } finally {
     progress.end();
   }
-  // One look, no polling: a status read that failed (other than 404/405) is an error of the run.
-  const failed = states.flatMap((s) => (s.kind === 'error' ? [s.error] : []));
-  const [only] = failed;
-  if (only !== undefined && failed.length === 1) throw new FedctlError(only);
-  if (failed.length > 1) {
-    throw new FedctlError(
-      `cannot read the federation status of ${failed.length} repositories:\n${failed.map((f) => `  ${f}`).join('\n')}`,
-    );
+  const failed = new Map<string, { error: string; code: FedctlErrorCode }[]>();
+  for (const s of states) {
+    if (s.kind !== 'error') continue;
+    failed.set(s.source, [
+      ...(failed.get(s.source) ?? []),
+      { error: s.error, code: s.code ?? 'E_REMOTE' },
+    ]);
   }
-  return states;
+  const unreadable = [...failed].map(([jpd, errors]): UnreadableJpd => ({
+    jpd,
+    error:
+      errors.length === 1
+        ? (errors[0]?.error ?? '')
+        : `${errors[0]?.error ?? ''} (and ${errors.length - 1} more repositories whose federation status could not be read)`,
+    code: commonCode(errors, 'E_REMOTE'),
+  }));
+  return { states, unreadable };
 }
 
-/** A report file (JUnit) written whole: a temporary file in the same folder, then renamed. */
+/** A report file (JUnit) written whole (./write-file.ts). */
 export async function writeReport(file: string, cwd: string, text: string): Promise<void> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.fedctl-report.tmp`);
-  try {
-    await writeFile(temp, text, { mode: 0o644 });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code; // fs errors carry a code
-    throw new FedctlError(`cannot write ${file}: ${code ?? String(error)}`, { cause: error });
-  }
+  await writeFileAtomic(file, cwd, text);
 }

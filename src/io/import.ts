@@ -4,18 +4,19 @@
  * valid topology, and write it. Everything is read before anything is written, so a JPD that
  * fails leaves no file behind; an existing file is replaced only when asked.
  */
-import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import { FedctlError, InternalError, MissingSecretError, formatIssue } from '../core/errors.js';
 import { importTopology, type ImportJpd, type ImportedTopology } from '../core/import/infer.js';
 import { renderImportedTopology } from '../core/import/yaml.js';
-import { parseTopology } from '../core/topology/parse.js';
+import { renderImportedFiles, type ImportedFile, type SplitBy } from '../core/import/split.js';
+import { parseTopologySet, type SourceText } from '../core/topology/parse.js';
 import { createArtifactoryClient, type ClosableArtifactoryClient } from './artifactory/client.js';
 import { retryFromEnv } from './jpd-clients.js';
 import { toLiveRepo } from './live-state.js';
 import { topologyValidator } from './topology-loader.js';
+import { writeFileAtomic } from './write-file.js';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/federation.schema.json', import.meta.url));
 
@@ -33,12 +34,17 @@ export interface ImportRequest {
   readonly jpds: readonly ImportSource[];
   readonly preferSource?: string;
   readonly only?: string;
-  /** Where the file goes; undefined for stdout. */
+  /** Where the file goes; undefined for stdout. With `splitBy`, the directory. */
   readonly out?: string;
+  /** Write a directory of files, one per group, and one with the JPDs and trust. */
+  readonly splitBy?: SplitBy;
 }
 
 export interface ImportResult {
+  /** The one file (without `splitBy`), or the shared file of the directory. */
   readonly text: string;
+  /** With `splitBy`: every file of the directory. */
+  readonly files?: readonly ImportedFile[];
   readonly model: ImportedTopology;
 }
 
@@ -70,8 +76,15 @@ export async function importEstate(
     request.out === undefined
       ? cwd
       : dirname(isAbsolute(request.out) ? request.out : resolve(cwd, request.out));
+  if (request.splitBy !== undefined) {
+    const dir = request.out ?? '.';
+    const path = isAbsolute(dir) ? dir : resolve(cwd, dir);
+    const files = renderImportedFiles(model, { schemaRef: schemaRef(path) }, request.splitBy);
+    await checkWritten(files.map((f) => ({ file: join(dir, f.name), text: f.text })));
+    return { text: files[0]?.text ?? '', files, model };
+  }
   const text = renderImportedTopology(model, { schemaRef: schemaRef(outDir) });
-  await checkWritten(text, request.out ?? 'stdout');
+  await checkWritten([{ file: request.out ?? 'stdout', text }]);
   return { text, model };
 }
 
@@ -109,6 +122,7 @@ async function readJpds(
       const more = failures.length - 1;
       throw new FedctlError(
         `${first.message}${more === 0 ? '' : ` (and ${more} more ${more === 1 ? 'JPD' : 'JPDs'} failed)`}; nothing was written`,
+        { code: first.code },
       );
     }
     return sources.map((j, i) => {
@@ -128,9 +142,8 @@ function schemaRef(outDir: string): string {
 }
 
 /** The import promises a valid topology; one that is not is fedctl's bug, never the user's. */
-async function checkWritten(text: string, file: string): Promise<void> {
-  const result = parseTopology(text, {
-    file,
+async function checkWritten(files: readonly SourceText[]): Promise<void> {
+  const result = parseTopologySet(files, {
     validator: await topologyValidator(),
     // Only whether a variable is set is ever looked at; the file names variables, not values.
     env: new Proxy({}, { get: () => 'set' }),
@@ -144,31 +157,40 @@ async function checkWritten(text: string, file: string): Promise<void> {
   }
 }
 
-/**
- * Written to a temporary file beside the target, then moved: renamed over it with `force`,
- * otherwise hard-linked, which fails when the target exists, even if it appeared meanwhile.
- */
+/** Written whole (./write-file.ts); an existing file is replaced only with `force`. */
 export async function writeImported(
   file: string,
   cwd: string,
   text: string,
   force: boolean,
 ): Promise<void> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.fedctl-import.tmp`);
-  try {
-    await writeFile(temp, text, { mode: 0o644, flag: 'wx' });
-    if (force) await rename(temp, path);
-    else await link(temp, path);
-  } catch (error) {
-    // `as`: every error node:fs throws is an ErrnoException; `code` may still be undefined.
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FedctlError(
-      code === 'EEXIST'
-        ? `${file} already exists; use --force to replace it (nothing was written)`
-        : `cannot write ${file}: ${code ?? String(error)}`,
-    );
-  } finally {
-    await rm(temp, { force: true });
+  await writeFileAtomic(file, cwd, text, { replace: force });
+}
+
+/**
+ * The files of a split import, into `dir` (made if missing). Without `force`, nothing is written
+ * when any of them exists already; each file is written as `writeImported` writes one.
+ */
+export async function writeImportedFiles(
+  dir: string,
+  cwd: string,
+  files: readonly ImportedFile[],
+  force: boolean,
+): Promise<void> {
+  const path = isAbsolute(dir) ? dir : resolve(cwd, dir);
+  await mkdir(path, { recursive: true });
+  if (!force) {
+    for (const f of files) {
+      const exists = await access(join(path, f.name)).then(
+        () => true,
+        () => false,
+      );
+      if (exists) {
+        throw new FedctlError(
+          `${join(dir, f.name)} already exists; use --force to replace it (nothing was written)`,
+        );
+      }
+    }
   }
+  for (const f of files) await writeImported(join(dir, f.name), cwd, f.text, force);
 }

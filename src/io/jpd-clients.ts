@@ -1,8 +1,9 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { MissingSecretError, UsageError } from '../core/errors.js';
+import { InternalError, MissingSecretError, UsageError } from '../core/errors.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
 import { createArtifactoryClient, type ClosableArtifactoryClient } from './artifactory/client.js';
+import type { RequestLog } from './http/request-log.js';
 
 export interface JpdClients {
   readonly byName: ReadonlyMap<string, ClosableArtifactoryClient>;
@@ -14,8 +15,15 @@ export interface ClientFactoryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The topology file's path: caFile is relative to it. */
   readonly topologyPath: string;
+  /**
+   * In a topology of several files, each file's absolute path by its name in messages: a JPD's
+   * caFile is relative to the file that declares it.
+   */
+  readonly filePaths?: ReadonlyMap<string, string>;
   /** The JPDs to connect to (default: every JPD the topology uses); only their tokens are read. */
   readonly jpds?: readonly JpdSpec[];
+  /** The debug log (requestLogFrom), when it is on. */
+  readonly requestLog?: RequestLog;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -30,15 +38,28 @@ export function retryFromEnv(env: Env): {
   maxRetries?: number;
   minTimeoutMs?: number;
   budgetMs?: number;
+  unreachableBudgetMs?: number;
 } {
   const maxRetries = wholeNumber(env, 'FEDCTL_HTTP_RETRIES', 0, 1_000);
   const minTimeoutMs = wholeNumber(env, 'FEDCTL_HTTP_RETRY_DELAY_MS', 0, 60_000);
   const budgetMs = duration(env, 'FEDCTL_HTTP_RETRY_BUDGET', 0, 3_600_000);
+  const unreachableBudgetMs = duration(env, 'FEDCTL_CONNECT_BUDGET', 0, 3_600_000);
   return {
     ...(maxRetries === undefined ? {} : { maxRetries }),
     ...(minTimeoutMs === undefined ? {} : { minTimeoutMs }),
     ...(budgetMs === undefined ? {} : { budgetMs }),
+    ...(unreachableBudgetMs === undefined ? {} : { unreachableBudgetMs }),
   };
+}
+
+/**
+ * FEDCTL_CONNECT_TIMEOUT: one connection attempt (default 5s). With FEDCTL_CONNECT_BUDGET
+ * (default 15s: how long a JPD that does not answer at all is retried) it bounds how long an
+ * unreachable JPD holds a run.
+ */
+export function connectTimeoutFromEnv(env: Env): { connectTimeoutMs?: number } {
+  const ms = duration(env, 'FEDCTL_CONNECT_TIMEOUT', 100, 600_000);
+  return ms === undefined ? {} : { connectTimeoutMs: ms };
 }
 
 /**
@@ -89,6 +110,7 @@ function duration(env: Env, name: string, minMs: number, maxMs: number): number 
 export function createJpdClients(topology: Topology, options: ClientFactoryOptions): JpdClients {
   const byName = new Map<string, ClosableArtifactoryClient>();
   const retry = retryFromEnv(options.env);
+  const connect = connectTimeoutFromEnv(options.env);
   const limits = limitsFromEnv(options.env);
   for (const jpd of options.jpds ?? jpdsToRead(topology)) {
     const token = options.env[jpd.tokenEnv];
@@ -102,7 +124,10 @@ export function createJpdClients(topology: Topology, options: ClientFactoryOptio
         ? undefined
         : isAbsolute(jpd.caFile)
           ? jpd.caFile
-          : resolve(dirname(options.topologyPath), jpd.caFile);
+          : resolve(
+              dirname(options.filePaths?.get(jpd.at.file) ?? options.topologyPath),
+              jpd.caFile,
+            );
     byName.set(
       jpd.name,
       createArtifactoryClient({
@@ -112,7 +137,8 @@ export function createJpdClients(topology: Topology, options: ClientFactoryOptio
         concurrency: jpd.concurrency,
         ...limits,
         env: options.env,
-        http: { retry, ...(caFile === undefined ? {} : { caFile }) },
+        http: { retry, ...connect, ...(caFile === undefined ? {} : { caFile }) },
+        ...(options.requestLog === undefined ? {} : { requestLog: options.requestLog }),
       }),
     );
   }
@@ -121,7 +147,7 @@ export function createJpdClients(topology: Topology, options: ClientFactoryOptio
     get(name) {
       const client = byName.get(name);
       // The topology was validated: every name used in it is declared, so this is a bug.
-      if (client === undefined) throw new Error(`no client for JPD "${name}"`);
+      if (client === undefined) throw new InternalError(`no client for JPD "${name}"`);
       return client;
     },
     async close() {

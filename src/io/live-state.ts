@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { FedctlError, RemoteError } from '../core/errors.js';
+import { FedctlError, RemoteError, commonCode } from '../core/errors.js';
 import {
   parseNotes,
   type LiveJpd,
@@ -7,8 +7,10 @@ import {
   type LiveRepo,
   type LiveState,
 } from '../core/live/state.js';
+import type { UnreadableJpd } from '../core/drift/unreadable.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
+import { LOCK_KEY } from './artifactory/marker.js';
 import type { ArtifactoryClient, RepositoryConfig } from './artifactory/types.js';
 
 export type FetchEvent =
@@ -20,7 +22,7 @@ export type FetchEvent =
  * model as soon as it is parsed (the client's `getFederatedRepositories(reduce)`), and only the
  * body text and the reduced repositories of a read are ever held: at 10,000 repositories one
  * answer is 23 MB of JSON and about 110 MB parsed, so ten whole answers at once held over 1 GB
- * (issue 18). Three keep a slow JPD from holding up the others while the memory stays bounded
+ *. Three keep a slow JPD from holding up the others while the memory stays bounded
  * whatever the JPD count.
  */
 export const DEFAULT_CONFIGURATION_READS = 3;
@@ -31,15 +33,17 @@ export const DEFAULT_CONFIGURATION_READS = 3;
  * federated repository configurations in one batch call. Only where the topology wants a repository that is
  * not federated there yet does it also list the JPD's repositories (keys and classes), so that a
  * create never runs into a local repository of the same name; a converged topology costs one
- * request per JPD. Fails with every unreachable JPD named, before anything is planned or changed.
+ * request per JPD, plus its `inconsistentRepos` where it has one. Each JPD on its own: one that
+ * cannot be read (unreachable, 5xx after retries, 401, 403, its inconsistentRepos included) is
+ * returned with its one-line error, and the others in full (the read-only reports).
  */
-export async function fetchLiveState(
+export async function readLiveState(
   topology: Topology,
   client: (name: string) => ArtifactoryClient,
   onEvent: (event: FetchEvent) => void = () => undefined,
   toRead: readonly JpdSpec[] = jpdsToRead(topology),
   configurationReads = DEFAULT_CONFIGURATION_READS,
-): Promise<LiveState> {
+): Promise<{ live: LiveState; unreadable: UnreadableJpd[] }> {
   const wanted = new Map<string, Set<string>>();
   const want = (jpd: string, key: string): void => {
     wanted.set(jpd, (wanted.get(jpd) ?? new Set()).add(key.toLowerCase()));
@@ -71,7 +75,10 @@ export async function fetchLiveState(
         ...(inconsistent === undefined ? {} : { inconsistent }),
         otherRepos: all
           .filter(
-            (r) => !federatedKeys.has(r.key.toLowerCase()) && r.type.toUpperCase() !== 'FEDERATED',
+            (r) =>
+              !federatedKeys.has(r.key.toLowerCase()) &&
+              r.type.toUpperCase() !== 'FEDERATED' &&
+              r.key !== LOCK_KEY,
           )
           .map((r) => ({
             key: r.key,
@@ -84,17 +91,63 @@ export async function fetchLiveState(
   );
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   // Known failures name their JPD, method and path; anything else is a bug and keeps its stack.
-  const known = failures.filter((f): f is FedctlError => f instanceof FedctlError);
-  if (known.length < failures.length) throw failures.find((f) => !(f instanceof FedctlError));
-  if (known.length === 1 && known[0] !== undefined) throw known[0];
-  if (known.length > 1) {
+  const bug = failures.find((f) => !(f instanceof FedctlError));
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as it came: a bug keeps its stack
+  if (bug !== undefined) throw bug;
+  const jpds: Record<string, LiveJpd> = {};
+  const unreadable: UnreadableJpd[] = [];
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') jpds[r.value.name] = r.value;
+    else if (r.reason instanceof FedctlError) {
+      unreadable.push({
+        jpd: toRead[i]?.name ?? '',
+        error: r.reason.message,
+        code: r.reason.code,
+      });
+    }
+  });
+  return { live: { jpds }, unreadable };
+}
+
+/**
+ * `readLiveState` for the commands that plan and write: all or nothing, as Terraform's plan is.
+ * Fails with every unreadable JPD named, before anything is planned or changed.
+ */
+export async function fetchLiveState(
+  topology: Topology,
+  client: (name: string) => ArtifactoryClient,
+  onEvent: (event: FetchEvent) => void = () => undefined,
+  toRead: readonly JpdSpec[] = jpdsToRead(topology),
+  configurationReads = DEFAULT_CONFIGURATION_READS,
+): Promise<LiveState> {
+  const { live, unreadable } = await readLiveState(
+    topology,
+    client,
+    onEvent,
+    toRead,
+    configurationReads,
+  );
+  throwUnreadable(unreadable);
+  return live;
+}
+
+/** Plan and apply need every JPD: one error naming each that could not be read. */
+export function throwUnreadable(unreadable: readonly UnreadableJpd[]): void {
+  const [first] = unreadable;
+  if (first !== undefined && unreadable.length === 1) {
+    throw new FedctlError(first.error, { code: first.code ?? 'E_REMOTE' });
+  }
+  if (unreadable.length > 1) {
     throw new FedctlError(
-      `cannot read ${known.length} JPDs:\n${known.map((f) => `  ${f.message}`).join('\n')}`,
+      `cannot read ${unreadable.length} JPDs:\n${unreadable.map((f) => `  ${f.error}`).join('\n')}`,
+      {
+        code: commonCode(
+          unreadable.map((u) => ({ code: u.code ?? 'E_REMOTE' })),
+          'E_REMOTE',
+        ),
+      },
     );
   }
-  const jpds: Record<string, LiveJpd> = {};
-  for (const r of results) if (r.status === 'fulfilled') jpds[r.value.name] = r.value;
-  return { jpds };
 }
 
 /**
@@ -119,8 +172,7 @@ export function toLiveRepo(config: RepositoryConfig): LiveRepo {
 /**
  * `toLiveRepo` for one read of many JPDs, with two caches. fedctl's record is parsed once per
  * distinct `notes` text: member copies carry the source's notes verbatim after propagation, so
- * 90,000 spoke copies share 10,000 records (parsing each copy's cost 3.8 s at that size, issue
- * 18). Equal member lists are one array, for the same reason. Both are read-only values.
+ * 90,000 spoke copies share 10,000 records (parsing each copy cost 3.8 s at that size). Equal member lists are one array, for the same reason. Both are read-only values.
  */
 export function createLiveReducer(): (config: RepositoryConfig) => LiveRepo {
   const notesCache = new Map<string, ReturnType<typeof parseNotes>>();

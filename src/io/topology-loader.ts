@@ -1,19 +1,28 @@
 import { constants, type Stats } from 'node:fs';
-import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
-import { FedctlError, TopologyError, type Issue, type Severity } from '../core/errors.js';
+import { open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  FedctlError,
+  TopologyError,
+  UsageError,
+  type Issue,
+  type Severity,
+} from '../core/errors.js';
 import {
   createTopologyValidator,
-  parseTopology,
+  parseTopologySet,
   type ParseResult,
   type SchemaValidator,
 } from '../core/topology/parse.js';
-import type { Topology } from '../core/topology/model.js';
+import { compareCodeUnits, type Topology } from '../core/topology/model.js';
+import type { VariableValues } from '../core/topology/variables.js';
+import { readVariables, type VariableArg } from './variables.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 /** Topology files are small; a limit keeps a mistaken path (a log, a tarball) from being parsed. */
 const MAX_TOPOLOGY_BYTES = 1024 * 1024;
 
-export const DEFAULT_TOPOLOGY_FILE = 'federation.yaml';
+export const DEFAULT_TOPOLOGY_FILE = DEFAULTS.file;
 
 const SCHEMA_URL = new URL('../../schemas/federation.schema.json', import.meta.url);
 
@@ -34,39 +43,125 @@ export interface LoadOptions {
   readonly unsetEnv: Severity;
 }
 
-export interface LoadedTopology extends ParseResult {
-  /** The name as given, used in messages. */
+/** What names a topology on the command line: `-f` (repeatable) and the variables. */
+export interface TopologyInput {
+  /** Files or directories, as given; `[federation.yaml]` when none is. */
+  readonly paths: readonly string[];
+  /** `--var` and `--var-file`, in command-line order. */
+  readonly variables?: readonly VariableArg[];
+  /** Values already read (a saved plan's): used instead of `variables`. */
+  readonly values?: VariableValues;
+}
+
+/** One file of a loaded topology. */
+export interface LoadedFile {
+  /** The name used in messages: as given, or the directory as given joined with the file name. */
   readonly file: string;
-  /** Absolute path, for resolving caFile and for fingerprints. */
+  /** Absolute path, for resolving caFile. */
   readonly path: string;
-  /** The raw bytes' text, for the saved plan's fingerprint. */
+  /** The text of its bytes, for the saved plan's fingerprints. */
   readonly text: string;
 }
 
-/** Reads and checks a topology file. Problems come back as issues; only I/O failures throw. */
-export async function loadTopology(file: string, options: LoadOptions): Promise<LoadedTopology> {
-  const path = isAbsolute(file) ? file : resolve(options.cwd, file);
-  const bytes = await readTopologyBytes(file, path);
-  const decoded = decodeUtf8(bytes);
-  if (decoded.invalid !== undefined) {
-    const { line, col, byte } = decoded.invalid;
-    const issue: Issue = {
-      file,
-      line,
-      col,
-      severity: 'error',
-      code: 'encoding',
-      message: `the file is not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')}); save it as UTF-8`,
-    };
-    return { issues: [issue], federationCount: 0, file, path, text: decoded.text };
+export interface LoadedTopology extends ParseResult {
+  /** How messages name the topology: its paths as given, joined by ", ". */
+  readonly file: string;
+  /** The first file's absolute path (caFile of a one-file topology is relative to it). */
+  readonly path: string;
+  /** The first file's text. */
+  readonly text: string;
+  /** Every file of the topology, in the order they were read. */
+  readonly files: readonly LoadedFile[];
+  /** The `-f` paths as given, for a saved plan to load the same set again. */
+  readonly paths: readonly string[];
+}
+
+/**
+ * Reads and checks a topology: one file, several, or every `*.yaml`/`*.yml` of a directory.
+ * Problems in the files come back as issues; only I/O failures throw.
+ */
+export async function loadTopology(
+  input: string | TopologyInput,
+  options: LoadOptions,
+): Promise<LoadedTopology> {
+  const given = typeof input === 'string' ? { paths: [input] } : input;
+  const paths = given.paths.length === 0 ? [DEFAULT_TOPOLOGY_FILE] : given.paths;
+  const values = given.values ?? (await readVariables(given.variables ?? [], options.cwd));
+  const names = await topologyFiles(paths, options.cwd);
+  const files: LoadedFile[] = [];
+  const encoding: Issue[] = [];
+  for (const { file, path } of names) {
+    const decoded = decodeUtf8(await readTopologyBytes(file, path));
+    files.push({ file, path, text: decoded.text });
+    if (decoded.invalid !== undefined) {
+      const { line, col, byte } = decoded.invalid;
+      encoding.push({
+        file,
+        line,
+        col,
+        severity: 'error',
+        code: 'encoding',
+        message: `the file is not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')}); save it as UTF-8`,
+      });
+    }
   }
-  const result = parseTopology(decoded.text, {
-    file,
+  const [first] = files;
+  if (first === undefined) throw new FedctlError(`${paths.join(', ')}: no topology file`);
+  const label = paths.join(', ');
+  const base = { file: label, path: first.path, text: first.text, files, paths };
+  if (encoding.length > 0) {
+    return { issues: encoding, federationCount: 0, variables: new Map(), ...base };
+  }
+  const result = parseTopologySet(files, {
     validator: await topologyValidator(),
     env: options.env,
     unsetEnv: options.unsetEnv,
+    variables: values,
   });
-  return { ...result, file, path, text: decoded.text };
+  return { ...result, ...base };
+}
+
+/**
+ * The files `-f` names, in order: a file as given; a directory as every regular file directly in
+ * it whose name ends in .yaml or .yml and does not start with "." (editor and CI files), sorted by
+ * name in code-unit order. The same file named twice is an error.
+ */
+export async function topologyFiles(
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ file: string; path: string }[]> {
+  const out: { file: string; path: string }[] = [];
+  const seen = new Map<string, string>();
+  for (const given of paths) {
+    const path = isAbsolute(given) ? given : resolve(cwd, given);
+    const info = await stat(path).catch(() => undefined);
+    const found =
+      info?.isDirectory() === true ? await directoryFiles(given, path) : [{ file: given, path }];
+    for (const f of found) {
+      const before = seen.get(f.path);
+      if (before !== undefined) {
+        throw new UsageError(`${f.file} is given twice (also as ${before}); give each file once`);
+      }
+      seen.set(f.path, f.file);
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+async function directoryFiles(
+  given: string,
+  path: string,
+): Promise<{ file: string; path: string }[]> {
+  const entries = await readdir(path, { withFileTypes: true });
+  const names = entries
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name) && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort(compareCodeUnits);
+  if (names.length === 0) {
+    throw new FedctlError(`${given} is a directory with no *.yaml or *.yml file`);
+  }
+  return names.map((name) => ({ file: join(given, name), path: join(path, name) }));
 }
 
 /**
@@ -75,7 +170,7 @@ export async function loadTopology(file: string, options: LoadOptions): Promise<
  * opening, again on the open descriptor (the path may have changed in between), and the read
  * stops one byte past the limit whatever `stat().size` said.
  */
-async function readTopologyBytes(file: string, path: string): Promise<Buffer> {
+export async function readTopologyBytes(file: string, path: string): Promise<Buffer> {
   let handle: FileHandle | undefined;
   try {
     requireRegularFile(file, await stat(path));
@@ -90,7 +185,9 @@ async function readTopologyBytes(file: string, path: string): Promise<Buffer> {
       total += bytesRead;
     }
     if (total > MAX_TOPOLOGY_BYTES) {
-      throw new FedctlError(`${file} is larger than 1 MiB; a topology file is at most 1 MiB`);
+      throw new FedctlError(`${file} is larger than 1 MiB; a topology file is at most 1 MiB`, {
+        code: 'E_FILE_READ',
+      });
     }
     return buffer.subarray(0, total);
   } catch (error) {
@@ -103,6 +200,7 @@ async function readTopologyBytes(file: string, path: string): Promise<Buffer> {
         : code === 'EISDIR'
           ? `${file} is a directory, not a regular file`
           : `cannot read ${file}: ${code ?? String(error)}`,
+      { code: 'E_FILE_READ' },
     );
   } finally {
     await handle?.close();
@@ -122,7 +220,7 @@ function requireRegularFile(file: string, info: Stats): void {
           : info.isSocket()
             ? 'a socket'
             : 'something else';
-  throw new FedctlError(`${file} is ${kind}, not a regular file`);
+  throw new FedctlError(`${file} is ${kind}, not a regular file`, { code: 'E_FILE_READ' });
 }
 
 interface Decoded {
@@ -132,7 +230,7 @@ interface Decoded {
   readonly invalid?: { readonly line: number; readonly col: number; readonly byte: number };
 }
 
-function decodeUtf8(bytes: Buffer): Decoded {
+export function decodeUtf8(bytes: Buffer): Decoded {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {

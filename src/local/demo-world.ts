@@ -28,6 +28,7 @@ export async function startFor(topology: Topology, file: string, io: CliIO): Pro
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol !== 'http:') {
       throw new FedctlError(
         `the demo runs simulated JPDs on loopback, but JPD "${j.name}" is at ${j.url}; use a topology with http://127.0.0.1:PORT URLs (like ${DEFAULT_TOPOLOGY_FILE})`,
+        { code: 'E_SIM' },
       );
     }
     const token = randomBytes(24).toString('base64url');

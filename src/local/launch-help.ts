@@ -1,7 +1,8 @@
 /** The text of `fedctl sim --help`. */
 import { DEFAULT_TOPOLOGY_FILE } from '../io/topology-loader.js';
 import { DIALECT_NAMES } from '../sim/state/dialects.js';
-import { DEFAULT_PID_FILE } from './launch.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
+import { DEFAULT_PAIRING_TTL_SECONDS, DEFAULT_TIMINGS } from '../sim/index.js';
 
 export const SIM_HELP = `Usage: fedctl sim [-f FILE | --count N] [options]
        fedctl sim --detach [-f FILE | --count N] [options]
@@ -17,13 +18,13 @@ generated one, written as \`export NAME=...\` lines to the env file (mode 0600) 
 Options:
   -f, --file FILE              topology file (default: ${DEFAULT_TOPOLOGY_FILE})
       --count N                start N JPDs named jpd1..jpdN instead (tokens JPD1_TOKEN...)
-      --port PORT              with --count: port of jpd1, the others follow (default 18081;
+      --port PORT              with --count: port of jpd1, the others follow (default ${DEFAULTS.port};
                                0 picks free ports)
-      --write-env FILE         where generated tokens go (default .fedctl/sim.env)
+      --write-env FILE         where generated tokens go (default ${DEFAULTS['write-env']})
       --detach                 run in the background: returns once the JPDs listen and the env
                                file is written; output goes to sim.log beside the pid file
       --stop                   stop the simulator started with --detach
-      --pid-file FILE          pid file of a detached simulator (default ${DEFAULT_PID_FILE})
+      --pid-file FILE          pid file of a detached simulator (default ${DEFAULTS['pid-file']})
       --data-dir DIR           keep state in DIR across restarts (default: memory only)
       --require-pairing        JPDs federate only after Service Trust pairing
                                (default: one circle of trust, no pairing needed)
@@ -35,15 +36,15 @@ Options:
       --config-lock-status N   500 (default) or 400 for those failures
       --latency DUR            delay every response, e.g. 50ms, 1s
       --error-rate P           answer a fraction P (0..1) of requests with an error
-      --error-status CODE      429 (with Retry-After) or 503 (default 503)
+      --error-status CODE      429 (with Retry-After) or 503 (default ${DEFAULTS['error-status']})
       --retry-after SECONDS    Retry-After sent with injected errors (default 1 for 429)
       --error-path GLOB        only inject errors on paths matching GLOB (* matches anything)
       --drop-rate P            drop a fraction P of connections without an answer
       --drop-path GLOB         only drop connections on paths matching GLOB
-      --event-delay DUR        delay before queued federation events are sent (default 10ms)
-      --full-sync-duration DUR how long a full sync runs (default 80ms)
-      --pairing-ttl DUR        lifetime of pairing tokens (default 300s)
-      --missing-repo-status N  400 or 404 for GET of a missing repository (default 400)
+      --event-delay DUR        delay before queued federation events are sent (default ${DEFAULT_TIMINGS.eventDelayMs}ms)
+      --full-sync-duration DUR how long a full sync runs (default ${DEFAULT_TIMINGS.fullSyncRunningMs}ms)
+      --pairing-ttl DUR        lifetime of pairing tokens (default ${DEFAULT_PAIRING_TTL_SECONDS}s)
+      --missing-repo-status N  400 or 404 for GET of a missing repository (default ${DEFAULTS['missing-repo-status']})
       --no-configurations-api  answer 404 on /api/repositories/configurations (before 7.61.3)
   -h, --help                   show this help
 

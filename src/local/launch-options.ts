@@ -7,6 +7,7 @@ import { parseDuration, parseFraction, parseInteger } from '../core/cli/option-v
 import { FedctlError, UsageError } from '../core/errors.js';
 import { DialectError, resolveDialect } from '../sim/state/dialects.js';
 import type { SimJpdSpec, SimulatorOptions } from '../sim/index.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
 /** The raw flag values of `fedctl sim` (node:util parseArgs output). */
 export interface SimFlags {
@@ -58,7 +59,7 @@ function loopbackPort(name: string, url: string): number {
   try {
     parsed = new URL(url);
   } catch {
-    throw new FedctlError(`${name}: "${url}" is not a URL`);
+    throw new FedctlError(`${name}: "${url}" is not a URL`, { code: 'E_SIM' });
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
   if (
@@ -69,6 +70,7 @@ function loopbackPort(name: string, url: string): number {
   ) {
     throw new FedctlError(
       `${name}: the simulator serves only http://127.0.0.1:PORT or http://localhost:PORT, not "${url}"`,
+      { code: 'E_SIM' },
     );
   }
   return Number(parsed.port);
@@ -92,7 +94,7 @@ export function jpdsFromTopology(jpds: readonly TopologyJpd[], env: Env): Planne
 
 export function jpdsFromCount(count: string, port: string | undefined, env: Env): PlannedJpd[] {
   const n = parseInteger('count', count, 1, 64);
-  const basePort = port === undefined ? 18081 : parseInteger('port', port, 0, 65535);
+  const basePort = parseInteger('port', port ?? DEFAULTS.port, 0, 65535);
   return Array.from({ length: n }, (_, i) => {
     const name = `jpd${i + 1}`;
     const tokenEnv = `${name.toUpperCase()}_TOKEN`;
@@ -156,7 +158,7 @@ export function parseDialectFlags(
 function faultsOf(values: SimFlags): NonNullable<SimulatorOptions['faults']> {
   const errorRate =
     values['error-rate'] === undefined ? 0 : parseFraction('error-rate', values['error-rate']);
-  const errorStatus = values['error-status'] === undefined ? 503 : Number(values['error-status']);
+  const errorStatus = Number(values['error-status'] ?? DEFAULTS['error-status']);
   if (errorStatus !== 429 && errorStatus !== 503) {
     throw new UsageError(
       `--error-status: expected 429 or 503, got "${values['error-status'] ?? ''}"`,
@@ -210,10 +212,12 @@ export function simulatorOptions(
   planned: readonly PlannedJpd[],
   cwd: string,
 ): SimulatorOptions {
-  const missing =
-    values['missing-repo-status'] === undefined
-      ? 400
-      : parseInteger('missing-repo-status', values['missing-repo-status'], 400, 404);
+  const missing = parseInteger(
+    'missing-repo-status',
+    values['missing-repo-status'] ?? DEFAULTS['missing-repo-status'],
+    400,
+    404,
+  );
   if (missing !== 400 && missing !== 404)
     throw new UsageError('--missing-repo-status: expected 400 or 404');
   const timings: Record<string, number> = {};

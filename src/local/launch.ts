@@ -16,9 +16,10 @@ import { FedctlError } from '../core/errors.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../sim/index.js';
 import type { PlannedJpd } from './launch-options.js';
 import { writeFileAtomic } from '../sim/state/persistence.js';
+import { DEFAULTS } from '../core/cli/defaults.js';
 
-export const DEFAULT_ENV_FILE = '.fedctl/sim.env';
-export const DEFAULT_PID_FILE = '.fedctl/sim.pid';
+export const DEFAULT_ENV_FILE = DEFAULTS['write-env'];
+export const DEFAULT_PID_FILE = DEFAULTS['pid-file'];
 
 /** The streams and environment of the command (structurally the CLI's own CliIO). */
 export interface LaunchIO {
@@ -72,7 +73,10 @@ async function start(options: SimulatorOptions): Promise<Simulator> {
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;
     if (code === 'EADDRINUSE')
-      throw new FedctlError(`a port is already in use: ${String(error)}`, { cause: error });
+      throw new FedctlError(`a port is already in use: ${String(error)}`, {
+        cause: error,
+        code: 'E_SIM',
+      });
     throw error;
   }
 }
@@ -178,6 +182,7 @@ export async function detach(run: DetachOptions, io: LaunchIO): Promise<void> {
   if (running !== undefined && isAlive(running.pid)) {
     throw new FedctlError(
       `a detached simulator is already running (pid ${running.pid}); stop it with fedctl sim --stop`,
+      { code: 'E_SIM' },
     );
   }
   await rm(run.pidFile, { force: true });
@@ -203,12 +208,14 @@ export async function detach(run: DetachOptions, io: LaunchIO): Promise<void> {
       const lines = (await readFile(logFile, 'utf8')).trim().split('\n');
       throw new FedctlError(
         `the simulator exited before it was ready: ${lines.at(-1) ?? `exit code ${String(exited)}`}`,
+        { code: 'E_SIM' },
       );
     }
     if (Date.now() > deadline) {
       if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
       throw new FedctlError(
         `the simulator was not ready within ${run.readyTimeoutMs ?? 30_000} ms; see ${logFile}`,
+        { code: 'E_SIM' },
       );
     }
     await sleep(50);
@@ -232,12 +239,15 @@ export async function stopDetached(
 ): Promise<void> {
   const running = await readPidFile(pidFile);
   if (running === undefined) {
-    throw new FedctlError(`no detached simulator is running (no ${shown(io.cwd, pidFile)})`);
+    throw new FedctlError(`no detached simulator is running (no ${shown(io.cwd, pidFile)})`, {
+      code: 'E_SIM',
+    });
   }
   if (!isAlive(running.pid)) {
     await rm(pidFile, { force: true });
     throw new FedctlError(
       `no detached simulator is running (pid ${running.pid} is gone; removed ${shown(io.cwd, pidFile)})`,
+      { code: 'E_SIM' },
     );
   }
   process.kill(running.pid, 'SIGTERM');

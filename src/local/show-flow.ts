@@ -89,7 +89,9 @@ async function deploy(jpd: SimInfo, repoKey: string, path: string, content: stri
     body: content,
   });
   if (!res.ok)
-    throw new FedctlError(`${jpd.name}: PUT /artifactory/${repoKey}/${path} -> ${res.status}`);
+    throw new FedctlError(`${jpd.name}: PUT /artifactory/${repoKey}/${path} -> ${res.status}`, {
+      code: 'E_SIM',
+    });
   await res.arrayBuffer();
 }
 

@@ -58,7 +58,7 @@ export interface SimJpdSpec {
   readonly faults?: Partial<Faults>;
   readonly offline?: boolean;
   readonly version?: string;
-  /** Dialects of this JPD; replaces the simulator-wide list (see dialects.ts). */
+  /** Dialects of this JPD; replaces the simulator-wide list (see ./state/dialects.ts). */
   readonly dialects?: readonly string[];
 }
 
@@ -112,13 +112,13 @@ export interface SimJpd extends SimJpdInfo {
   clearFaults(): void;
   setOffline(offline: boolean): void;
   dumpState(): Record<string, unknown>;
-  /** Holds one outbound directed connection in a state (see overrides.ts); throws when invalid. */
+  /** Holds one outbound directed connection in a state (see ./state/overrides.ts); throws when invalid. */
   setConnectionOverride(request: ConnectionOverrideRequest): ConnectionOverride;
   /** Clears the overrides of one connection, one repository, or all; returns how many. */
   clearConnectionOverrides(repoKey?: string, target?: string): number;
   /** A lost configuration push to one member (`/_sim/inconsistent`); rejects when invalid. */
   makeInconsistent(request: InconsistencyRequest): Promise<void>;
-  /** Writes converged federated repositories directly (see seed.ts). */
+  /** Writes converged federated repositories directly (see ./state/seed.ts). */
   seed(repos: readonly SeedRepository[]): Promise<void>;
 }
 
@@ -128,13 +128,15 @@ export interface Simulator {
   /** Stops every JPD: servers closed, timers cleared, pending state written. */
   stop(): Promise<void>;
   /**
-   * Writes a converged hub-and-spoke federation on every JPD it names, without HTTP (seed.ts):
+   * Writes a converged hub-and-spoke federation on every JPD it names, without HTTP (./state/seed.ts):
    * for benchmarks that need thousands of repositories.
    */
   seedFederation(spec: SeedFederationSpec): Promise<void>;
 }
 
 const DEFAULT_VERSION = '7.117.5';
+/** Lifetime of pairing tokens, as Artifactory's. */
+export const DEFAULT_PAIRING_TTL_SECONDS = 300;
 
 function revisionOf(version: string): string {
   const [major = '7', minor = '0', patch = '0'] = version.split('.');
@@ -194,7 +196,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         configurationsApi: spec.configurationsApi ?? options.configurationsApi ?? true,
         version,
         revision: revisionOf(version),
-        pairingTtlSeconds: options.pairingTtlSeconds ?? 300,
+        pairingTtlSeconds: options.pairingTtlSeconds ?? DEFAULT_PAIRING_TTL_SECONDS,
         circleKey,
         dialect,
       };

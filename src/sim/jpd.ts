@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import type { Clock } from './state/clock.js';
 import { ConnectionManager } from './state/connections.js';
 import { Federation } from './peer/federation.js';
-import type { Dialect } from './state/dialects.js';
 import type { Faults } from './state/faults.js';
 import { OutboundTable, RepoTable, type ConnectionOverride, type JpdState } from './state/model.js';
 import { PeerHttpError, PeerUnreachableError, peerRequest } from './peer/peer-client.js';
@@ -18,25 +17,9 @@ import { JpdStore, deserializeState, serializeState } from './state/persistence.
 import { handleRequest } from './http/router.js';
 import { outboundPeerToken } from './peer/trust.js';
 import { normalizeBaseUrl } from './state/urls.js';
+import type { JpdHost, JpdSettings, SimTimings } from './jpd-host.js';
 
-/** Real-time durations (ms) of the asynchronous machinery. */
-export interface SimTimings {
-  /** Wait before a queued batch of events is sent. */
-  readonly eventDelayMs: number;
-  /** How long a new connection stays PENDING_FS. */
-  readonly fullSyncPendingMs: number;
-  /** Minimum time a full sync stays FULL_SYNC_RUNNING. */
-  readonly fullSyncRunningMs: number;
-  /** First retry delay after a failed delivery; doubles up to maxRetryIntervalMs. */
-  readonly retryIntervalMs: number;
-  readonly maxRetryIntervalMs: number;
-  /** A connection whose oldest queued event is older than this shows DELAYED. */
-  readonly delayedThresholdMs: number;
-  /** Timeout of one request to a peer JPD. */
-  readonly peerTimeoutMs: number;
-  /** Consecutive refused deliveries after which a connection shows ERROR. */
-  readonly errorAfterFailures: number;
-}
+export type { JpdHost, JpdSettings, SimTimings } from './jpd-host.js';
 
 export const DEFAULT_TIMINGS: SimTimings = {
   eventDelayMs: 10,
@@ -48,19 +31,6 @@ export const DEFAULT_TIMINGS: SimTimings = {
   peerTimeoutMs: 2_000,
   errorAfterFailures: 3,
 };
-
-export interface JpdSettings {
-  /** Status of GET on a missing repository: older versions answer 400, newer 404. */
-  readonly missingRepoStatus: 400 | 404;
-  /** false: `/api/repositories/configurations` answers 404, like JPDs before 7.61.3. */
-  readonly configurationsApi: boolean;
-  readonly version: string;
-  readonly revision: string;
-  readonly pairingTtlSeconds: number;
-  /** Shared by the JPDs of one simulator (circle of trust); undefined when pairing is required. */
-  readonly circleKey: Buffer | undefined;
-  readonly dialect: Dialect;
-}
 
 export interface JpdInit {
   readonly name: string;
@@ -87,7 +57,7 @@ function newToken(): string {
   return `cmVmdGtu${randomBytes(30).toString('base64url')}`;
 }
 
-export class Jpd {
+export class Jpd implements JpdHost {
   readonly name: string;
   readonly settings: JpdSettings;
   readonly timings: SimTimings;

@@ -47,10 +47,7 @@ beforeAll(async () => {
   expect(posted.status).toBe(200);
   // Pending: a repository the topology adds.
   const text = await readFile(world.file, 'utf8');
-  const added = text.replace(
-    /\[ ?libs-release, libs-snapshot ?\]/,
-    '[libs-release, libs-snapshot, libs-new]',
-  );
+  const added = text.replace(/^(\s+)- libs-snapshot$/m, '$1- libs-snapshot\n$1- libs-new');
   expect(added).not.toBe(text);
   await writeFile(world.file, added);
   const status = await cli('status', '--format', 'html');

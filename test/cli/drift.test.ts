@@ -39,7 +39,7 @@ describe('fedctl drift and status: options', () => {
     ],
     [
       ['drift', '--format', 'junit'],
-      'fedctl: --format must be text, json or markdown, not "junit"\n',
+      'fedctl: --format must be text, json, markdown or sarif, not "junit"\n',
     ],
     [
       ['status', '--format', 'markdown'],

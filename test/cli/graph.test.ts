@@ -30,7 +30,7 @@ describe('fedctl graph', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(golden('hub-two-receivers.mmd'));
     expect(result.stderr).toContain(
-      'examples/hub-two-receivers.yaml:9:12: warning: environment variable HUB_TOKEN',
+      'examples/hub-two-receivers.yaml:16:12: warning: environment variable HUB_TOKEN',
     );
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(3);
   });
@@ -56,7 +56,7 @@ describe('fedctl graph', () => {
     const result = await runCli(['graph', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^Usage: fedctl graph \[-f FILE\] \[--format mermaid\|dot\|svg\]/,
+      /^Usage: fedctl graph \[-f PATH ...\] \[--format mermaid\|dot\|svg\]/,
     );
     expect((await runCli(['--help'])).stdout).toMatch(/^ {2}graph +Draw the topology/m);
   });

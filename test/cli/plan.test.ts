@@ -31,7 +31,7 @@ describe('fedctl plan: bad input stops before any request', () => {
       stderr: 'fedctl: --jpd mars: no such JPD in federation.yaml\n',
     });
     expect((await runCli(['plan', '--format', 'yaml'], { env })).stderr).toBe(
-      'fedctl: --format must be text, json or markdown, not "yaml"\n',
+      'fedctl: --format must be text, json, markdown or sarif, not "yaml"\n',
     );
     expect((await runCli(['plan', '--bogus'], { env })).code).toBe(1);
   });

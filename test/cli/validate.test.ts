@@ -115,7 +115,7 @@ describe('fedctl validate: command line', () => {
     const result = await runCli(['validate', '--format', 'xml']);
     expect(result).toMatchObject({
       code: 1,
-      stderr: 'fedctl: --format must be text or json, not "xml"\n',
+      stderr: 'fedctl: --format must be text, json or sarif, not "xml"\n',
     });
   });
 });

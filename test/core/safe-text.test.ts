@@ -1,6 +1,6 @@
 /**
- * Issue 16, item 1: repository keys, descriptions, member URLs and server messages from a JPD
- * reached the terminal raw. Every class the issue names (ESC sequences: colours, screen clear,
+ * Repository keys, descriptions, member URLs and server messages from a JPD
+ * reached the terminal raw. Every class of them (ESC sequences: colours, screen clear,
  * OSC window title; BEL, NUL, CR, backspace, bidi overrides) must come out visibly escaped from
  * the text and markdown renderers and from `fedctl:` error lines, while JSON stays exact.
  */

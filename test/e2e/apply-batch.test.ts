@@ -1,5 +1,5 @@
 /**
- * Batch creates against the simulator (issue 18): `PUT /api/v2/repositories/batch` in chunks where
+ * Batch creates against the simulator: `PUT /api/v2/repositories/batch` in chunks where
  * the JPD's version has it, one request per repository where it does not, and a refused batch
  * written again one repository at a time so that a bad repository fails alone.
  */

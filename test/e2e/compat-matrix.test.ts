@@ -1,5 +1,5 @@
 /**
- * The compatibility matrix (issue 12, docs/compatibility.md): every example under every dialect
+ * The compatibility matrix (docs/compatibility.md): every example under every dialect
  * the simulator plays, apply -> verify -> re-plan, each ending in its documented outcome. A row
  * passes because the verifier decides early, never because a timeout ran out: every apply must
  * end well inside its verify timeout.

@@ -1,5 +1,5 @@
 /**
- * The pairing exchange against the simulator (issue 12 item 4, issue 16 item 5): a refused token
+ * The pairing exchange against the simulator: a refused token
  * is issued again once, whatever the words of the refusal; a peer that was unavailable (the target
  * reports its failed call to the source's exchange URL as a 400) is retried with backoff.
  */

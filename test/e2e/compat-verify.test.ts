@@ -1,5 +1,5 @@
 /**
- * Verification decides early (issue 12): a member held in ERROR, or NOT_AVAILABLE past the grace
+ * Verification decides early: a member held in ERROR, or NOT_AVAILABLE past the grace
  * period, fails its repository within the grace period plus one poll, naming the repository,
  * member, state, lag and queued events. The state is held with the simulator's connection
  * override control, on the JPD that sends over the connection.

@@ -63,7 +63,10 @@ describe('deletions', () => {
     ]);
     const markdown = await cli('plan', '-f', gone, '--allow-delete', '--format', 'markdown');
     expect(markdown.stdout).toContain(
-      '> [!CAUTION]\n> **1 deletion (cannot be undone):**\n> - `hub/libs-snapshot`: deletes the repository and all its artifacts on JPD hub\n',
+      '> - `hub/libs-snapshot`: **will be deleted**: deletes the repository and all its artifacts on JPD hub (cannot be undone)\n',
+    );
+    expect(markdown.stdout).toContain(
+      '> - `hub/libs-release`: repository **kept, protected** (`protect: true` is recorded on it): never deleted, even with `--allow-delete`.',
     );
 
     // A saved plan that deletes is applied only with --allow-delete given again.

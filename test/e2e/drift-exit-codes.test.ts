@@ -1,5 +1,5 @@
 /**
- * `fedctl drift` against simulated JPDs, one exit code each (issue 14): clean after apply -> 0; a
+ * `fedctl drift` against simulated JPDs, one exit code each: clean after apply -> 0; a
  * member mode changed on a JPD -> 2 as drift; a topology edit -> 2 as pending; a connection held
  * in ERROR with lag -> 2 with state and lag in the text, JSON and JUnit; an unreachable JPD -> 1
  * with one line. Every run is recorded at the fetch boundary: only GETs, and the fewest of them.
@@ -208,15 +208,17 @@ describe('fedctl drift exit codes', () => {
     }
   });
 
-  it('exits 1 with one line when a JPD cannot be reached', async () => {
+  it('exits 1 when a JPD cannot be reached, naming it in the report and on stderr', async () => {
     world.sim.jpd('lab').setOffline(true);
     try {
       const result = await cli('drift');
       expect(result.code).toBe(1);
-      expect(result.stdout).toBe('');
-      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stdout).toMatch(
+        /^Not read \(these JPDs are not in this report\):\n {2}lab: lab: GET \/artifactory\/api\/repositories\/configurations/m,
+      );
+      expect(result.stdout).toMatch(/^Error: 1 JPD not read \(lab\); /m);
       expect(result.stderr).toMatch(
-        /^fedctl: lab: GET \/artifactory\/api\/repositories\/configurations/,
+        /^fedctl: 1 JPD could not be read; the report covers the others:\n {2}lab: GET \/artifactory\/api\/repositories\/configurations/m,
       );
     } finally {
       world.sim.jpd('lab').setOffline(false);

@@ -1,5 +1,5 @@
 /**
- * `fedctl status` and the request cost of `drift` and `status` (issue 14), against simulated
+ * `fedctl status` and the request cost of `drift` and `status`, against simulated
  * JPDs, recorded at the fetch boundary: every example applied, then
  *   drift  = one `/configurations` and one `inconsistentRepos` per JPD + one `stateList` per
  *            source JPD (all healthy);

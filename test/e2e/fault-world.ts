@@ -72,10 +72,7 @@ export async function pendingWorld(): Promise<SimWorld> {
     { url: FOREIGN, mode: 'receiver', enabled: true },
   ]);
   const text = await readFile(world.file, 'utf8');
-  const changed = text.replace(
-    /\[ ?libs-release, libs-snapshot ?\]/,
-    '[libs-release, libs-snapshot, libs-new]',
-  );
+  const changed = text.replace(/^(\s+)- libs-snapshot$/m, '$1- libs-snapshot\n$1- libs-new');
   expect(changed).not.toBe(text);
   await writeFile(world.file, changed);
   const plan = await cli(world, 'plan');

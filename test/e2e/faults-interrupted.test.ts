@@ -1,5 +1,5 @@
 /**
- * Fault matrix, interruptions (issue 16): a spoke going offline mid-apply, the apply process
+ * Fault matrix, interruptions: a spoke going offline mid-apply, the apply process
  * killed with SIGKILL mid-apply, a stale saved plan, an expired pairing token. The interrupted run
  * may fail; the next `fedctl apply` must converge, with exactly the topology live and every
  * foreign member kept.
@@ -48,8 +48,12 @@ describe('interrupted applies', () => {
       expect(interrupted.code).toBe(1);
       expect(interrupted.stderr).not.toMatch(/^\s+at /m);
 
+      // The lock on eu could not be released while eu was down; the run said how to remove it.
+      const id = /run fedctl unlock ([0-9a-f]{12})/.exec(interrupted.stderr)?.[1] ?? '';
+      expect(interrupted.stderr).toContain(`fedctl: could not release the lock on eu (`);
       w.sim.jpd('eu').setOffline(false);
       w.sim.jpd('hub').clearFaults();
+      expect((await cli(w, 'unlock', id)).code).toBe(0);
       const rerun = await cli(w, 'apply', '--auto-approve', '--verify-timeout', '30s');
       expect(rerun.code).toBe(0);
       // The configuration was written before eu dropped out; the federation catches up by itself.
@@ -180,8 +184,9 @@ describe('trust', () => {
       expect(apply.stderr).toContain('Apply: 4 applied, 0 failed, 0 skipped.');
       expect(apply.code).toBe(0);
       const hub = w.sim.jpd('hub').dumpState() as { configLock: { writes: number } | null };
-      // Two creates on the hub; the second write was refused, so a third went out.
-      expect(hub.configLock?.writes).toBe(3);
+      // The lock's create, two creates and the lock's delete on the hub: every second write was
+      // refused and sent again, so 7 went out.
+      expect(hub.configLock?.writes).toBe(7);
       const plan = await cli(w, 'plan', '--detailed-exitcode');
       expect(plan).toMatchObject({ code: 0, stdout: 'No changes. The JPDs match the topology.\n' });
     },

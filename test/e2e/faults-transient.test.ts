@@ -1,5 +1,5 @@
 /**
- * Fault matrix, transient faults (issue 16): against the simulator, with faults on fedctl's own
+ * Fault matrix, transient faults: against the simulator, with faults on fedctl's own
  * requests to every JPD. Each must be absorbed by retries within the time budget, so ONE apply
  * run converges (under 50% 429s it used to take 4 runs and 150 s), and the end state is exactly
  * the topology plus the foreign member fedctl must leave alone.

@@ -50,12 +50,11 @@ describe.each([
     expect(err).toContain('pairing hub -> eu: applied');
     expect(state(w, 'hub').pairingTokens.map((t) => t.used)).toEqual([true]);
     expect(err).toContain('Apply: 1 applied, 0 failed, 0 skipped, 3 interrupted.');
+    // One line per JPD for what did not start, and no line per unstarted step.
     expect(err).toContain(
-      'interrupted: pairing hub -> us (receiving-only token, /federated-repo/r): not started',
+      'Apply: 1 applied, 0 failed, 0 skipped, 3 interrupted.\n  not started on hub: 3 actions (pairing hub -> us, libs-release, libs-snapshot)\n',
     );
-    expect(err).toContain(
-      'interrupted: hub/libs-release: repository hub/libs-release (generic, 2 members): not started',
-    );
+    expect(err).not.toContain(': interrupted (');
     expect(err).toContain(`Interrupted by ${signal}`);
     expect(state(w, 'hub').repositories).toEqual([]);
 

@@ -60,7 +60,7 @@ describe('Service Trust pairing', () => {
       (l) => l.every((c) => c.status === 'HEALTHY'),
     );
 
-    await pair(hub, spoke, 'r', '*'); // `/*` is equivalent for an r token (seed document)
+    await pair(hub, spoke, 'r', '*'); // `/*` is equivalent for an r token (JFrog's unidirectional sync document)
 
     expect((await createFederation(hub, 'gov', [{ jpd: spoke, mode: 'receiver' }])).status).toBe(
       200,

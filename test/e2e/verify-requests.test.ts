@@ -1,5 +1,5 @@
 /**
- * Verification with the fewest calls (issue 18): one stateList per source JPD decides every
+ * Verification with the fewest calls: one stateList per source JPD decides every
  * repository it shows healthy; connectionStates only for the others. Counted on the simulator for
  * a converged estate, then with one repository held in ERROR.
  */

@@ -1,5 +1,5 @@
 /**
- * The hostile-file corpus (issue 16): files no one should hand fedctl, generated here rather than
+ * The hostile-file corpus: files no one should hand fedctl, generated here rather than
  * committed (a 50 MB fixture, a FIFO and /dev/zero cannot live in git). Each gets one clear,
  * positioned or named error and exit 1, within the test's time limit and without a stack; a BOM
  * or CRLF line ends are ordinary files and just work.
@@ -65,13 +65,13 @@ describe('files that are not regular files', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
   });
 
-  it('a directory is refused', async () => {
+  it('a directory without topology files is refused', async () => {
     const sub = join(dir, 'a-directory.yaml');
     await mkdir(sub);
     const result = await validate(sub);
     expect(result).toMatchObject({
       code: 1,
-      stderr: `fedctl: ${sub} is a directory, not a regular file\n`,
+      stderr: `fedctl: ${sub} is a directory with no *.yaml or *.yml file\n`,
     });
   });
 
@@ -234,15 +234,24 @@ describe('references that must not be run or expanded', () => {
     );
   });
 
-  it('${HOME} in a caFile path is refused: paths are not expanded', async () => {
+  it('${HOME} in a caFile path is a fedctl variable, never the environment', async () => {
     const path = await file(
       'home-ca.yaml',
       VALID.replace('token: "${EU_TOKEN}" }', 'token: "${EU_TOKEN}", caFile: "${HOME}/ca.pem" }'),
     );
     const result = await validate(path);
     expect(result.code).toBe(1);
+    // HOME is set in this process; an environment variable is still never expanded into a path.
+    expect(process.env['HOME']).toBeDefined();
     expect(result.stderr).toContain(
-      `jpds.eu.caFile is a path and is not expanded: "\${HOME}" would be read literally; write the path out`,
+      `home-ca.yaml:4:71: variable HOME is not set: give it with --var HOME=VALUE or in a --var-file`,
+    );
+    const dollar = await file(
+      'dollar-ca.yaml',
+      VALID.replace('token: "${EU_TOKEN}" }', 'token: "${EU_TOKEN}", caFile: "$(id)/ca.pem" }'),
+    );
+    expect((await validate(dollar)).stderr).toContain(
+      `jpds.eu.caFile is a path and is not expanded: "$(" would be read literally; write the path out`,
     );
   });
 });

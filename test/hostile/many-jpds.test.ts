@@ -1,5 +1,5 @@
 /**
- * Issue 16, item 8: a topology with 10,000 JPDs of which 10 are used. `plan` read all 10,000,
+ * A topology with 10,000 JPDs of which 10 are used. `plan` read all 10,000,
  * printed 10,009 error lines and took 703 MB and 16 s. Only the JPDs a federation or pairing uses
  * (and one named by --jpd) are read now; the rest are one warning line, in `validate` too.
  */

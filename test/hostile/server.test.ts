@@ -1,5 +1,5 @@
 /**
- * The hostile-server suite (issue 16): one scenario per answer a JPD (or whatever answers in its
+ * The hostile-server suite: one scenario per answer a JPD (or whatever answers in its
  * place) can give. Each runs the real `fedctl apply --auto-approve` in-process against a loopback
  * server and checks: the exit code (1, or 0 where the data is valid), exactly one `fedctl:` line
  * naming the JPD, no stack, no token in any encoding anywhere, no write request sent, and bounded

@@ -122,7 +122,9 @@ export async function applyMeasured(
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 10);
   try {
-    const run = await runCli(['apply', '--auto-approve', '--no-color'], {
+    // --lock=false: the subject here is what hostile answers to reads do; the lock (a write
+    // before any read, docs/locking.md) is tested in test/io/apply/lock.test.ts.
+    const run = await runCli(['apply', '--auto-approve', '--no-color', '--lock=false'], {
       env: { ...world.env, ...extraEnv },
       cwd: world.dir,
     });

@@ -55,6 +55,7 @@ describe('the packed package', () => {
         'dist/cli.js',
         'schemas/federation.schema.json',
         'schemas/plan.schema.json',
+        'federation.yaml',
         'package.json',
         'README.md',
       ]),
@@ -74,5 +75,20 @@ describe('the packed package', () => {
     expect(valid.stdout).toBe(
       'federation.yaml: valid: 3 JPDs, 2 pairings, 2 federations (3 repositories), 6 member edges; 3 warnings\n',
     );
+  });
+
+  it('runs `fedctl demo` in an empty folder, with the topology the package ships', async () => {
+    const empty = await mkdtemp(join(dir, 'empty-'));
+    const demo = await run(fedctl, ['demo'], {
+      cwd: empty,
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
+    expect(demo.stdout).toMatch(
+      /^No federation\.yaml here: using the quick-start topology shipped with fedctl \(.*node_modules\/@fedctl\/cli\/federation\.yaml\)\.\n/,
+    );
+    expect(demo.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Demo complete: one-way federation planned, applied, verified and observed.',
+    );
+    await readFile(join(empty, '.fedctl', 'status.html'), 'utf8');
   });
 });

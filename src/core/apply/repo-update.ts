@@ -109,7 +109,7 @@ export interface MemberWire {
 
 /**
  * The members of a write, with `mode` sent only for a receiver, and `bidirectional` only for a
- * member that changes away from receiver. Absent means bidirectional (the seed: "bidirectional
+ * member that changes away from receiver. Absent means bidirectional (JFrog's unidirectional sync document: "bidirectional
  * (default)"), and a JPD without Transmission Mode may refuse or drop the field; neither
  * jfrog-client-go nor the Terraform provider sends it (docs/compatibility.md).
  *

@@ -4,6 +4,7 @@
  * (described by schemas/apply-report.schema.json).
  */
 import { describeVerification, type RepoVerification } from '../verify/connection-check.js';
+import type { FedctlErrorCode } from '../errors.js';
 import type { InterruptSignal } from '../io-types.js';
 import type { Action, Plan } from '../plan/plan.js';
 import { describeAction, renderPlanText } from '../render/plan-text.js';
@@ -13,7 +14,13 @@ export const APPLY_REPORT_FORMAT_VERSION = 1;
 
 export type Outcome =
   | { readonly status: 'applied'; readonly action: Action }
-  | { readonly status: 'failed'; readonly action: Action; readonly error: string }
+  | {
+      readonly status: 'failed';
+      readonly action: Action;
+      readonly error: string;
+      /** The failure's code (docs/errors.md). */
+      readonly errorCode?: FedctlErrorCode;
+    }
   | { readonly status: 'skipped'; readonly action: Action; readonly reason: string }
   /** Not started: SIGINT or SIGTERM came first. Running apply again picks it up. */
   | { readonly status: 'interrupted'; readonly action: Action };
@@ -59,6 +66,38 @@ export function applySummaryLine(outcomes: readonly Outcome[]): string {
   return `Apply: ${count('applied')} applied, ${count('failed')} failed, ${count('skipped')} skipped${interrupted > 0 ? `, ${interrupted} interrupted` : ''}.`;
 }
 
+/** How many keys of a JPD the interrupt summary names before it counts the rest. */
+const NOT_STARTED_KEYS = 3;
+
+/**
+ * What an interrupt left unstarted, one line per JPD: how many actions and the first few
+ * repositories. Ctrl-C on 200 repositories is a few lines, not two per step.
+ */
+function notStarted(outcomes: readonly Outcome[]): string[] {
+  const byJpd = new Map<string, { count: number; keys: Set<string> }>();
+  for (const o of outcomes) {
+    if (o.status !== 'interrupted') continue;
+    const a = o.action;
+    const jpd = a.type === 'establish-pairing' ? a.source : a.jpd;
+    const key = a.type === 'establish-pairing' ? `pairing ${a.source} -> ${a.target}` : a.repoKey;
+    const entry = byJpd.get(jpd) ?? { count: 0, keys: new Set<string>() };
+    entry.count += 1;
+    entry.keys.add(key);
+    byJpd.set(jpd, entry);
+  }
+  return [...byJpd.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([jpd, { count, keys }]) => {
+      const list = [...keys];
+      const shown = list.slice(0, NOT_STARTED_KEYS).join(', ');
+      const more =
+        list.length > NOT_STARTED_KEYS ? `, and ${list.length - NOT_STARTED_KEYS} more` : '';
+      return safeText(
+        `  not started on ${jpd}: ${count} ${count === 1 ? 'action' : 'actions'} (${shown}${more})`,
+      );
+    });
+}
+
 /** One line per action that did not apply, for the summary; errors quote JPDs, so made safe. */
 export function describeOutcome(o: Outcome): string {
   return safeText(outcomeLine(o));
@@ -96,6 +135,7 @@ export function renderApplyReport(report: ApplyReport): string {
         type: o.action.type,
         status: o.status,
         ...(o.status === 'failed' ? { error: o.error } : {}),
+        ...(o.status === 'failed' && o.errorCode !== undefined ? { errorCode: o.errorCode } : {}),
         ...(o.status === 'skipped' ? { reason: o.reason } : {}),
       })),
       verification: report.verification,
@@ -163,7 +203,11 @@ export function renderOutcomes(
   signal: string | undefined,
 ): { readonly text: string; readonly ok: boolean } {
   const failed = outcomes.filter((o) => o.status !== 'applied');
-  const lines = [applySummaryLine(outcomes), ...failed.map((o) => `  ${describeOutcome(o)}`)];
+  const lines = [
+    applySummaryLine(outcomes),
+    ...failed.filter((o) => o.status !== 'interrupted').map((o) => `  ${describeOutcome(o)}`),
+    ...notStarted(outcomes),
+  ];
   if (signal !== undefined) {
     lines.push(
       `Interrupted by ${signal}: the steps in flight finished; the rest did not start. Run fedctl apply again to continue from where this run stopped.`,

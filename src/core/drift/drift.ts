@@ -31,12 +31,15 @@ import {
   type PendingFinding,
   type StaleRecord,
 } from './findings.js';
+import { unreadableByJpd, type UnreadableJpd } from './unreadable.js';
 import { indexLive, type LiveIndex, type LiveState } from '../live/state.js';
 import { globToRegExp } from '../plan/narrow.js';
 import { actionRepository, type Action, type Plan, type Unmanaged } from '../plan/plan.js';
 import { compareCodeUnits, type RepoSpec, type Topology } from '../topology/model.js';
+import { scopeOf, type Scope } from '../plan/scope.js';
 
 export type { DriftFinding, PendingFinding, StaleRecord } from './findings.js';
+export type { UnreadableJpd } from './unreadable.js';
 
 export const DRIFT_FORMAT_VERSION = 1;
 
@@ -64,29 +67,31 @@ export interface DriftSummary {
   readonly unhealthy: number;
   readonly unknown: number;
   readonly missing: number;
+  /** JPDs that could not be read: each is a finding of its own, and the run exits 1. */
+  readonly unreadable: number;
 }
 
-export interface DriftResult {
+export interface DriftResult extends Scope {
   readonly formatVersion: typeof DRIFT_FORMAT_VERSION;
   /** The topology file as given. */
   readonly topology: string;
   /** The JPDs this run covers (all of the topology's, or the one `--jpd` names). */
   readonly jpds: readonly string[];
-  readonly only?: string;
-  readonly jpd?: string;
   /** When the JPDs were read (ISO 8601, UTC). */
   readonly readAt: string;
   readonly thresholds: HealthThresholds;
   /** The kinds that make the run fail (`--fail-on`). */
   readonly failOn: readonly FindingKind[];
   readonly summary: DriftSummary;
+  /** JPDs that could not be read, one per JPD; their repositories are not in `repositories`. */
+  readonly unreadable: readonly UnreadableJpd[];
   readonly repositories: readonly RepoReport[];
   readonly staleRecords: readonly StaleRecord[];
   /** Live repositories and members the topology does not manage (as the plan lists them). */
   readonly leftAlone: readonly Unmanaged[];
 }
 
-export interface DriftInput {
+export interface DriftInput extends Scope {
   readonly file: string;
   readonly topology: Topology;
   readonly live: LiveState;
@@ -97,15 +102,12 @@ export interface DriftInput {
   readonly thresholds: HealthThresholds;
   readonly failOn: readonly FindingKind[];
   readonly readAt: string;
-  readonly only?: string;
-  readonly jpd?: string;
+  /** JPDs that could not be read (their configurations, or their federation status). */
+  readonly unreadable?: readonly UnreadableJpd[];
 }
 
 /** The managed repositories a run covers: `--only` on the source key, `--jpd` source or member. */
-export function reposInScope(
-  topology: Topology,
-  scope: { readonly only?: string; readonly jpd?: string },
-): RepoSpec[] {
+export function reposInScope(topology: Topology, scope: Scope): RepoSpec[] {
   const only = scope.only === undefined ? undefined : globToRegExp(scope.only);
   return topology.repos.filter(
     (r) =>
@@ -117,11 +119,7 @@ export function reposInScope(
 }
 
 /** The specs whose connections a run reads: each repository as it is live (see `liveSpec`). */
-export function healthSpecs(
-  topology: Topology,
-  live: LiveState,
-  scope: { readonly only?: string; readonly jpd?: string },
-): RepoSpec[] {
+export function healthSpecs(topology: Topology, live: LiveState, scope: Scope): RepoSpec[] {
   return reposInScope(topology, scope).flatMap((r) => {
     const spec = liveSpec(topology, live, r, scope.jpd);
     return spec === undefined ? [] : [spec];
@@ -138,8 +136,7 @@ export function readingHeader(
       input.jpd === undefined
         ? input.topology.jpds.map((j) => j.name).sort(compareCodeUnits)
         : [input.jpd],
-    ...(input.only === undefined ? {} : { only: input.only }),
-    ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
+    ...scopeOf(input),
     readAt: input.readAt,
     thresholds: input.thresholds,
   };
@@ -147,43 +144,43 @@ export function readingHeader(
 
 export function computeDrift(input: DriftInput): DriftResult {
   const { topology, live, plan } = input;
-  const scope = {
-    ...(input.only === undefined ? {} : { only: input.only }),
-    ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
-  };
+  const scope = scopeOf(input);
   const states = new Map(input.states.map((s) => [`${s.source}/${s.repoKey}`, s]));
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
   const index = indexLive(live);
   const stale: StaleRecord[] = [];
-  const repositories = reposInScope(topology, scope).map((spec): RepoReport => {
-    const repoActions = plan.actions.filter((a) => {
-      const of = actionRepository(a);
-      return of !== undefined && of.jpd === spec.source && of.repoKey === spec.key;
-    });
-    const existing = live.jpds[spec.source]?.repos.find(
-      (r) => r.key.toLowerCase() === spec.key.toLowerCase(),
-    );
-    const compared = compareRecord(topology, spec, existing, repoActions, input.jpd);
-    stale.push(...compared.stale);
-    const judged = liveSpec(topology, live, spec, input.jpd);
-    return {
-      jpd: spec.source,
-      repoKey: spec.key,
-      members: spec.members.map((m) => m.jpd),
-      drift: [
-        ...repoActions.filter((a) => a.cause === 'drift').map((a) => driftOf(a, existing)),
-        ...compared.drift,
-        ...unrepairedInconsistencies(spec, index, repoActions, input.jpd),
-      ],
-      pending: [...pendingOf(repoActions, byId), ...compared.pending],
-      health: judgeRepoHealth(
-        topology,
-        judged ?? spec,
-        judged === undefined ? undefined : states.get(`${spec.source}/${spec.key}`),
-        input.thresholds,
-      ),
-    };
-  });
+  const unreadable = unreadableByJpd(input.unreadable ?? []);
+  const repositories = readableRepos(reposInScope(topology, scope), live, unreadable).map(
+    (spec): RepoReport => {
+      const repoActions = plan.actions.filter((a) => {
+        const of = actionRepository(a);
+        return of !== undefined && of.jpd === spec.source && of.repoKey === spec.key;
+      });
+      const existing = live.jpds[spec.source]?.repos.find(
+        (r) => r.key.toLowerCase() === spec.key.toLowerCase(),
+      );
+      const compared = compareRecord(topology, spec, existing, repoActions, input.jpd);
+      stale.push(...compared.stale);
+      const judged = liveSpec(topology, live, spec, input.jpd);
+      return {
+        jpd: spec.source,
+        repoKey: spec.key,
+        members: spec.members.map((m) => m.jpd),
+        drift: [
+          ...repoActions.filter((a) => a.cause === 'drift').map((a) => driftOf(a, existing)),
+          ...compared.drift,
+          ...unrepairedInconsistencies(spec, index, repoActions, input.jpd),
+        ],
+        pending: [...pendingOf(repoActions, byId), ...compared.pending],
+        health: judgeRepoHealth(
+          topology,
+          judged ?? spec,
+          judged === undefined ? undefined : states.get(`${spec.source}/${spec.key}`),
+          input.thresholds,
+        ),
+      };
+    },
+  );
   repositories.sort(
     (a, b) => compareCodeUnits(a.jpd, b.jpd) || compareCodeUnits(a.repoKey, b.repoKey),
   );
@@ -191,7 +188,8 @@ export function computeDrift(input: DriftInput): DriftResult {
     formatVersion: DRIFT_FORMAT_VERSION,
     ...readingHeader(input),
     failOn: FINDING_KINDS.filter((k) => input.failOn.includes(k)),
-    summary: summarizeDrift(repositories),
+    summary: { ...summarizeDrift(repositories), unreadable: unreadable.length },
+    unreadable,
     repositories,
     staleRecords: stale,
     leftAlone: plan.unmanaged,
@@ -235,7 +233,20 @@ function unrepairedInconsistencies(
   });
 }
 
-function summarizeDrift(repositories: readonly RepoReport[]): DriftSummary {
+/**
+ * The repositories a reading can speak for: not those whose source JPD could not be read (the
+ * JPD's own finding stands for them; judging them from nothing would report them missing).
+ */
+export function readableRepos(
+  repos: readonly RepoSpec[],
+  live: LiveState,
+  unreadable: readonly UnreadableJpd[],
+): RepoSpec[] {
+  const down = new Set(unreadable.map((u) => u.jpd));
+  return repos.filter((r) => !(down.has(r.source) && live.jpds[r.source] === undefined));
+}
+
+function summarizeDrift(repositories: readonly RepoReport[]): Omit<DriftSummary, 'unreadable'> {
   const pendingIds = new Set<string>();
   let pendingOther = 0;
   for (const r of repositories) {

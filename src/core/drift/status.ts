@@ -4,7 +4,8 @@
  * judgement that `drift` uses (core/verify/federation-health.ts). Pure; rendered as a table or JSON, and
  * meant to be read by a status page too.
  */
-import { readingHeader, reposInScope } from './drift.js';
+import { readableRepos, readingHeader, reposInScope } from './drift.js';
+import { unreadableByJpd, type UnreadableJpd } from './unreadable.js';
 import {
   judgeRepoHealth,
   liveSpec,
@@ -17,6 +18,7 @@ import {
 } from '../verify/federation-health.js';
 import type { LiveState } from '../live/state.js';
 import { compareCodeUnits, type MemberMode, type Topology } from '../topology/model.js';
+import { scopeOf, type Scope } from '../plan/scope.js';
 
 export const STATUS_FORMAT_VERSION = 1;
 
@@ -59,12 +61,10 @@ export function legacy(repo: Pick<RepoStatus, 'readFrom'>): boolean {
   return repo.readFrom === 'federationState' || repo.readFrom === 'repoStatus';
 }
 
-export interface StatusResult {
+export interface StatusResult extends Scope {
   readonly formatVersion: typeof STATUS_FORMAT_VERSION;
   readonly topology: string;
   readonly jpds: readonly string[];
-  readonly only?: string;
-  readonly jpd?: string;
   readonly readAt: string;
   readonly thresholds: HealthThresholds;
   readonly summary: {
@@ -73,29 +73,32 @@ export interface StatusResult {
     readonly unhealthy: number;
     readonly unknown: number;
     readonly missing: number;
+    /** JPDs that could not be read; the run exits 1. */
+    readonly unreadable: number;
   };
+  /** JPDs that could not be read, one per JPD; their repositories are not in `repositories`. */
+  readonly unreadable: readonly UnreadableJpd[];
   readonly repositories: readonly RepoStatus[];
 }
 
-export interface StatusInput {
+export interface StatusInput extends Scope {
   readonly file: string;
   readonly topology: Topology;
   readonly live: LiveState;
   readonly states: readonly RepoStates[];
   readonly thresholds: HealthThresholds;
   readonly readAt: string;
-  readonly only?: string;
-  readonly jpd?: string;
+  /** JPDs that could not be read (their configurations, or their federation status). */
+  readonly unreadable?: readonly UnreadableJpd[];
 }
 
 export function computeStatus(input: StatusInput): StatusResult {
   const { topology, live } = input;
-  const scope = {
-    ...(input.only === undefined ? {} : { only: input.only }),
-    ...(input.jpd === undefined ? {} : { jpd: input.jpd }),
-  };
+  const scope = scopeOf(input);
   const states = new Map(input.states.map((s) => [`${s.source}/${s.repoKey}`, s]));
-  const repositories = reposInScope(topology, scope).map((spec): RepoStatus => {
+  const unreadable = unreadableByJpd(input.unreadable ?? []);
+  const inScope = readableRepos(reposInScope(topology, scope), live, unreadable);
+  const repositories = inScope.map((spec): RepoStatus => {
     const current = liveSpec(topology, live, spec, input.jpd);
     const health = judgeRepoHealth(
       topology,
@@ -143,7 +146,9 @@ export function computeStatus(input: StatusInput): StatusResult {
       unhealthy: count('unhealthy'),
       unknown: count('unknown'),
       missing: count('missing'),
+      unreadable: unreadable.length,
     },
+    unreadable,
     repositories,
   };
 }

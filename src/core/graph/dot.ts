@@ -5,7 +5,7 @@
  */
 import type { GraphEdge, PlanMark, TopologyGraph } from './graph.js';
 import { edgeText } from './mermaid.js';
-import type { HealthState } from './overlay.js';
+import type { HealthState } from './model.js';
 
 const PLAN_COLOUR: Readonly<Record<PlanMark, string>> = {
   add: '#2e7d32',

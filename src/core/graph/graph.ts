@@ -1,115 +1,40 @@
 /**
  * The topology as a graph: one node per JPD, one edge per JPD pair and kind of data flow. Pure
- * data, for the renderers in graph-mermaid.ts, graph-dot.ts and graph-svg.ts.
+ * data, for the renderers in ./mermaid.ts, ./dot.ts and ./svg.ts.
  *
  * Which directions carry data: a federation is a mesh. Every bidirectional member sends to every
  * other member of the repository's federation; a receiver sends to none ("Outbound federation
- * processing and Full-Sync initiation are skipped for the receiver", JFrog's Unidirectional Sync
- * doc in shared/seed; the simulator models the same mesh, docs/simulator.md "Federation"). The
+ * processing and Full-Sync initiation are skipped for the receiver", JFrog's document on
+ * unidirectional sync over federated repositories; the simulator models the same mesh, docs/simulator.md "Federation"). The
  * source is always bidirectional (it must send). So a bidirectional spoke also sends to the other
  * spokes of that federation, and the graph shows those edges too.
  *
  * Edges are aggregated per JPD pair, per direction (one-way either way, or two-way) and per
  * enabled/disabled, never one per repository: a 10,000-repository topology stays a readable graph.
  */
-import {
-  markHealth,
-  markPlanEdges,
-  type HealthOverlay,
-  type HealthState,
-  type PlanOverlay,
-} from './overlay.js';
-import { compareCodeUnits, type MemberMode } from '../topology/model.js';
+import { markHealth, markPlanEdges } from './overlay.js';
+import { compareCodeUnits } from '../topology/model.js';
+import type {
+  EdgeDirection,
+  EdgeGroup,
+  FlowMember,
+  GraphEdge,
+  GraphNode,
+  GraphOptions,
+  GraphRepo,
+  GraphTopology,
+  PlanMark,
+  PlanOverlay,
+  TopologyGraph,
+} from './model.js';
 
-export type { HealthOverlay, HealthReading, PlanOverlay, PlannedRepo } from './overlay.js';
+// The graph's types live in the leaf ./model.js; re-exported here, where callers look.
+export * from './model.js';
 export { planOverlay } from './overlay.js';
-export { HEALTH_STATES, type HealthState } from './overlay.js';
-
-/** A member as the graph needs it. `MemberSpec` from topology.ts fits. */
-export interface FlowMember {
-  readonly jpd: string;
-  readonly mode: MemberMode;
-  readonly enabled: boolean;
-}
-
-/** A federated repository as the graph needs it. `RepoSpec` fits. */
-export interface GraphRepo {
-  readonly source: string;
-  readonly key: string;
-  /** The other members; the source is implied (and bidirectional). */
-  readonly members: readonly FlowMember[];
-}
-
-/** The part of a `Topology` the graph reads; a resolved `Topology` fits as it is. */
-export interface GraphTopology {
-  readonly jpds: readonly { readonly name: string }[];
-  readonly pairings: readonly {
-    readonly source: string;
-    readonly target: string;
-    readonly receivingOnly: boolean;
-  }[];
-  readonly repos: readonly GraphRepo[];
-}
-
-export interface GraphNode {
-  readonly name: string;
-  /** How many repositories this JPD is the source of; a hub when above 0. */
-  readonly sourceOf: number;
-}
-
-/** `one-way`: data flows from `from` to `to` only. `two-way`: both ways. */
-export type EdgeDirection = 'one-way' | 'two-way';
-
-/** What the plan does to an edge: adds it, changes the repositories it carries, removes it. */
-export type PlanMark = 'add' | 'change' | 'remove';
-
-export interface GraphEdge {
-  /** `e1`, `e2`, ... in edge order: stable for the same topology, safe as an XML or DOT id. */
-  readonly id: string;
-  /** One-way: the sender. Two-way: the smaller name by code unit. */
-  readonly from: string;
-  readonly to: string;
-  readonly direction: EdgeDirection;
-  /** One-way over a receiving-only pairing from `from` to `to`: the trust boundary enforces it. */
-  readonly enforced: boolean;
-  /** A member at either end is disabled: the connection is held (DISABLED). */
-  readonly disabled: boolean;
-  /** Keys (on the source) of the repositories whose data takes this edge, sorted. */
-  readonly repos: readonly string[];
-  /** The keys when there are few, else the count: `libs-release, libs-snapshot`, `250 repositories`. */
-  readonly label: string;
-  /** Present only with a plan overlay, on the edges the plan touches. */
-  readonly plan?: PlanMark;
-  /** Present only with a health overlay: the most severe state read on the edge's directions. */
-  readonly health?: HealthState;
-}
-
-export interface TopologyGraph {
-  /** Sorted by name. */
-  readonly nodes: readonly GraphNode[];
-  /** Sorted by from, to, direction, then enabled before disabled (removed edges sort in too). */
-  readonly edges: readonly GraphEdge[];
-}
-
-export interface GraphOptions {
-  /** An edge label lists at most this many keys (default 3) and counts beyond. */
-  readonly maxLabelKeys?: number;
-  readonly plan?: PlanOverlay;
-  readonly health?: HealthOverlay;
-}
 
 export const DEFAULT_MAX_LABEL_KEYS = 3;
 /** Longer key lists are counted instead, so labels stay short enough to place. */
 export const MAX_LABEL_CHARS = 40;
-
-/** An edge before ids, labels and overlays: what two states of the topology are compared by. */
-export interface EdgeGroup {
-  readonly from: string;
-  readonly to: string;
-  readonly direction: EdgeDirection;
-  readonly disabled: boolean;
-  readonly repos: ReadonlySet<string>;
-}
 
 export function buildGraph(topology: GraphTopology, options: GraphOptions = {}): TopologyGraph {
   const names = new Set(topology.jpds.map((j) => j.name));

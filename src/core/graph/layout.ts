@@ -1,6 +1,6 @@
 /**
  * A deterministic layout for the topology graph, as geometry the SVG renderer draws and tests
- * measure: nodes placed by graph-place.ts; an edge that would cross a node bends around it;
+ * measure: nodes placed by ./place.ts; an edge that would cross a node bends around it;
  * labels slide along their edge to avoid nodes and each other.
  */
 import type { GraphEdge, TopologyGraph } from './graph.js';
@@ -20,6 +20,7 @@ import {
 } from './geometry.js';
 import { placeNodes } from './place.js';
 import { compareCodeUnits } from '../topology/model.js';
+import { InternalError } from '../errors.js';
 
 const NODE_PAD_X = 14;
 export const NODE_LINE_PX = 17;
@@ -106,7 +107,8 @@ function routeEdges(edges: readonly GraphEdge[], boxes: ReadonlyMap<string, Box>
     const [lo, hi] = ordered(edge.from, edge.to);
     const a = boxes.get(lo);
     const b = boxes.get(hi);
-    if (a === undefined || b === undefined) throw new Error(`edge ${edge.id} names an unknown JPD`);
+    if (a === undefined || b === undefined)
+      throw new InternalError(`edge ${edge.id} names an unknown JPD`);
     const siblings = pairs.get(`${lo}\u0000${hi}`) ?? [edge];
     const base =
       siblings.length === 1 ? 0 : (siblings.indexOf(edge) - (siblings.length - 1) / 2) * 0.22;

@@ -3,26 +3,19 @@
  * the federation status endpoints report for them. `buildGraph` takes both as options.
  */
 import { normalizeState } from '../verify/connection-check.js';
-import type { EdgeGroup, FlowMember, GraphEdge, PlanMark } from './graph.js';
+import {
+  HEALTH_STATES,
+  type EdgeGroup,
+  type FlowMember,
+  type GraphEdge,
+  type HealthOverlay,
+  type HealthReading,
+  type HealthState,
+  type PlanMark,
+  type PlanOverlay,
+  type PlannedRepo,
+} from './model.js';
 import type { Plan } from '../plan/plan.js';
-
-/**
- * A repository the plan creates, changes or deletes, with its members as they are live before the
- * plan. The graph takes the topology as the state after the plan, so this is all it needs:
- * - `before` absent: the plan creates the repository;
- * - the repository absent from the topology: the plan deletes it (with `--allow-delete`).
- * A plan's `RepoChange.before` maps onto `before` (members whose URL names no topology JPD are
- * left out: they are not drawn). The source may be listed among the members or not.
- */
-export interface PlannedRepo {
-  readonly source: string;
-  readonly key: string;
-  readonly before?: readonly FlowMember[];
-}
-
-export interface PlanOverlay {
-  readonly repos: readonly PlannedRepo[];
-}
 
 /**
  * The overlay of a computed plan: each repository it writes, with the declared members it had
@@ -42,40 +35,6 @@ export function planOverlay(plan: Pick<Plan, 'changes'>): PlanOverlay {
     }),
   };
 }
-
-/**
- * One connection state as `GET /api/federation/status/connectionStates/{key}` reports it: the
- * sending side `from`, the receiving side `to` (JPD names), and the status string. Without
- * `repoKey` the reading applies to every repository on that direction (e.g. from stateSummary).
- */
-export interface HealthReading {
-  readonly from: string;
-  readonly to: string;
-  /** The repository key on its source, as the edges list them. */
-  readonly repoKey?: string;
-  readonly state: string;
-}
-
-export interface HealthOverlay {
-  readonly readings: readonly HealthReading[];
-}
-
-/**
- * Most severe first: the order the federation state summary aggregates by (as the simulator does,
- * docs/simulator.md "Monitoring contract"). `UNKNOWN` is a state fedctl does not know, or an edge
- * with no reading at all; it ranks just below the two that mean no data flows.
- */
-export const HEALTH_STATES = [
-  'ERROR',
-  'NOT_AVAILABLE',
-  'UNKNOWN',
-  'PENDING_FS',
-  'FULL_SYNC_RUNNING',
-  'DELAYED',
-  'DISABLED',
-  'HEALTHY',
-] as const;
-export type HealthState = (typeof HEALTH_STATES)[number];
 
 const RANK: ReadonlyMap<string, number> = new Map(HEALTH_STATES.map((s, i) => [s, i]));
 

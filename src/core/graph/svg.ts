@@ -5,7 +5,7 @@
  * `edge-disabled`, `edge-plan-add|change|remove`, `edge-healthy`, `edge-error`, ...
  */
 import type { GraphEdge, TopologyGraph } from './graph.js';
-import { HEALTH_STATES, type HealthState } from './overlay.js';
+import { HEALTH_STATES, type HealthState } from './model.js';
 import { LABEL_FONT_PX, NODE_FONT_PX, round, SUB_FONT_PX, textWidth } from './geometry.js';
 import { layoutGraph, NODE_LINE_PX, type EdgeLayout, type NodeLayout } from './layout.js';
 

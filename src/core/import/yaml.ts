@@ -10,6 +10,7 @@
  */
 import { Document, isMap, isScalar } from 'yaml';
 import { InternalError } from '../errors.js';
+import { renderCanonical } from '../format/canonical.js';
 import type {
   ImportedFederation,
   ImportedMember,
@@ -43,42 +44,75 @@ const CHOICE: Readonly<Record<Exclude<SourceBasis, 'inferred'>, string>> = {
   'first-jpd': 'several members send, so the source is a choice: the first --jpd given',
 };
 
-export function renderImportedTopology(model: ImportedTopology, header: ImportHeader): string {
-  const federations = model.federations.map(federationShape);
-  const defaults = chooseDefaults(federations);
+/**
+ * Which part of the imported topology a file holds: all of it, or (for `--split-by`) the shared
+ * part (defaults, JPDs, trust, what was skipped) or a group of federations.
+ */
+export type ImportPart =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'shared' }
+  | {
+      readonly kind: 'federations';
+      readonly name: string;
+      readonly federations: readonly ImportedFederation[];
+    };
+
+export function renderImportedTopology(
+  model: ImportedTopology,
+  header: ImportHeader,
+  part: ImportPart = { kind: 'all' },
+): string {
+  // Chosen over every federation, so that the files of a split share one `defaults`.
+  const defaults = chooseDefaults(model.federations.map(federationShape));
+  const own = part.kind === 'federations' ? part.federations : model.federations;
+  const federations = part.kind === 'shared' ? [] : own.map(federationShape);
+  const shared = part.kind !== 'federations';
   const doc = new Document({
     version: 1,
-    ...(defaults.packageType === undefined && defaults.mode === undefined ? {} : { defaults }),
-    jpds: Object.fromEntries(
-      model.jpds.map((j) => [
-        j.name,
-        {
-          url: j.url,
-          token: `\${${j.tokenEnv}}`,
-          ...(j.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
-        },
-      ]),
-    ),
-    ...(model.pairings.length === 0
+    ...(!shared || (defaults.packageType === undefined && defaults.mode === undefined)
+      ? {}
+      : { defaults }),
+    ...(shared
+      ? {
+          jpds: Object.fromEntries(
+            model.jpds.map((j) => [
+              j.name,
+              {
+                url: j.url,
+                token: `\${${j.tokenEnv}}`,
+                ...(j.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
+              },
+            ]),
+          ),
+        }
+      : {}),
+    ...(!shared || model.pairings.length === 0
       ? {}
       : { trust: model.pairings.map((p) => ({ ...p, receivingOnly: false })) }),
-    federations: federations.map((f) => federationObject(f, defaults)),
+    ...(part.kind === 'shared'
+      ? {}
+      : { federations: federations.map((f) => federationObject(f, defaults)) }),
   });
+  const jpds = model.jpds.map((j) => j.name).join(', ');
   doc.commentBefore = [
     ` yaml-language-server: $schema=${header.schemaRef}`,
-    ` Written by \`fedctl import\` from the federated repositories of ${model.jpds.map((j) => j.name).join(', ')}.`,
-    " Each JPD's token is read from the environment variable it names; no token is written here.",
+    part.kind === 'federations'
+      ? ` Written by \`fedctl import\` from the federated repositories of ${jpds}: ${part.name}.`
+      : ` Written by \`fedctl import\` from the federated repositories of ${jpds}.`,
+    part.kind === 'federations'
+      ? ' The JPDs and the trust between them are in the shared file of this directory.'
+      : " Each JPD's token is read from the environment variable it names; no token is written here.",
   ].join('\n');
   if (isMap(doc.contents)) {
     const trust = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'trust');
     if (trust !== undefined && isScalar(trust.key)) trust.key.commentBefore = TRUST_COMMENT;
   }
-  model.federations.forEach((f, i) => {
-    if (f.basis === 'inferred') return;
+  own.forEach((f, i) => {
+    if (part.kind === 'shared' || f.basis === 'inferred') return;
     const source: unknown = doc.getIn(['federations', i, 'source'], true);
     if (isScalar(source)) source.comment = ` ${CHOICE[f.basis]}`;
   });
-  if (model.skipped.length > 0) {
+  if (shared && model.skipped.length > 0) {
     doc.comment = [
       ' Not imported (also listed on stderr):',
       ...model.skipped.map(
@@ -87,8 +121,8 @@ export function renderImportedTopology(model: ImportedTopology, header: ImportHe
       ),
     ].join('\n');
   }
-  // No folding: a long description stays on one line, so the file diffs well.
-  return doc.toString({ lineWidth: 0 });
+  // The same canonical form `fedctl fmt` writes, so fmt of an import changes nothing.
+  return renderCanonical(doc);
 }
 
 interface FederationShape {
@@ -153,6 +187,7 @@ function repositoryEntry(r: ImportedRepo, f: FederationShape): string | Record<s
     ...(r.description === undefined || f.description !== undefined
       ? {}
       : { description: r.description }),
+    ...(r.protect === true ? { protect: true } : {}),
     ...(r.memberKeys.length === 0 ? {} : { memberKeys: Object.fromEntries(r.memberKeys) }),
   };
   return Object.keys(overrides).length === 0 ? r.key : { key: r.key, ...overrides };

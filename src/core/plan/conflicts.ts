@@ -9,7 +9,7 @@ import {
   type LiveOtherRepo,
   type LiveRepo,
 } from '../live/state.js';
-import type { Conflict } from './plan.js';
+import type { Conflict } from './model.js';
 import type { RepoSpec } from '../topology/model.js';
 
 export function repositoryConflicts(

@@ -13,7 +13,7 @@
  */
 import { normalizeMemberUrl, type LiveIndex, type LiveRepo } from '../live/state.js';
 import { compareCodeUnits, type RepoSpec } from '../topology/model.js';
-import type { Action, RepoRef, SetProject } from './actions.js';
+import type { Action, RepoRef, SetProject } from './model.js';
 
 /** What the planner knows of the live state and the URLs (a part of repository.ts's context). */
 export interface CopyContext {

@@ -2,13 +2,9 @@
  * `--only GLOB` and `--jpd NAME`: keep the actions that touch the named repositories or JPD, and
  * the pairings those actions depend on.
  */
-import type { Action, Plan } from './plan.js';
+import type { Action, NarrowOptions, Plan } from './model.js';
 
-export interface NarrowOptions {
-  /** Glob over repository keys: `*` any run of characters, `?` one character. */
-  readonly only?: string;
-  readonly jpd?: string;
-}
+export type { NarrowOptions } from './model.js';
 
 export function globToRegExp(glob: string): RegExp {
   const body = glob
@@ -34,6 +30,7 @@ export function narrowPlan(plan: Plan, options: NarrowOptions): Plan {
     if (
       a.type === 'update-repository' ||
       a.type === 'delete-repository' ||
+      a.type === 'forget-repository' ||
       a.type === 'adopt' ||
       a.type === 'convert-to-federated'
     ) {
@@ -51,7 +48,7 @@ export function narrowPlan(plan: Plan, options: NarrowOptions): Plan {
     needed.add(id);
     queue.push(...(byId.get(id)?.dependsOn ?? []));
   }
-  // A Set, not kept.includes: a plan can hold 100k member actions (issue 16).
+  // A Set, not kept.includes: a plan can hold 100k member actions.
   const actions = plan.actions.filter((a) => kept.has(a) || needed.has(a.id));
   const repos = new Set(
     [...kept].map((a) => (a.type === 'establish-pairing' ? '' : `${a.jpd}/${a.repoKey}`)),

@@ -8,81 +8,23 @@ import { repositoryConflicts } from './conflicts.js';
 import { copyActions } from './copies.js';
 import { planRepository, type RepoContext } from './repository.js';
 import { trustState } from './trust.js';
-import type { PlanScope } from './scope.js';
+import { compareCodeUnits, findJpd, memberUrl, type Topology } from '../topology/model.js';
+import { undeclaredRepositories } from './undeclared.js';
 import {
-  compareCodeUnits,
-  findJpd,
-  memberUrl,
-  type SourceRef,
-  type Topology,
-} from '../topology/model.js';
-
-export const PLAN_FORMAT_VERSION = 1;
-
-export {
   ACTION_TYPES,
-  actionRepository,
-  type Cause,
-  type MemberTarget,
-  type EstablishPairing,
-  type CreateRepository,
-  type AddMember,
-  type SetMemberMode,
-  type EnableMember,
-  type DisableMember,
-  type RemoveMember,
-  type UpdateRepository,
-  type Adopt,
-  type ConvertToFederated,
-  type DeleteRepository,
-  type RepoRef,
-  type SetProject,
-  type SyncConfiguration,
+  PLAN_FORMAT_VERSION,
   type Action,
   type ActionType,
-} from './actions.js';
-import { ACTION_TYPES, type Action, type ActionType, type MemberTarget } from './actions.js';
+  type Conflict,
+  type Plan,
+  type PlanOptions,
+  type RepoChange,
+  type Unmanaged,
+} from './model.js';
+import { InternalError } from '../errors.js';
 
-/** A repository the plan writes, with its member list before and after, for display and apply. */
-export interface RepoChange {
-  readonly jpd: string;
-  readonly repoKey: string;
-  /** undefined when the repository does not exist yet. */
-  readonly before?: readonly MemberTarget[];
-  readonly after: readonly MemberTarget[];
-}
-
-/** Something live that the topology does not declare: reported, never changed. */
-export interface Unmanaged {
-  readonly jpd: string;
-  readonly repoKey: string;
-  /** For a member: its URL. */
-  readonly memberUrl?: string;
-  readonly reason: string;
-}
-
-/** Something that makes the topology impossible to apply as it stands. */
-export interface Conflict {
-  readonly jpd: string;
-  readonly repoKey: string;
-  readonly at: SourceRef;
-  readonly message: string;
-}
-
-export interface Plan {
-  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
-  readonly actions: readonly Action[];
-  readonly changes: readonly RepoChange[];
-  readonly unmanaged: readonly Unmanaged[];
-  readonly conflicts: readonly Conflict[];
-  /** Present when --only or --jpd narrowed the plan: how much of the topology it covers. */
-  readonly scope?: PlanScope;
-}
-
-export interface PlanOptions {
-  /** Plan removal of members and repositories that fedctl manages and the topology dropped. */
-  readonly allowDelete: boolean;
-}
+// The plan's types live in the leaf ./model.js; they are re-exported here, where callers look.
+export * from './model.js';
 
 /** Position of each type in ACTION_TYPES: the order the plan lists a repository's actions in. */
 const PHASE: ReadonlyMap<ActionType, number> = new Map(ACTION_TYPES.map((t, i) => [t, i]));
@@ -146,64 +88,8 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
 }
 
 /**
- * Federated repositories on the topology's JPDs that it does not mention: deleted under
- * --allow-delete when fedctl created them on that very JPD, otherwise reported and left alone.
- */
-function undeclaredRepositories(
-  topology: Topology,
-  live: LiveState,
-  options: PlanOptions,
-): { actions: Action[]; unmanaged: Unmanaged[] } {
-  const slot = (jpd: string, key: string): string => `${jpd}\u0000${key.toLowerCase()}`;
-  const managed = new Set<string>();
-  for (const repo of topology.repos) {
-    managed.add(slot(repo.source, repo.key));
-    for (const m of repo.members) managed.add(slot(m.jpd, m.repoKey));
-  }
-  const out = { actions: [] as Action[], unmanaged: [] as Unmanaged[] };
-  for (const jpd of topology.jpds) {
-    for (const repo of live.jpds[jpd.name]?.repos ?? []) {
-      if (managed.has(slot(jpd.name, repo.key))) continue;
-      const ownSource =
-        repo.lastApplied?.source !== undefined &&
-        repo.lastApplied.source === normalizeMemberUrl(memberUrl(jpd.url, repo.key));
-      if (ownSource && repo.lastApplied.protect === true) {
-        out.unmanaged.push({
-          jpd: jpd.name,
-          repoKey: repo.key,
-          reason:
-            'no longer in the topology; protected: remove protect: true and apply, then delete',
-        });
-        continue;
-      }
-      if (ownSource && options.allowDelete) {
-        out.actions.push({
-          type: 'delete-repository',
-          id: `delete:${jpd.name}/${repo.key}`,
-          cause: 'topology',
-          dependsOn: [],
-          jpd: jpd.name,
-          repoKey: repo.key,
-        });
-        continue;
-      }
-      out.unmanaged.push({
-        jpd: jpd.name,
-        repoKey: repo.key,
-        reason: ownSource
-          ? 'no longer in the topology; kept (run with --allow-delete to delete it)'
-          : repo.lastApplied === undefined
-            ? 'federated repository not in the topology; left alone'
-            : `a member's copy of ${repo.lastApplied.source}, which is not in the topology; fedctl never deletes members' copies`,
-      });
-    }
-  }
-  return out;
-}
-
-/**
  * `target.push(...items)` passes every item as an argument and overflows the stack somewhere past
- * 100k items (issue 16: a repository with 100,001 live members); a loop has no such limit.
+ * 100k items (a repository with 100,001 live members); a loop has no such limit.
  */
 export function append<T>(target: T[], items: Iterable<T>): void {
   for (const item of items) target.push(item);
@@ -222,6 +108,7 @@ function actionKey(a: Action): string {
     case 'update-repository':
     case 'adopt':
     case 'delete-repository':
+    case 'forget-repository':
       return a.repoKey;
     case 'add-member':
     case 'set-member-mode':
@@ -249,7 +136,7 @@ function byPhase(a: Action, b: Action): number {
 }
 
 export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+  throw new InternalError(`unexpected value: ${JSON.stringify(value)}`);
 }
 
 /** Counts per action type, in a fixed order, plus the total. */
@@ -267,6 +154,7 @@ export function summarize(plan: Pick<Plan, 'actions'>): Record<ActionType | 'tot
     adopt: 0,
     'remove-member': 0,
     'delete-repository': 0,
+    'forget-repository': 0,
     'set-project': 0,
     'sync-configuration': 0,
     total: 0,
@@ -276,4 +164,9 @@ export function summarize(plan: Pick<Plan, 'actions'>): Record<ActionType | 'tot
     counts.total += 1;
   }
   return counts;
+}
+
+/** File and JPDs differ: something to apply, or a removal kept for want of --allow-delete. */
+export function hasDifferences(plan: Pick<Plan, 'actions' | 'unmanaged'>): boolean {
+  return plan.actions.length > 0 || plan.unmanaged.some((u) => u.removedFromTopology === true);
 }

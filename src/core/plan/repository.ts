@@ -10,8 +10,7 @@ import {
   type LiveOtherRepo,
   type LiveRepo,
 } from '../live/state.js';
-import type { PlanOptions } from './plan.js';
-import type { Action, MemberTarget, RepoChange, Unmanaged } from './plan.js';
+import type { Action, MemberTarget, PlanOptions, RepoChange, Unmanaged } from './model.js';
 import type { TrustState } from './trust.js';
 import { compareCodeUnits, type RepoSpec } from '../topology/model.js';
 
@@ -54,7 +53,7 @@ export function planRepository(
 ): RepoPlan {
   const desired = desiredMembers(repo, ctx.urlOf);
   if (existing !== undefined) return planUpdate(repo, existing, desired, ctx, options);
-  // plan-conflicts.ts reports a local repository in the way unless the topology opts in.
+  // ./conflicts.ts reports a local repository in the way unless the topology opts in.
   const local = repo.convert === 'local' ? ctx.index.other(repo.source, repo.key) : undefined;
   return local?.rclass === 'local'
     ? planConvert(repo, local, desired, ctx)
@@ -302,6 +301,7 @@ function undeclaredMembers(
       reason: ours
         ? 'no longer in the topology; kept (run with --allow-delete to remove it)'
         : 'member not declared in the topology; left alone',
+      ...(ours ? { removedFromTopology: true as const } : {}),
     });
     out.kept.push(target);
   }

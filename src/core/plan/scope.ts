@@ -4,16 +4,24 @@
  * prints "Resource targeting is in effect" for the same reason).
  */
 import { UsageError } from '../errors.js';
-import { globToRegExp, type NarrowOptions } from './narrow.js';
+import { globToRegExp } from './narrow.js';
+import type { NarrowOptions, PlanScope, Scope } from './model.js';
 import type { Topology } from '../topology/model.js';
 
-export interface PlanScope {
-  readonly only?: string;
-  readonly jpd?: string;
-  /** Declared repositories the scope covers. */
-  readonly repositories: number;
-  /** Declared repositories in the topology. */
-  readonly total: number;
+export type { PlanScope, Scope } from './model.js';
+
+/**
+ * The scope from values that may be undefined (parsed options, a request, a saved plan's
+ * options): absent stays absent, so a scope compares and serialises the same wherever it is made.
+ */
+export function scopeOf(values: {
+  readonly only?: string | undefined;
+  readonly jpd?: string | undefined;
+}): Scope {
+  return {
+    ...(values.only === undefined ? {} : { only: values.only }),
+    ...(values.jpd === undefined ? {} : { jpd: values.jpd }),
+  };
 }
 
 /** undefined when nothing narrows the plan. */
@@ -27,8 +35,7 @@ export function planScope(topology: Topology, options: NarrowOptions): PlanScope
       (jpd === undefined || r.source === jpd || r.members.some((m) => m.jpd === jpd)),
   );
   return {
-    ...(only === undefined ? {} : { only }),
-    ...(jpd === undefined ? {} : { jpd }),
+    ...scopeOf(options),
     repositories: covered.length,
     total: topology.repos.length,
   };

@@ -8,7 +8,7 @@
  * it again is harmless, it only issues a fresh master token.
  */
 import { normalizeMemberUrl, type LiveState } from '../live/state.js';
-import type { EstablishPairing } from './plan.js';
+import type { EstablishPairing } from './model.js';
 import { compareCodeUnits, type PairingSpec, type Topology } from '../topology/model.js';
 
 export interface TrustState {

@@ -12,6 +12,7 @@
  * schemas allow one failure per testcase) whose message is one line and whose text says what
  * drifted, what is pending, and which connection is unhealthy with its state, lag and queue.
  * Findings of other kinds, and health that cannot be known, go to the suite's `<system-out>`.
+ * A JPD that could not be read is one testcase of its suite with an `<error type="unreadable">`.
  *
  * The shape satisfies both published schemas a reporter may hold it to: Apache Ant's JUnit.xsd
  * (windyroad/JUnit-Schema: `testsuites` without attributes; `package`, `id`, `timestamp` without
@@ -19,14 +20,15 @@
  * present) and Jenkins' junit-4.xsd (at least one `property`). test/core/render/drift-junit.test.ts
  * validates against both with libxml2.
  */
-import type { DriftResult, FindingKind, RepoReport } from '../drift/drift.js';
+import type { DriftResult, FindingKind, RepoReport, UnreadableJpd } from '../drift/drift.js';
 import { repoFailures } from '../drift/drift.js';
 import { formatDuration } from '../verify/federation-health.js';
 import { compareCodeUnits } from '../topology/model.js';
 
 export function renderDriftJunit(result: DriftResult): string {
   const sources = result.repositories.map((r) => r.jpd);
-  const jpds = [...new Set([...result.jpds, ...sources])].sort(compareCodeUnits);
+  const down = result.unreadable.map((u) => u.jpd);
+  const jpds = [...new Set([...result.jpds, ...sources, ...down])].sort(compareCodeUnits);
   const suites = jpds.map((jpd, index) =>
     suite(
       result,
@@ -46,6 +48,7 @@ function suite(
 ): string {
   const cases = repos.map((r) => ({ repo: r, kinds: repoFailures(result, r) }));
   const failures = cases.filter((c) => c.kinds.length > 0).length;
+  const unread = result.unreadable.find((u) => u.jpd === jpd);
   const attrs = [
     ['name', jpd],
     ['package', 'fedctl.drift'],
@@ -54,9 +57,9 @@ function suite(
     ['timestamp', result.readAt.slice(0, 19)],
     // The suite is about that JPD; its name stands for the host (the result carries no URLs).
     ['hostname', jpd],
-    ['tests', String(cases.length)],
+    ['tests', String(cases.length + (unread === undefined ? 0 : 1))],
     ['failures', String(failures)],
-    ['errors', '0'],
+    ['errors', unread === undefined ? '0' : '1'],
     ['time', '0'],
   ];
   const properties = [
@@ -72,6 +75,7 @@ function suite(
       ([k, v]) => `      <property name="${attr(k ?? '')}" value="${attr(v ?? '')}"/>`,
     ),
     '    </properties>',
+    ...(unread === undefined ? [] : [errorCase(unread)]),
     ...cases.map((c) => testcase(c.repo, c.kinds)),
     `    <system-out>${text(systemOut(result, repos))}</system-out>`,
     '    <system-err></system-err>',
@@ -86,6 +90,18 @@ function testcase(repo: RepoReport, kinds: readonly FindingKind[]): string {
   const message = kinds.map((k) => `${k}: ${firstOf(repo, k)}`).join('; ');
   const body = kinds.flatMap((k) => detailOf(repo, k)).join('\n');
   return `${open}>\n      <failure message="${attr(message)}" type="${kinds.join(',')}">${text(`${body}\n`)}</failure>\n    </testcase>`;
+}
+
+/**
+ * A JPD that could not be read: one testcase with an `<error>` (the run could not test it, as
+ * opposed to a `<failure>`, a finding), named after what was attempted.
+ */
+function errorCase(u: UnreadableJpd): string {
+  return [
+    `    <testcase name="read ${attr(u.jpd)}" classname="${attr(u.jpd)}" time="0">`,
+    `      <error message="${attr(u.error)}" type="unreadable">${text(`${u.error}\n`)}</error>`,
+    '    </testcase>',
+  ].join('\n');
 }
 
 function firstOf(repo: RepoReport, kind: FindingKind): string {

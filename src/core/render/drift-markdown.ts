@@ -4,11 +4,23 @@
  * as a visible warning, unhealthy connections as a caution, pending changes and health in tables,
  * the text report folded away, and never over GitHub's comment limit.
  */
-import type { DriftResult, RepoReport } from '../drift/drift.js';
+import type { DriftResult, RepoReport, UnreadableJpd } from '../drift/drift.js';
 import { formatDuration } from '../verify/federation-health.js';
 import { commentMarker, coversLine, fitComment, GITHUB_COMMENT_LIMIT } from './markdown.js';
 import { driftSummaryLine, healthyLine, renderDriftText } from './drift-text.js';
 import { markdownCode, safeMarkdown } from '../safe-text.js';
+import { scopeOf } from '../plan/scope.js';
+
+/** JPDs that could not be read: first, since nothing below speaks for them. */
+export function unreadableCallout(unreadable: readonly UnreadableJpd[]): string[] {
+  if (unreadable.length === 0) return [];
+  return [
+    '> [!CAUTION]',
+    `> **${unreadable.length} ${unreadable.length === 1 ? 'JPD' : 'JPDs'} could not be read; ${unreadable.length === 1 ? 'it is' : 'they are'} not in this report:**`,
+    ...unreadable.map((u) => `> - ${markdownCode(u.jpd)}: ${safeMarkdown(u.error)}`),
+    '',
+  ];
+}
 
 export function renderDriftMarkdown(result: DriftResult, limit = GITHUB_COMMENT_LIMIT): string {
   const id = (r: RepoReport): string => markdownCode(`${r.jpd}/${r.repoKey}`);
@@ -19,12 +31,12 @@ export function renderDriftMarkdown(result: DriftResult, limit = GITHUB_COMMENT_
     coversLine({
       file: result.topology,
       jpds: result.jpds,
-      ...(result.only === undefined ? {} : { only: result.only }),
-      ...(result.jpd === undefined ? {} : { jpd: result.jpd }),
+      ...scopeOf(result),
     }),
     '',
     `**${safeMarkdown(driftSummaryLine(result))}**`,
     '',
+    ...unreadableCallout(result.unreadable),
   ];
   const drifted = result.repositories.filter((r) => r.drift.length > 0);
   if (drifted.length > 0) {

@@ -5,6 +5,7 @@
 import type { DriftResult, RepoReport } from '../drift/drift.js';
 import { failingKinds } from '../drift/drift.js';
 import { formatDuration } from '../verify/federation-health.js';
+import { safeText } from '../safe-text.js';
 
 export interface DriftTextOptions {
   readonly color: boolean;
@@ -17,6 +18,11 @@ export function renderDriftText(result: DriftResult, options: DriftTextOptions):
     options.color ? `\u001b[${ANSI[colour]}m${text}\u001b[0m` : text;
   const id = (r: RepoReport): string => `${r.jpd}/${r.repoKey}`;
   const out: string[] = [scopeLine(result), ''];
+  if (result.unreadable.length > 0) {
+    out.push(paint('red', 'Not read (these JPDs are not in this report):'));
+    for (const u of result.unreadable) out.push(`  ${safeText(u.jpd)}: ${safeText(u.error)}`);
+    out.push('');
+  }
   const drifted = result.repositories.filter((r) => r.drift.length > 0);
   if (drifted.length > 0) {
     out.push(paint('cyan', 'Drift (edits made on a JPD outside fedctl):'));
@@ -126,6 +132,10 @@ function healthLine(
 export function driftSummaryLine(result: DriftResult): string {
   const s = result.summary;
   const repos = `${s.repositories} ${s.repositories === 1 ? 'repository' : 'repositories'}`;
+  if (s.unreadable > 0) {
+    const jpds = result.unreadable.map((u) => u.jpd).join(', ');
+    return `Error: ${s.unreadable} ${s.unreadable === 1 ? 'JPD' : 'JPDs'} not read (${jpds}); drift: ${s.drift}, pending: ${s.pending}, unhealthy: ${s.unhealthy}, health unknown: ${s.unknown} (${repos} read).`;
+  }
   if (s.drift === 0 && s.pending === 0 && s.unhealthy === 0 && s.unknown === 0) {
     return `No drift, nothing pending, every connection healthy (${repos}).`;
   }

@@ -6,6 +6,7 @@
  * 65,535-character limit, which the optional parts give way to before any of the report does.
  */
 import { markdownCode, markdownFence, safeMarkdown } from '../safe-text.js';
+import type { Scope } from '../plan/model.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_535;
 
@@ -24,11 +25,9 @@ export function commentMarker(kind: CommentKind, file: string): string {
 }
 
 /** What a comment covers: the topology, the JPDs and any narrowing. */
-export interface CommentScope {
+export interface CommentScope extends Scope {
   readonly file: string;
   readonly jpds: readonly string[];
-  readonly only?: string;
-  readonly jpd?: string;
 }
 
 /** `Topology `federation.yaml` · JPDs: eu, hub, us · repositories matching `libs-*`` */

@@ -5,7 +5,7 @@
  */
 import type { PLAN_FORMAT_VERSION } from '../plan/plan.js';
 import { deletionEffect } from './plan-text.js';
-import type { PlanScope } from '../plan/scope.js';
+import type { PlanScope, Scope } from '../plan/scope.js';
 import {
   summarize,
   type Action,
@@ -26,6 +26,10 @@ export interface PlanSources {
     readonly file: string;
     readonly sha256: string;
     readonly parsedSha256?: string;
+    /** The -f paths as given, which apply loads again. */
+    readonly paths?: readonly string[];
+    /** Every file of the topology with the SHA-256 of its bytes. */
+    readonly files?: readonly { readonly file: string; readonly sha256: string }[];
   };
   /**
    * SHA-256 of the normalised live state of every resource the plan read (`<jpd>` for a JPD's
@@ -33,11 +37,9 @@ export interface PlanSources {
    * whose world has moved.
    */
   readonly fingerprints: Readonly<Record<string, string>>;
-  readonly options: {
-    readonly allowDelete: boolean;
-    readonly only?: string;
-    readonly jpd?: string;
-  };
+  readonly options: Scope & { readonly allowDelete: boolean };
+  /** The variables the topology used, with their values (never a token). */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 export interface PlanDocument {
@@ -57,6 +59,7 @@ export interface PlanDocument {
   readonly topology?: PlanSources['topology'];
   readonly fingerprints?: PlanSources['fingerprints'];
   readonly options?: PlanSources['options'];
+  readonly variables?: PlanSources['variables'];
 }
 
 export function planDocument(plan: Plan, sources?: PlanSources): PlanDocument {

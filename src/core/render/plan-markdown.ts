@@ -14,9 +14,9 @@ import {
   GITHUB_COMMENT_LIMIT,
   type CommentScope,
 } from './markdown.js';
-import type { Action, Plan } from '../plan/plan.js';
+import type { Action, Plan, Unmanaged } from '../plan/plan.js';
 import { deletionEffect, describeAction, renderPlanText, summaryLine } from './plan-text.js';
-import { markdownCode, safeMarkdown } from '../safe-text.js';
+import { markdownCode, markdownFence, safeMarkdown, safeText } from '../safe-text.js';
 
 export { GITHUB_COMMENT_LIMIT } from './markdown.js';
 
@@ -37,6 +37,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     '',
     coversLine(options),
     '',
+    ...removalsCallout(plan, options.file),
     `**${summaryLine(plan)}**`,
     '',
     ...callouts(plan),
@@ -64,7 +65,63 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
   );
 }
 
-/** Drift, deletions and removals, each as a visible callout: what a reviewer must not miss. */
+/**
+ * What the file no longer declares, first in the comment: each repository or member deleted by
+ * this plan (--allow-delete), kept (and how to stop managing it instead), or no longer managed
+ * (`removed:`). Merging a removal without this in view is how a later --allow-delete run deletes
+ * artifacts no reviewer saw go.
+ */
+function removalsCallout(plan: Plan, file: string): string[] {
+  const item = (where: string, text: string): string => `> - ${markdownCode(where)}: ${text}`;
+  const lines: string[] = [];
+  for (const a of plan.actions) {
+    if (a.type === 'delete-repository') {
+      lines.push(
+        item(
+          where(a),
+          `**will be deleted**: ${safeMarkdown(deletionEffect(a))} (cannot be undone)`,
+        ),
+      );
+    } else if (a.type === 'remove-member') {
+      lines.push(
+        item(
+          where(a),
+          `**member ${safeMarkdown(a.member.jpd ?? a.member.url)} will be removed** from the federation`,
+        ),
+      );
+    } else if (a.type === 'forget-repository') {
+      lines.push(
+        item(
+          where(a),
+          "**will no longer be managed** (`removed:`): fedctl's record is dropped; the repository, its members and artifacts stay",
+        ),
+      );
+    }
+  }
+  for (const u of plan.unmanaged) {
+    if (u.removedFromTopology === true) lines.push(item(`${u.jpd}/${u.repoKey}`, keptText(u)));
+  }
+  if (lines.length === 0) return [];
+  return [
+    '> [!CAUTION]',
+    `> **Removed from ${safeMarkdown(file)}: ${lines.length} ${lines.length === 1 ? 'entry' : 'entries'}**`,
+    ...lines,
+    '',
+  ];
+}
+
+/** A removal the plan keeps: why, what a later run would do, and how to stop managing it. */
+function keptText(u: Unmanaged): string {
+  if (u.memberUrl !== undefined) {
+    return `member ${safeMarkdown(u.memberUrl)} **kept**: this plan runs without \`--allow-delete\`, so apply leaves it in the federation, but a later \`--allow-delete\` run would remove it. To keep it, declare it again.`;
+  }
+  if (u.reason.includes('protected')) {
+    return 'repository **kept, protected** (`protect: true` is recorded on it): never deleted, even with `--allow-delete`. To delete it, declare it with `protect: false` and apply first; to stop managing it, list it under `removed:` in the file.';
+  }
+  return 'repository **kept**: this plan runs without `--allow-delete`, so apply leaves it, but a later `--allow-delete` run would delete it and all its artifacts. To stop managing it instead, list it under `removed:` in the file.';
+}
+
+/** Drift as a visible callout: what a reviewer must not miss. */
 function callouts(plan: Plan): string[] {
   const out: string[] = [];
   const item = (where: string, text: string): string =>
@@ -75,24 +132,6 @@ function callouts(plan: Plan): string[] {
       `> [!WARNING]`,
       `> **Drift: ${drift.length} ${drift.length === 1 ? 'change undoes an edit' : 'changes undo edits'} made on a JPD outside fedctl:**`,
       ...drift.map((a) => item(where(a), describeAction(a))),
-      '',
-    );
-  }
-  const deletions = plan.actions.filter((a) => a.type === 'delete-repository');
-  if (deletions.length > 0) {
-    out.push(
-      `> [!CAUTION]`,
-      `> **${deletions.length} ${deletions.length === 1 ? 'deletion' : 'deletions'} (cannot be undone):**`,
-      ...deletions.map((a) => item(where(a), deletionEffect(a))),
-      '',
-    );
-  }
-  const removals = plan.actions.filter((a) => a.type === 'remove-member');
-  if (removals.length > 0) {
-    out.push(
-      `> [!WARNING]`,
-      `> **${removals.length} ${removals.length === 1 ? 'removal' : 'removals'}:**`,
-      ...removals.map((a) => item(where(a), describeAction(a))),
       '',
     );
   }
@@ -121,4 +160,32 @@ function actionTable(plan: Plan): string[] {
 
 function where(a: Action): string {
   return a.type === 'establish-pairing' ? `${a.source} -> ${a.target}` : `${a.jpd}/${a.repoKey}`;
+}
+
+/**
+ * The comment for a plan that could not be made, under the same marker, so that it replaces the
+ * previous plan's comment: an old plan left in place would look current. What failed and the error
+ * lines, as fedctl printed them (made safe for markdown, in a fence).
+ */
+export function renderPlanFailureMarkdown(failure: {
+  readonly file: string;
+  readonly command: string;
+  readonly lines: readonly string[];
+}): string {
+  const text = failure.lines.map((l) => safeText(l)).join('\n');
+  const fence = markdownFence(text);
+  return [
+    commentMarker('plan', failure.file),
+    '### fedctl plan failed',
+    '',
+    '> [!CAUTION]',
+    `> **No plan: \`${failure.command.replace(/`/g, "'")}\` failed.** This replaces the previous plan, which no longer says what merging would do.`,
+    '',
+    `${fence}text`,
+    text,
+    fence,
+    '',
+    'Fix the cause and push again: this comment is then replaced by the plan.',
+    '',
+  ].join('\n');
 }

@@ -16,8 +16,9 @@ const ANSI = { green: '32', yellow: '33', red: '31', cyan: '36', dim: '2', bold:
 type Colour = keyof typeof ANSI;
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
-  const paint = (colour: Colour, text: string): string =>
+  const paint: Paint = (colour, text) =>
     options.color ? `\u001b[${ANSI[colour]}m${text}\u001b[0m` : text;
+  const drift = (a: Action): string => driftMark(a, paint);
   const out: string[] = [];
 
   if (plan.actions.length > 0) {
@@ -42,7 +43,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       else list.push(a);
     }
     for (const change of plan.changes) {
-      // A loop, not push(...lines): a spread of 100k+ lines overflows the stack (issue 16).
+      // A loop, not push(...lines): a spread of 100k+ lines overflows the stack.
       for (const line of renderChange(
         byRepo.get(`${change.jpd}/${change.repoKey}`) ?? [],
         change,
@@ -52,8 +53,10 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       }
       out.push('');
     }
-    // An adoption changes no member, so it has no member list to show.
-    for (const a of plan.actions.filter((x) => x.type === 'adopt')) {
+    // An adoption or a forget changes no member, so it has no member list to show.
+    for (const a of plan.actions.filter(
+      (x) => x.type === 'adopt' || x.type === 'forget-repository',
+    )) {
       out.push(`${paint('yellow', '~')} ${describeAction(a)}`, '');
     }
     // Each copy's own settings, written on its own JPD.
@@ -75,7 +78,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   if (plan.unmanaged.length > 0) {
     out.push('Left alone (live, but not managed by this topology):');
     for (const u of plan.unmanaged) {
-      // Keys, URLs and reasons come from a JPD: shown, never interpreted (issue 16).
+      // Keys, URLs and reasons come from a JPD: shown, never interpreted.
       const member = u.memberUrl === undefined ? '' : ` member ${u.memberUrl}`;
       out.push(`  ${safeText(`${u.jpd}/${u.repoKey}${member}: ${u.reason}`)}`);
     }
@@ -93,47 +96,47 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     );
   }
   return `${out.join('\n')}\n`;
+}
 
-  function drift(a: Action): string {
-    return a.cause === 'drift' ? ` ${paint('cyan', '[drift]')}` : '';
-  }
+type Paint = (colour: Colour, text: string) => string;
 
-  function renderChange(
-    mine: readonly Action[],
-    change: RepoChange,
-    colour: (c: Colour, t: string) => string,
-  ): string[] {
-    const create = mine.find((a) => a.type === 'create-repository');
-    const lines: string[] = [];
-    if (create !== undefined) {
-      lines.push(`${colour('green', '+')} ${describeAction(create)}${drift(create)}`);
-    } else {
-      lines.push(
-        `${colour('yellow', '~')} repository ${safeText(`${change.jpd}/${change.repoKey}`)}`,
-      );
-      for (const a of mine) {
-        const sign =
-          a.type === 'remove-member'
-            ? colour('red', '-')
-            : a.type === 'add-member'
-              ? colour('green', '+')
-              : colour('yellow', '~');
-        lines.push(`    ${sign} ${describeAction(a)}${drift(a)}`);
-      }
+function driftMark(a: Action, paint: Paint): string {
+  return a.cause === 'drift' ? ` ${paint('cyan', '[drift]')}` : '';
+}
+
+/** One repository: its actions, then its member list before and after as a unified diff. */
+function renderChange(mine: readonly Action[], change: RepoChange, colour: Paint): string[] {
+  const drift = (a: Action): string => driftMark(a, colour);
+  const create = mine.find((a) => a.type === 'create-repository');
+  const lines: string[] = [];
+  if (create !== undefined) {
+    lines.push(`${colour('green', '+')} ${describeAction(create)}${drift(create)}`);
+  } else {
+    lines.push(
+      `${colour('yellow', '~')} repository ${safeText(`${change.jpd}/${change.repoKey}`)}`,
+    );
+    for (const a of mine) {
+      const sign =
+        a.type === 'remove-member'
+          ? colour('red', '-')
+          : a.type === 'add-member'
+            ? colour('green', '+')
+            : colour('yellow', '~');
+      lines.push(`    ${sign} ${describeAction(a)}${drift(a)}`);
     }
-    lines.push('    members:');
-    const before = change.before ?? [];
-    let width = 0;
-    for (const m of before) width = Math.max(width, safeText(m.url).length);
-    for (const m of change.after) width = Math.max(width, safeText(m.url).length);
-    const memberLines = (ms: readonly MemberTarget[]): string[] =>
-      ms.map((m) => memberLine(m, width));
-    for (const [sign, line] of memberDiff(memberLines(before), memberLines(change.after))) {
-      const text = `    ${sign}${line}`;
-      lines.push(sign === '+' ? colour('green', text) : sign === '-' ? colour('red', text) : text);
-    }
-    return lines;
   }
+  lines.push('    members:');
+  const before = change.before ?? [];
+  let width = 0;
+  for (const m of before) width = Math.max(width, safeText(m.url).length);
+  for (const m of change.after) width = Math.max(width, safeText(m.url).length);
+  const memberLines = (ms: readonly MemberTarget[]): string[] =>
+    ms.map((m) => memberLine(m, width));
+  for (const [sign, line] of memberDiff(memberLines(before), memberLines(change.after))) {
+    const text = `    ${sign}${line}`;
+    lines.push(sign === '+' ? colour('green', text) : sign === '-' ? colour('red', text) : text);
+  }
+  return lines;
 }
 
 type DiffSign = ' ' | '-' | '+';
@@ -141,7 +144,7 @@ type DiffSign = ' ' | '-' | '+';
 /**
  * Beyond this many differing lines the member lists are shown as all removed, then all added: the
  * `diff` package's Myers diff costs O((N+M)·D), so a live list of 100,000 members someone pasted in
- * (issue 16) must not cost minutes. Below it the diff is minimal, as before.
+ * must not cost minutes. Below it the diff is minimal, as before.
  */
 const MAX_MEMBER_EDITS = 256;
 
@@ -202,6 +205,8 @@ function describeRaw(a: Action): string {
       return `delete repository ${a.jpd}/${a.repoKey} and all its artifacts`;
     case 'adopt':
       return `adopt repository ${a.jpd}/${a.repoKey} (writes fedctl's record only; members unchanged)`;
+    case 'forget-repository':
+      return `stop managing repository ${a.jpd}/${a.repoKey} (removes fedctl's record only; the repository, its members and artifacts stay)`;
     case 'convert-to-federated':
       return `convert local repository ${a.jpd}/${a.repoKey} to federated (POST /artifactory/api/federation/migrate/${a.repoKey}; artifacts kept)`;
     case 'set-project':
@@ -236,13 +241,21 @@ function memberName(m: MemberTarget): string {
  * `No changes. The JPDs match the topology.` Repositories are counted, not actions: a repository
  * with three member changes is one repository to change (the README makes this line a contract).
  */
-export function summaryLine(plan: Pick<Plan, 'actions'>): string {
+export function summaryLine(
+  plan: Pick<Plan, 'actions'> & Partial<Pick<Plan, 'unmanaged'>>,
+): string {
   const c = summarize(plan);
+  const kept = (plan.unmanaged ?? []).filter((u) => u.removedFromTopology === true).length;
+  if (c.total === 0 && kept > 0) {
+    return `No changes to apply, but the JPDs differ from the topology: ${kept} removed from it and kept (see "Left alone").`;
+  }
   if (c.total === 0) return 'No changes. The JPDs match the topology.';
   const changed = new Set<string>();
   for (const a of plan.actions) {
     if (a.type === 'establish-pairing' || a.type === 'create-repository') continue;
-    if (a.type === 'delete-repository' || a.type === 'adopt') continue;
+    if (a.type === 'delete-repository' || a.type === 'adopt' || a.type === 'forget-repository') {
+      continue;
+    }
     if (a.type === 'set-project' || a.type === 'sync-configuration') continue;
     changed.add(`${a.jpd}\u0000${a.repoKey}`);
   }
@@ -261,10 +274,11 @@ export function summaryLine(plan: Pick<Plan, 'actions'>): string {
     (c['sync-configuration'] === 0
       ? ''
       : `, ${count(c['sync-configuration'], 'configuration')} to sync`);
+  const forget = c['forget-repository'] === 0 ? '' : `, ${c['forget-repository']} to stop managing`;
   return (
     `Plan: ${count(c['establish-pairing'], 'pairing')}, ` +
     `${count(c['create-repository'], 'repository', 'repositories')} to create, ` +
     `${changed.size} to change${members === 0 ? '' : ` (${count(members, 'member change')})`}, ` +
-    `${c['delete-repository']} to delete${adopt}.`
+    `${c['delete-repository']} to delete${adopt}${forget}.`
   );
 }

@@ -6,6 +6,7 @@
  * without JavaScript; a small inline script only adds sorting and a filter, both usable from the
  * keyboard. Pure: a function of one status reading and the drift findings of the same reading.
  */
+import { safeText } from '../safe-text.js';
 import type { DriftResult, RepoReport } from '../drift/drift.js';
 import { formatDuration } from '../verify/federation-health.js';
 import { buildGraph, type HealthReading } from '../graph/graph.js';
@@ -48,7 +49,7 @@ export function renderStatusHtml(input: StatusPageInput): string {
 <p class="summary">${s.repositories} ${s.repositories === 1 ? 'repository' : 'repositories'}: ${count(s.healthy, 'healthy', 'health-healthy')}, ${count(s.unhealthy, 'unhealthy', 'health-unhealthy')}, ${count(s.unknown, 'unknown', 'health-unknown')}, ${count(s.missing, 'not created yet', 'health-missing')} · ${count(drift, 'drift', 'finding-drift')} · ${count(pending, 'pending', 'finding-pending')} · thresholds: lag ${esc(formatDuration(status.thresholds.maxLagMs))}, ${status.thresholds.maxQueued} queued events</p>
 </header>
 <main>
-<section aria-labelledby="graph-title">
+${unreadableSection(status.unreadable)}<section aria-labelledby="graph-title">
 <h2 id="graph-title">Federation graph</h2>
 <figure>
 ${renderGraphSvg(graph, { idPrefix: 'graph-' })}<figcaption>Each edge takes the most severe state read on it; red is <code>ERROR</code>.</figcaption>
@@ -155,6 +156,22 @@ function id(r: { readonly jpd: string; readonly repoKey: string }): string {
   return `${r.jpd}/${r.repoKey}`;
 }
 
+/** JPDs that could not be read, first: nothing else on the page speaks for them. */
+function unreadableSection(unreadable: StatusResult['unreadable']): string {
+  if (unreadable.length === 0) return '';
+  const items = unreadable
+    .map((u) => `<li><code>${esc(u.jpd)}</code>: ${esc(safeText(u.error))}</li>`)
+    .join('\n');
+  return `<section class="unreadable" role="alert" aria-labelledby="unreadable-title">
+<h2 id="unreadable-title">${unreadable.length} ${unreadable.length === 1 ? 'JPD' : 'JPDs'} not read</h2>
+<p>Not in this page: the repositories whose source is on ${unreadable.length === 1 ? 'it' : 'them'}, and the state of their connections.</p>
+<ul>
+${items}
+</ul>
+</section>
+`;
+}
+
 /** Text for HTML content and attribute values. */
 function esc(text: string): string {
   return text
@@ -182,6 +199,7 @@ th button:focus-visible, input:focus-visible { outline: 2px solid #1565c0; outli
 .health-unknown { color: #616161; } .health-missing { color: #6a1b9a; }
 .state-error { color: #c62828; font-weight: 600; } .state-not-available { color: #6a1b9a; }
 .state-delayed { color: #8d6e00; } .state-pending-fs, .state-full-sync-running { color: #0277bd; }
+.unreadable { border: 2px solid #c62828; padding: 0 1rem; } .unreadable h2 { color: #c62828; margin-top: .75rem; }
 .finding-drift { color: #b71c1c; } .finding-pending { color: #e65100; }
 .findings { margin: .25rem 0 .5rem; } .muted, .reason { color: #757575; }
 tr th[scope=row] { font-weight: 600; }

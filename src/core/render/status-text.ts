@@ -4,6 +4,7 @@
  * connection in trouble. And the same result as JSON for machines (a status page).
  */
 import { formatDuration } from '../verify/federation-health.js';
+import { safeText } from '../safe-text.js';
 import {
   legacy,
   type DirectionStatus,
@@ -25,11 +26,16 @@ export function renderStatusText(result: StatusResult): string {
     `fedctl status: ${result.topology} (${jpds}${only}); max lag ${formatDuration(t.maxLagMs)}, max queued ${t.maxQueued}`,
     '',
   ];
+  if (result.unreadable.length > 0) {
+    out.push('Not read (these JPDs are not in this table):');
+    for (const u of result.unreadable) out.push(`  ${safeText(u.jpd)}: ${safeText(u.error)}`);
+    out.push('');
+  }
   for (const repo of result.repositories) out.push(...repoTable(repo), '');
   if (result.repositories.length === 0) out.push('No managed repository in scope.', '');
   const s = result.summary;
   out.push(
-    `${s.repositories} ${s.repositories === 1 ? 'repository' : 'repositories'}: ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown, ${s.missing} not created yet.`,
+    `${s.repositories} ${s.repositories === 1 ? 'repository' : 'repositories'}: ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown, ${s.missing} not created yet.${s.unreadable === 0 ? '' : ` ${s.unreadable} ${s.unreadable === 1 ? 'JPD' : 'JPDs'} not read.`}`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -2,12 +2,11 @@
  * Semantic checks on a schema-valid file: resolve it into the `Topology`, then run every rule of
  * `rules/index.ts` over it. Issues come back in table order; the parser sorts them by position.
  */
-import type { Issue, Severity } from '../errors.js';
+import { InternalError, type Issue, type Severity } from '../errors.js';
 import { RULES } from './rules/index.js';
 import { resolveTopology } from './rules/resolve.js';
 import type { Locate, RuleContext, TopologyRule, YamlPath } from './rules/types.js';
-import type { TopologyFile } from './types.generated.js';
-import type { Topology } from './model.js';
+import type { Topology, TopologyDocument } from './model.js';
 
 /** What the parser lends the rules: the environment, and YAML positions. */
 export interface RulesInput {
@@ -15,6 +14,7 @@ export interface RulesInput {
   /** The severity of `unset-env`: a warning for `validate`, an error for commands that connect. */
   readonly unsetEnv: Severity;
   readonly at: Locate;
+  readonly where: RuleContext['where'];
   readonly issue: (
     path: YamlPath,
     code: string,
@@ -25,11 +25,11 @@ export interface RulesInput {
 }
 
 export function checkTopologyRules(
-  file: TopologyFile,
+  file: TopologyDocument,
   input: RulesInput,
 ): { topology: Topology; issues: Issue[] } {
   const { topology, model } = resolveTopology(file, input.at);
-  const context: RuleContext = { file, model, env: input.env, at: input.at };
+  const context: RuleContext = { file, model, env: input.env, at: input.at, where: input.where };
   const severityOverrides: Readonly<Record<string, Severity>> = { 'unset-env': input.unsetEnv };
   const issues = RULES.flatMap((rule) =>
     rule.check(context).map((finding) => {
@@ -46,6 +46,6 @@ function metaOf(rule: TopologyRule, code: string | undefined): TopologyRule['met
   const meta = rule.meta.find((m) => m.code === code);
   // A rule reporting a code it does not declare is a bug in the rule, not in the file.
   if (meta === undefined)
-    throw new Error(`rule ${rule.meta[0].code} reported undeclared code ${code}`);
+    throw new InternalError(`rule ${rule.meta[0].code} reported undeclared code ${code}`);
   return meta;
 }

@@ -1,12 +1,12 @@
 /**
- * Checks against hostile or absurd topology files (issue 16), beside the semantic rules of
- * `topology-rules.ts`: nesting deeper than any topology needs (the `yaml` package recurses, and a
- * few thousand levels overflow its stack), token references to variables that hold no secret,
- * and `${…}` or `$(…)` in a path, which fedctl never expands.
+ * Checks against hostile or absurd topology files, beside the semantic rules of the rules table
+ * (./rules/): nesting deeper than any topology needs (the `yaml` package recurses, and a few
+ * thousand levels overflow its stack), token references to variables that hold no secret,
+ * and `$(…)` or `~` in a path, which fedctl never expands.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Issue } from '../errors.js';
-import type { TopologyFile } from './types.generated.js';
+import type { TopologyDocument } from './model.js';
 import type { PathSegment } from './yaml-positions.js';
 
 /** A topology needs 6 levels; 64 leaves room for any honest file and stays far from the stack. */
@@ -93,7 +93,7 @@ const NOT_SECRETS = new Set([
 type IssueAt = (path: readonly PathSegment[], code: string, message: string) => Issue;
 
 /** Token variables that hold no secret, and paths that look like they expect expansion. */
-export function referenceIssues(file: TopologyFile, issue: IssueAt): Issue[] {
+export function referenceIssues(file: TopologyDocument, issue: IssueAt): Issue[] {
   const out: Issue[] = [];
   for (const [name, jpd] of Object.entries(file.jpds)) {
     if (jpd === undefined) continue;
@@ -107,7 +107,8 @@ export function referenceIssues(file: TopologyFile, issue: IssueAt): Issue[] {
         ),
       );
     }
-    const reference = jpd.caFile === undefined ? undefined : /\$\{[^}]*\}|\$\(|^~/.exec(jpd.caFile);
+    // `${NAME}` is a variable, expanded (or reported unset) before this check runs.
+    const reference = jpd.caFile === undefined ? undefined : /\$\(|^~/.exec(jpd.caFile);
     if (reference !== null && reference !== undefined) {
       out.push(
         issue(

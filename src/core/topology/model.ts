@@ -2,14 +2,28 @@
  * The resolved topology: what the file declares, with defaults applied, names checked and URLs
  * normalised. The planner works on this, never on the raw YAML.
  */
-import type { MemberMode, PackageType } from './types.generated.js';
+import type { MemberMode, PackageType, TopologyFile } from './types.generated.js';
 
 export type { MemberMode, PackageType } from './types.generated.js';
 
-/** Where something was declared, for messages that point back into the file. */
+/**
+ * The topology as one document, as the rules read it: a file on its own, or the files of a set
+ * merged (core/topology/merge.ts). A single file may leave `jpds` or `federations` out (a team's
+ * file declares only its federations); the set as a whole declares both.
+ */
+export type TopologyDocument = TopologyFile & Required<Pick<TopologyFile, 'jpds' | 'federations'>>;
+
+/** Where something was declared, for messages that point back into the file that declares it. */
 export interface SourceRef {
+  /** The file as the user gave it (or as found in a directory given with -f). */
+  readonly file: string;
   readonly line: number;
   readonly col: number;
+}
+
+/** Orders positions by file, line and column. */
+export function compareRefs(a: SourceRef, b: SourceRef): number {
+  return compareCodeUnits(a.file, b.file) || a.line - b.line || a.col - b.col;
 }
 
 export interface JpdSpec {
@@ -60,6 +74,13 @@ export interface RepoSpec {
   readonly at: SourceRef;
 }
 
+/** A repository fedctl stops managing without deleting it (`removed:` in the file). */
+export interface RemovedSpec {
+  readonly source: string;
+  readonly key: string;
+  readonly at: SourceRef;
+}
+
 export interface Topology {
   /** Sorted by name. */
   readonly jpds: readonly JpdSpec[];
@@ -67,6 +88,8 @@ export interface Topology {
   readonly pairings: readonly PairingSpec[];
   /** Sorted by source, then key. */
   readonly repos: readonly RepoSpec[];
+  /** Sorted by source, then key; absent when the file has no `removed:` entry. */
+  readonly removed?: readonly RemovedSpec[];
 }
 
 /** Artifactory's base is `<platform>/artifactory`; a member URL is that plus the repo key. */

@@ -1,11 +1,10 @@
 /**
- * `protect: true` on a repository. Kept apart from the rules in topology-rules.ts because it
+ * `protect: true` on a repository. Kept apart from the rules in ./rules/ because it
  * constrains nothing in the file: it only marks the resolved repository for the planner.
  */
-import type { TopologyFile } from './types.generated.js';
-import type { Topology } from './model.js';
+import type { Topology, TopologyDocument } from './model.js';
 
-export function withProtection(file: TopologyFile, topology: Topology): Topology {
+export function withProtection(file: TopologyDocument, topology: Topology): Topology {
   const marked = new Set<string>();
   for (const fed of file.federations) {
     for (const repo of fed.repositories) {

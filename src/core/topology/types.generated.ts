@@ -113,11 +113,11 @@ export type Environments1 = string[];
  */
 export type Repository = RepoKey | RepositoryOverride;
 /**
- * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace.
+ * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace. Always literal: a key is an identity, and ${NAME} is never expanded in it.
  */
 export type RepoKey = string;
 /**
- * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace.
+ * An Artifactory repository key: at most 64 characters, none of / \ : | ? * " < > or whitespace. Always literal: a key is an identity, and ${NAME} is never expanded in it.
  */
 export type RepoKey1 = string;
 /**
@@ -174,9 +174,13 @@ export type JpdName3 = string;
  * Transmission mode of this member. Required unless defaults.mode is set.
  */
 export type MemberMode1 = 'receiver' | 'bidirectional';
+/**
+ * A short name for a JPD: letters, digits, '-' and '_', starting with a letter.
+ */
+export type JpdName4 = string;
 
 /**
- * Declares JFrog Platform Deployments (JPDs), the trust pairings between them and the hub-and-spoke federated repositories fedctl keeps them in, with a transmission mode per member.
+ * Declares JFrog Platform Deployments (JPDs), the trust pairings between them and the hub-and-spoke federated repositories fedctl keeps them in, with a transmission mode per member. A topology is one file, or a directory of files (fedctl -f DIR reads every *.yaml and *.yml in it, by name) that together declare it: each file has its version; jpds, defaults, trust and federations may be in any of them, each JPD and each default declared in one file only (see docs/multi-file.md).
  */
 export interface TopologyFile {
   /**
@@ -188,7 +192,7 @@ export interface TopologyFile {
    */
   version: 1;
   /**
-   * Values used wherever a federation or member does not set its own.
+   * Values used wherever a federation or member does not set its own. In a directory of files, they apply to the federations of every file; each default is set in one file only.
    */
   defaults?: {
     packageType?: PackageType;
@@ -197,9 +201,9 @@ export interface TopologyFile {
     environments?: Environments;
   };
   /**
-   * The JPDs fedctl talks to, by a short name used everywhere else in this file.
+   * The JPDs fedctl talks to, by a short name used everywhere else in the topology. Required in one file of the topology (in a directory, usually a shared file owned by the platform team).
    */
-  jpds: {
+  jpds?: {
     [k: string]: Jpd | undefined;
   };
   /**
@@ -207,20 +211,24 @@ export interface TopologyFile {
    */
   trust?: Pairing[];
   /**
-   * Hub-and-spoke federations: repositories owned by a source JPD and federated to its members.
+   * Hub-and-spoke federations: repositories owned by a source JPD and federated to its members. In a directory of files, each team's file lists its own; the lists of all files are one list.
    */
-  federations: Federation[];
+  federations?: Federation[];
+  /**
+   * Repositories to stop managing without deleting them, like Terraform's `removed` block: apply drops fedctl's record from each (its line in `notes`) and leaves the repository, its members and its artifacts as they are. Once applied, the entry changes nothing and can be deleted from the file.
+   */
+  removed?: Removal[];
 }
 /**
  * One JFrog Platform Deployment.
  */
 export interface Jpd {
   /**
-   * Platform base URL, e.g. https://eu.example.com. Artifactory lives under /artifactory; do not include it.
+   * Platform base URL, e.g. https://eu.example.com. Artifactory lives under /artifactory; do not include it. May use ${NAME} variables (--var NAME=VALUE, --var-file FILE), e.g. ${HUB_URL}, so one topology serves several environments.
    */
   url: string;
   /**
-   * An environment variable reference such as ${EU_TOKEN} holding an admin access token. Literal tokens are refused so that secrets never enter version control.
+   * An environment variable reference such as ${EU_TOKEN} holding an admin access token. Literal tokens are refused so that secrets never enter version control. Always the environment: a token is never a --var variable.
    */
   token: string;
   /**
@@ -228,7 +236,7 @@ export interface Jpd {
    */
   allowInsecureHttp?: boolean;
   /**
-   * PEM file with extra CA certificates to trust for this JPD, relative to this file. NODE_EXTRA_CA_CERTS is honoured as well.
+   * PEM file with extra CA certificates to trust for this JPD, relative to the file that declares the JPD. NODE_EXTRA_CA_CERTS is honoured as well. May use ${NAME} variables.
    */
   caFile?: string;
   /**
@@ -254,7 +262,7 @@ export interface Federation {
   source: JpdName2;
   packageType?: PackageType1;
   /**
-   * Repository description written to every repository here, unless a repository sets its own.
+   * Repository description written to every repository here, unless a repository sets its own. May use ${NAME} variables.
    */
   description?: string;
   project?: ProjectKey1;
@@ -279,7 +287,7 @@ export interface RepositoryOverride {
   key: RepoKey1;
   packageType?: PackageType2;
   /**
-   * Repository description.
+   * Repository description. May use ${NAME} variables.
    */
   description?: string;
   project?: ProjectKey2;
@@ -309,4 +317,16 @@ export interface Member {
    * Whether federation to this member is enabled. A member disabled on the JPD is re-enabled when this is true.
    */
   enabled?: boolean;
+}
+/**
+ * Repositories on one source JPD that fedctl stops managing.
+ */
+export interface Removal {
+  source: JpdName4;
+  /**
+   * Their keys on the source.
+   *
+   * @minItems 1
+   */
+  repositories: [RepoKey, ...RepoKey[]];
 }

@@ -1,13 +1,12 @@
 /**
- * Which declared JPDs the topology uses. Only those are read (issue 16, item 8: a file with
+ * Which declared JPDs the topology uses. Only those are read (a file with
  * 10,000 JPDs of which 10 were used made `plan` read all of them and print 10,009 error lines);
  * the others are reported once, as one warning, and their token variables need not be set.
  */
-import type { TopologyFile } from './types.generated.js';
-import { compareCodeUnits, type JpdSpec, type Topology } from './model.js';
+import { compareCodeUnits, type JpdSpec, type Topology, type TopologyDocument } from './model.js';
 
 /** JPDs a federation (as source or member) or a trust pairing names, from the file as written. */
-export function usedInFile(file: TopologyFile): Set<string> {
+export function usedInFile(file: TopologyDocument): Set<string> {
   const used = new Set<string>();
   for (const p of file.trust ?? []) used.add(p.source).add(p.target);
   for (const f of file.federations) {
@@ -22,7 +21,7 @@ export function usedInFile(file: TopologyFile): Set<string> {
  * as set, since fedctl will never read it. Values are never looked at beyond being present.
  */
 export function envForUsedJpds(
-  file: TopologyFile,
+  file: TopologyDocument,
   used: ReadonlySet<string>,
   env: Readonly<Record<string, string | undefined>>,
 ): Readonly<Record<string, string | undefined>> {
@@ -47,7 +46,7 @@ const NAMES_SHOWN = 5;
 
 /** The one warning for every declared JPD nothing uses, or undefined when there is none. */
 export function unusedJpdsMessage(
-  file: TopologyFile,
+  file: TopologyDocument,
   used: ReadonlySet<string>,
 ): { first: string; message: string } | undefined {
   const unused = Object.keys(file.jpds)

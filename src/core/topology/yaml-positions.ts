@@ -17,7 +17,10 @@ import type { SourceRef } from './model.js';
 
 export type PathSegment = string | number;
 
+/** One parsed topology file: its name as given (for messages), its text and its YAML document. */
 export interface YamlSource {
+  readonly file: string;
+  readonly text: string;
   readonly doc: Document;
   readonly lineCounter: LineCounter;
 }
@@ -39,7 +42,7 @@ interface Located {
 
 /**
  * Each map's pairs by key, built on first use: a file with 10,000 JPDs can have as many issues,
- * and a scan of the map per issue made positioning quadratic (issue 16).
+ * and a scan of the map per issue made positioning quadratic.
  */
 const pairsByKey = new WeakMap<YAMLMap, ReadonlyMap<string, Located>>();
 
@@ -84,7 +87,21 @@ export function positionOf(
   src: YamlSource,
   path: readonly PathSegment[],
   at: 'key' | 'value' = 'value',
+  needle?: string,
 ): SourceRef {
+  return offsetToRef(src, offsetOf(src, path, at, needle));
+}
+
+/**
+ * The offset `positionOf` reports; with `needle`, the offset of its first occurrence in the
+ * node's source text when it occurs there (a variable reference inside a URL), else the node's.
+ */
+function offsetOf(
+  src: YamlSource,
+  path: readonly PathSegment[],
+  at: 'key' | 'value',
+  needle: string | undefined,
+): number {
   let parent: unknown = src.doc.contents;
   let offset = startOf(parent) ?? 0;
   for (const [i, segment] of path.entries()) {
@@ -98,11 +115,16 @@ export function positionOf(
       startOf(found.key) ??
       offset;
     parent = found.value;
+    if (last && needle !== undefined && at === 'value' && isScalar(found.value)) {
+      const range = found.value.range;
+      const inside = range == null ? -1 : src.text.slice(range[0], range[1]).indexOf(needle);
+      if (range != null && inside >= 0) return range[0] + inside;
+    }
   }
-  return offsetToRef(src, offset);
+  return offset;
 }
 
 export function offsetToRef(src: YamlSource, offset: number): SourceRef {
   const { line, col } = src.lineCounter.linePos(offset);
-  return { line, col };
+  return { file: src.file, line, col };
 }

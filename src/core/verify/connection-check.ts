@@ -3,7 +3,7 @@
  * source, show every declared member where it should be. Pure: the verifier polls, and hands the
  * answers, the time and what earlier polls saw to `checkConnections`.
  *
- * The documents leave the receiver's marker open (docs/compatibility.md): the seed says only that
+ * The documents leave the receiver's marker open (docs/compatibility.md): JFrog's unidirectional sync document says only that
  * "Receiver members surface as Receiving_Only", elsewhere "Receiving Only", and never which
  * directed entry carries it. So every reading consistent with them is accepted:
  *   - states compare case-insensitively, `_` and space alike (`Receiving Only` = `RECEIVING_ONLY`);
@@ -18,8 +18,19 @@
  * Federation Service, `supported: false`) cannot be verified. Any other string is kept verbatim
  * and keeps polling.
  */
+import type { FedctlErrorCode } from '../errors.js';
 import { normalizeMemberUrl } from '../live/state.js';
 import { findJpd, type MemberSpec, type RepoSpec, type Topology } from '../topology/model.js';
+import { classOf, type StateClass } from './states.js';
+
+// The state vocabulary and the stateList reading have modules of their own; callers find them here.
+export { isProgressState, normalizeState } from './states.js';
+export {
+  judgeStateList,
+  type StateListEntry,
+  type StateListMember,
+  type StateListVerdict,
+} from './state-list.js';
 
 /** One directed connection as a status endpoint reports it. */
 export interface ConnectionReport {
@@ -84,31 +95,9 @@ export interface RepoVerification {
   readonly reason?: string;
   /** Set when the status endpoint itself failed on the last poll. */
   readonly error?: string;
+  /** The code of that failure (docs/errors.md), when it was one. */
+  readonly errorCode?: FedctlErrorCode;
 }
-
-/** Upper case, each run of `_` or white space as one `_`: `Receiving Only` -> `RECEIVING_ONLY`. */
-export function normalizeState(status: string): string {
-  return status
-    .trim()
-    .replace(/[\s_]+/g, '_')
-    .toUpperCase();
-}
-
-type StateClass =
-  'healthy' | 'marker' | 'progress' | 'error' | 'unavailable' | 'disabled' | 'unsupported';
-
-/** Every state the documents name (RTFS enum, the seed's marker, N/A from the samples). */
-const STATE_CLASS: ReadonlyMap<string, StateClass> = new Map<string, StateClass>([
-  ['HEALTHY', 'healthy'],
-  ['RECEIVING_ONLY', 'marker'],
-  ['PENDING_FS', 'progress'],
-  ['FULL_SYNC_RUNNING', 'progress'],
-  ['DELAYED', 'progress'],
-  ['ERROR', 'error'],
-  ['NOT_AVAILABLE', 'unavailable'],
-  ['DISABLED', 'disabled'],
-  ['N/A', 'unsupported'],
-]);
 
 /** What a member's two entries may show once it has converged. */
 interface Accepts {
@@ -210,83 +199,6 @@ export function checkConnections(
     }
   }
   return { ...repoStatus(checks, reasons), checks, notAvailableSince };
-}
-
-function classOf(status: string): StateClass | undefined {
-  return STATE_CLASS.get(normalizeState(status));
-}
-
-/** PENDING_FS, FULL_SYNC_RUNNING or DELAYED: a connection on its way, judged by its numbers. */
-export function isProgressState(status: string): boolean {
-  return classOf(status) === 'progress';
-}
-
-/** One federation of `GET /api/federation/status/stateList`, as the source reports it. */
-export interface StateListEntry {
-  readonly localRepoKey: string;
-  readonly memberInfoList: readonly StateListMember[];
-}
-
-export interface StateListMember {
-  /** The member's platform URL, `<base>/artifactory` (ref §4.3 sample). */
-  readonly url: string;
-  readonly repoKey: string;
-  /** The most severe state of the member's connections with the source (verbatim). */
-  readonly aggregatedStatus: string;
-  readonly supported: boolean;
-  readonly disabled: boolean;
-  readonly inLag: boolean;
-}
-
-export type StateListVerdict =
-  { readonly healthy: true } | { readonly healthy: false; readonly why: string };
-
-/**
- * Whether the source's stateList alone shows a repository healthy, so that its connectionStates
- * need not be read. stateList carries no lag or queue numbers, only `inLag`: a member reported
- * HEALTHY (or with the receiving-only marker) and not in lag is taken to be within any lag and
- * queue threshold. A disabled member is healthy as DISABLED (a receiver may show the marker).
- * Anything else (not listed, not supported, in lag, another state, a flag that contradicts the
- * member) needs the repository's connectionStates. The member list is the caller's: the members
- * as they are live, or as declared.
- */
-export function judgeStateList(
-  topology: Topology,
-  spec: RepoSpec,
-  entry: StateListEntry | undefined,
-): StateListVerdict {
-  if (entry === undefined) return { healthy: false, why: 'not in the stateList' };
-  for (const m of spec.members) {
-    const platform = normalizeMemberUrl(`${findJpd(topology, m.jpd)?.url ?? m.jpd}/artifactory`);
-    const key = m.repoKey.toLowerCase();
-    const listed = entry.memberInfoList.find((i) => {
-      const url = normalizeMemberUrl(i.url);
-      // The sample shows the platform URL; a member URL (with the key) is accepted as well.
-      return (url === platform || url === `${platform}/${key}`) && i.repoKey.toLowerCase() === key;
-    });
-    const why = listedWhy(m, listed);
-    if (why !== undefined) return { healthy: false, why: `member ${m.jpd} ${why}` };
-  }
-  return { healthy: true };
-}
-
-function listedWhy(
-  m: Pick<MemberSpec, 'mode' | 'enabled'>,
-  listed: StateListMember | undefined,
-): string | undefined {
-  if (listed === undefined) return 'is not listed';
-  if (!listed.supported) return `is not supported (${listed.aggregatedStatus})`;
-  if (listed.inLag) return `is in lag (${listed.aggregatedStatus})`;
-  const state = classOf(listed.aggregatedStatus);
-  const ok: readonly (StateClass | undefined)[] = !m.enabled
-    ? m.mode === 'receiver'
-      ? ['disabled', 'marker']
-      : ['disabled']
-    : ['healthy', 'marker'];
-  if (listed.disabled !== !m.enabled || !ok.includes(state)) {
-    return `is ${listed.aggregatedStatus}${listed.disabled ? ' (disabled)' : ''}`;
-  }
-  return undefined;
 }
 
 interface EntryJudgement {

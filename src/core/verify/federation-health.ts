@@ -15,6 +15,7 @@
  *   - any reading whose lag is over `maxLagMs` or whose queue is over `maxQueued` is unhealthy.
  * A JPD without the Federation Service (405) leaves its repositories "unknown", with the reason.
  */
+import type { FedctlErrorCode } from '../errors.js';
 import {
   judgeCheck,
   type ConnectionHealth,
@@ -35,13 +36,6 @@ import {
 import { normalizeMemberUrl, type LiveState } from '../live/state.js';
 import { memberUrl, findJpd, type RepoSpec, type Topology } from '../topology/model.js';
 
-/**
- * What the status endpoints said about one repository on its source (io/verify/federation-states.ts):
- * - `state-list`: the source's stateList showed every member healthy; nothing else was read;
- * - `connections`: its connectionStates (`why`: what made it worth the read);
- * - `unavailable`: no status to be had (405: no Federation Service; 404: not known to it);
- * - `error`: the read failed (the message names the JPD, method, path and status).
- */
 export {
   DEFAULT_MAX_LAG_MS,
   DEFAULT_MAX_QUEUED,
@@ -52,6 +46,13 @@ export {
   type HealthVerdict,
 } from './health-check.js';
 
+/**
+ * What the status endpoints said about one repository on its source (io/verify/federation-states.ts):
+ * - `state-list`: the source's stateList showed every member healthy; nothing else was read;
+ * - `connections`: its connectionStates (`why`: what made it worth the read);
+ * - `unavailable`: no status to be had (405: no Federation Service; 404: not known to it);
+ * - `error`: the read failed (the message names the JPD, method, path and status).
+ */
 export type RepoStates =
   | {
       readonly kind: 'state-list';
@@ -82,6 +83,8 @@ export type RepoStates =
       readonly source: string;
       readonly repoKey: string;
       readonly error: string;
+      /** The failure's code (docs/errors.md). */
+      readonly code?: FedctlErrorCode;
     }
   | {
       /** The legacy engine's federation/state showed it healthy; nothing else was read. */

@@ -4,6 +4,8 @@
  * core/verify/federation-health.ts, which re-exports it.
  */
 import { isProgressState, type MemberCheck } from './connection-check.js';
+import { DEFAULTS } from '../cli/defaults.js';
+import { parseDuration } from '../cli/option-values.js';
 
 export interface HealthThresholds {
   /** A connection whose oldest undelivered event is older than this is unhealthy (ms). */
@@ -12,8 +14,8 @@ export interface HealthThresholds {
   readonly maxQueued: number;
 }
 
-export const DEFAULT_MAX_LAG_MS = 15 * 60_000;
-export const DEFAULT_MAX_QUEUED = 1000;
+export const DEFAULT_MAX_LAG_MS = parseDuration('max-lag', DEFAULTS['max-lag'], 's');
+export const DEFAULT_MAX_QUEUED = Number(DEFAULTS['max-queued']);
 
 export type HealthVerdict = 'healthy' | 'unhealthy' | 'unknown';
 

@@ -1,5 +1,5 @@
 /**
- * Batch creates (issue 18): create steps on a JPD whose version has `PUT
+ * Batch creates: create steps on a JPD whose version has `PUT
  * /api/v2/repositories/batch` (Artifactory 7.84.3 and later, JFrog's "Create Multiple
  * Repositories") are written in chunks, one request per chunk instead of one per repository.
  *
@@ -11,7 +11,7 @@
  *   entire batch request will fail"). Any failure (a 400, a 409 for a key that exists, a 404 from a
  *   JPD without the endpoint, config-lock after retries) falls back to per-repository writes for
  *   that chunk, one after another, so one bad repository fails alone and the others apply.
- * - Receiver read-back (issue 12): whether a JPD keeps `mode: receiver` is a property of its
+ * - Receiver read-back: whether a JPD keeps `mode: receiver` is a property of its
  *   version, not of a repository, so after a batch one repository with a receiver member is read
  *   back, once per JPD (chunks in flight at once share it); a JPD that dropped the mode fails
  *   every chunk, every repository in them having been written the same way.
@@ -23,13 +23,15 @@
 import { FedctlError } from '../../core/errors.js';
 import type { Outcome } from '../../core/apply/report.js';
 import type { CreateRepository } from '../../core/plan/plan.js';
-import type { ApplyEvent, Step } from './steps.js';
+import type { Step } from './steps.js';
+import type { ApplyEvent } from './types.js';
 import type { ArtifactoryClient, KeyedRepositoryBody } from '../artifactory/types.js';
 import { writeWithReceivers } from './receiver-mode.js';
+import { DEFAULTS } from '../../core/cli/defaults.js';
 import { SINCE, versionAtLeast } from '../../core/doctor/version.js';
 
 /** Repositories per batch request unless `--batch-size` says otherwise. */
-export const DEFAULT_BATCH_SIZE = 100;
+export const DEFAULT_BATCH_SIZE = Number(DEFAULTS['batch-size']);
 
 /** JFrog REST API, Create Multiple Repositories: "Since: 7.84.3". */
 export const BATCH_CREATE_SINCE = SINCE.batchCreate;
@@ -163,12 +165,12 @@ export function createChunkWriter(deps: {
         }
         return out;
       }
-      let failure: string | undefined;
+      let failure: FedctlError | undefined;
       try {
         await checkModes(chunk.jpd, bodies);
       } catch (error) {
         if (!(error instanceof FedctlError)) throw error;
-        failure = error.message;
+        failure = error;
       }
       const ms = deps.now() - started;
       for (const step of chunk.steps) {
@@ -179,11 +181,16 @@ export function createChunkWriter(deps: {
             step.actions.map((action) => ({ status: 'applied', action })),
           );
         } else {
-          const error = failure;
-          deps.emit({ type: 'end', step, status: 'failed', detail: error, ms });
+          const { message, code } = failure;
+          deps.emit({ type: 'end', step, status: 'failed', detail: message, ms });
           out.set(
             step.id,
-            step.actions.map((action) => ({ status: 'failed', action, error })),
+            step.actions.map((action) => ({
+              status: 'failed',
+              action,
+              error: message,
+              errorCode: code,
+            })),
           );
         }
       }

@@ -57,7 +57,7 @@ export async function establishPairing(
         if (transientRetries >= run.retry.maxRetries || Date.now() + delay > end) {
           throw new FedctlError(
             `${error.message} (still failing after ${retries(transientRetries)} with a fresh pairing token)`,
-            { cause: error },
+            { cause: error, code: 'E_PAIRING' },
           );
         }
         transientRetries += 1;
@@ -72,7 +72,7 @@ export async function establishPairing(
       if (refusedOnce) {
         throw new FedctlError(
           `${error.message}; a fresh pairing token was refused too (a pairing token lives ${lifetime(expiresInSeconds)} and can be used only once: issue and exchange it within that time, and never reuse one)`,
-          { cause: error },
+          { cause: error, code: 'E_PAIRING' },
         );
       }
       refusedOnce = true;

@@ -14,7 +14,7 @@ import { createProgress } from '../terminal/progress.js';
 export interface ApplyLimits {
   readonly parallelism: number;
   readonly perJpd: number;
-  /** Creates per batch request (./apply-batch.ts); 0 or 1: one request per repository. */
+  /** Creates per batch request (./batch.ts); 0 or 1: one request per repository. */
   readonly batchSize?: number;
 }
 
@@ -28,13 +28,14 @@ export async function applyWithProgress(
   const live = io.stderr.isTTY === true;
   const progress = createProgress(io.stderr, live);
   const started = Date.now();
-  const total = planSteps(plan).length;
+  // Counted in actions, as the summary line counts them ("Apply: 3 applied"), not in steps.
+  const total = planSteps(plan).reduce((n, s) => n + s.actions.length, 0);
   let done = 0;
   const inFlight = new Map<string, string>();
   const show = (): void => {
     const phases = [...new Set(inFlight.values())].join(', ');
     progress.status(
-      `Applying: ${done}/${total} done, ${inFlight.size} in flight${phases === '' ? '' : ` (${phases})`}, ${Math.round((Date.now() - started) / 1000)}s`,
+      `Applying: ${done}/${total} actions done, ${inFlight.size} in flight${phases === '' ? '' : ` (${phases})`}, ${Math.round((Date.now() - started) / 1000)}s`,
     );
   };
   const timer = live ? setInterval(show, 1000) : undefined;
@@ -46,9 +47,12 @@ export async function applyWithProgress(
       progress.log(`  ${e.step.title}: ${e.message}`);
     } else {
       inFlight.delete(e.step.id);
-      done += 1;
-      const detail = e.detail === undefined ? '' : `: ${e.detail}`;
-      progress.log(`  ${e.step.title}: ${e.status} (${(e.ms / 1000).toFixed(1)}s)${detail}`);
+      done += e.step.actions.length;
+      // A step that never started is counted in the summary, one line per JPD, not here.
+      if (e.status !== 'interrupted') {
+        const detail = e.detail === undefined ? '' : `: ${e.detail}`;
+        progress.log(`  ${e.step.title}: ${e.status} (${(e.ms / 1000).toFixed(1)}s)${detail}`);
+      }
     }
     show();
   };

@@ -46,6 +46,7 @@ export async function writeWithReceivers(
   if (live === undefined) {
     throw new FedctlError(
       `${c.jpd}: repository ${repoKey} was not found right after it was written`,
+      { code: 'E_CONCURRENT_CHANGE' },
     );
   }
   landed(live);
@@ -56,7 +57,7 @@ export async function writeWithReceivers(
 }
 
 /**
- * The seed names no Artifactory version for Transmission Mode ("Both JPDs should be on the
+ * JFrog's unidirectional sync document names no Artifactory version for Transmission Mode ("Both JPDs should be on the
  * supported versions"), so the message names the JPD's own version and the feature.
  */
 async function receiverUnsupported(
@@ -77,6 +78,6 @@ async function receiverUnsupported(
       : `; it answered ${String(cause.status)}: ${cause.details.serverMessage ?? ''}`;
   return new FedctlError(
     `${c.jpd}: Artifactory ${version} did not keep "mode": "receiver" for member ${memberUrl} of ${repoKey}; this version does not support receiver (Transmission Mode) members (a version with Transmission Mode and the Federation Service is needed)${answer}`,
-    cause === undefined ? undefined : { cause },
+    { code: 'E_JPD_UNSUPPORTED', ...(cause === undefined ? {} : { cause }) },
   );
 }

@@ -3,19 +3,7 @@
  * on one repository in one step), with the actions' dependencies mapped onto steps.
  */
 import { InternalError } from '../../core/errors.js';
-import type { Outcome } from '../../core/apply/report.js';
 import type { Action, Plan } from '../../core/plan/plan.js';
-
-export type ApplyEvent =
-  | { readonly type: 'start'; readonly step: Step }
-  | { readonly type: 'retry'; readonly step: Step; readonly message: string }
-  | {
-      readonly type: 'end';
-      readonly step: Step;
-      readonly status: Outcome['status'];
-      readonly detail?: string;
-      readonly ms: number;
-    };
 
 /** `project` and `sync`: one copy's project and environments, or its configSync (core/plan/copies.ts). */
 export type StepKind = 'pairing' | 'repository' | 'delete' | 'project' | 'sync';

@@ -1,13 +1,15 @@
 /**
  * The Artifactory client for one JPD: the request core (./request.ts) plus one module per area
  * (./platform.ts, ./repositories.ts, ./trust.ts, ./federation.ts). This module checks the base URL
- * and token, and owns the JPD's undici dispatcher from `../http.ts` (keep-alive pool, timeouts,
+ * and token, and owns the JPD's undici dispatcher from `../http/http.ts` (keep-alive pool, timeouts,
  * TLS, retries) and closes it.
  */
 import { FedctlError, MissingSecretError } from '../../core/errors.js';
 import { createHttpDispatcher } from '../http/http.js';
 import type { Dispatcher } from '../http/http.js';
+import type { RequestLog } from '../http/request-log.js';
 import { createFederationApi } from './federation.js';
+import { createMarkerApi, type MarkerApi } from './marker.js';
 import { createPlatformApi } from './platform.js';
 import { createRepositoriesApi } from './repositories.js';
 import { createRequestCore } from './request.js';
@@ -28,10 +30,12 @@ export interface ArtifactoryClientOptions extends RequestOptions {
   readonly dispatcher?: Dispatcher;
   /** Environment for NODE_EXTRA_CA_CERTS when `http.caFile` is set; defaults to process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The debug log, when it is on: one line per request sent. */
+  readonly requestLog?: RequestLog;
 }
 
 /** A client that owns a connection pool; `close()` releases it. */
-export interface ClosableArtifactoryClient extends ArtifactoryClient {
+export interface ClosableArtifactoryClient extends ArtifactoryClient, MarkerApi {
   close(): Promise<void>;
 }
 
@@ -41,7 +45,9 @@ export function createArtifactoryClient(
   // Checked before the dispatcher exists, so a bad URL or token leaves no pool open.
   const target = resolveTarget(options);
   const ownsDispatcher = options.dispatcher === undefined;
-  const dispatcher = options.dispatcher ?? createHttpDispatcher(options.http, options.env);
+  const dispatcher =
+    options.dispatcher ??
+    createHttpDispatcher(options.http, options.env, options.requestLog?.forJpd(options.jpd));
   const request = createRequestCore(target, options, dispatcher);
   return {
     jpd: request.jpd,
@@ -50,6 +56,7 @@ export function createArtifactoryClient(
     ...createRepositoriesApi(request),
     ...createTrustApi(request),
     ...createFederationApi(request),
+    ...createMarkerApi(request),
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },
@@ -70,6 +77,7 @@ function resolveTarget(options: {
   if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new FedctlError(
       `${jpd}: the access token contains characters that cannot go in an HTTP header`,
+      { code: 'E_TOKEN_INVALID' },
     );
   }
   return { jpd, ...base, token };
@@ -80,19 +88,22 @@ function parseBaseUrl(jpd: string, baseUrl: string): { url: string; path: string
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new FedctlError(`${jpd}: baseUrl is not a URL`);
+    throw new FedctlError(`${jpd}: baseUrl is not a URL`, { code: 'E_JPD_CONFIG' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new FedctlError(`${jpd}: baseUrl must be http:// or https://`);
+    throw new FedctlError(`${jpd}: baseUrl must be http:// or https://`, { code: 'E_JPD_CONFIG' });
   }
   // fetch refuses URLs with credentials, and its error would quote them.
   if (url.username !== '' || url.password !== '') {
     throw new FedctlError(
       `${jpd}: baseUrl must not contain credentials; the token is sent as a header`,
+      { code: 'E_JPD_CONFIG' },
     );
   }
   if (url.search !== '' || url.hash !== '') {
-    throw new FedctlError(`${jpd}: baseUrl must not have a query or fragment`);
+    throw new FedctlError(`${jpd}: baseUrl must not have a query or fragment`, {
+      code: 'E_JPD_CONFIG',
+    });
   }
   const path = url.pathname.replace(/\/+$/, '');
   return { url: `${url.origin}${path}`, path };

@@ -11,13 +11,8 @@ import {
   parseMirrorsLag,
   parseWord,
 } from './parse-federation.js';
-import {
-  bodyKind,
-  parseConnectionStates,
-  parseStateList,
-  parseStateSummary,
-  ShapeError,
-} from './parse.js';
+import { parseConnectionStates, parseStateList, parseStateSummary, ShapeError } from './parse.js';
+import { bodyKind } from './body.js';
 import type { Answer, Call, RequestCore } from './request.js';
 import type {
   FederationEngineApi,

@@ -2,7 +2,7 @@
  * The items of one array in a large JSON object, each parsed on its own. At 10,000 repositories
  * `/configurations` answers 23 MB, and `JSON.parse` of the whole body built a tree of about 110 MB
  * (every default field of every repository) that lived until the last item was narrowed: that
- * tree was the peak of `fedctl plan` (issue 18). Parsed one by one, each item's tree is garbage as
+ * tree was the peak of `fedctl plan`. Parsed one by one, each item's tree is garbage as
  * soon as it is narrowed, and the young generation collects it without copying it to old space.
  *
  * The scan only finds where each value ends (strings with their escapes, nesting); every item is

@@ -88,7 +88,7 @@ export function number(value: unknown, path: string): number {
 /**
  * The first of several spellings that is present. The RTFS OpenAPI names the stateList flags
  * `isSupported`/`isDisabled`/`isInLag`; JFrog's doc sample and its MCP server use
- * `supported`/`disabled`/`inLag` (shared/reference/openapi/INDEX.md, caveat 5).
+ * `supported`/`disabled`/`inLag`; docs/compatibility.md row 29 lists the stateList readings.
  */
 function aliased(obj: JsonRecord, path: string, names: readonly string[]): unknown {
   for (const name of names) {
@@ -138,7 +138,7 @@ export function parseMember(value: unknown, path: string): FederatedMember {
   const obj = record(value, path);
   return {
     url: string(obj['url'], `${path}.url`),
-    // The seed's own create example omits `enabled`; Artifactory's default is enabled.
+    // The create example of JFrog's unidirectional sync document omits `enabled`; Artifactory's default is enabled.
     enabled: obj['enabled'] === undefined ? true : boolean(obj['enabled'], `${path}.enabled`),
     mode: parseMode(obj['mode'], `${path}.mode`),
   };
@@ -229,7 +229,7 @@ export function parsePairingToken(body: unknown): PairingToken {
   const obj = record(body, 'body');
   const token = string(obj['pairing_token'], 'pairing_token');
   if (token === '') throw new ShapeError('pairing_token is empty');
-  // `expires_in` is in the seed's example, not in JFrog's OpenAPI: optional.
+  // `expires_in` is in the unidirectional sync document's example, not in JFrog's OpenAPI: optional.
   const expires =
     obj['expires_in'] === undefined ? undefined : number(obj['expires_in'], 'expires_in');
   const result = expires === undefined ? {} : { expiresInSeconds: expires };
@@ -289,71 +289,4 @@ export function parseStateList(body: unknown): FederationStateEntry[] {
       }),
     };
   });
-}
-
-/** What kind of text a response body is, judged from its Content-Type and its first character. */
-export type BodyKind = 'json' | 'html' | 'text' | 'empty';
-
-export function bodyKind(contentType: string, text: string): BodyKind {
-  const head = text.trimStart();
-  if (head === '') return 'empty';
-  const type = contentType.toLowerCase();
-  if (type.includes('html') || /^<(!doctype|html|head|body)\b/i.test(head)) return 'html';
-  // Artifactory also answers with vendor types such as
-  // application/vnd.org.jfrog.artifactory.repositories.RepositoryConfigurationsList+json.
-  if (type.includes('json') || head.startsWith('{') || head.startsWith('[')) return 'json';
-  return 'text';
-}
-
-/** The `<title>` of an HTML page, to tell a login page from a proxy's error page. */
-export function htmlTitle(text: string): string | undefined {
-  const match = /<title[^>]*>([^<]*)<\/title>/i.exec(text);
-  const title = match?.[1]?.replace(/\s+/g, ' ').trim();
-  return title === undefined || title === '' ? undefined : shorten(title, 80);
-}
-
-export function shorten(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
-}
-
-/**
- * The server's own words from an error response: the messages of `{"errors":[{status,message}]}`
- * (Artifactory), `{"message"}` or `{"error"}` (other services), or a short text body.
- */
-export function serverMessage(contentType: string, text: string): string | undefined {
-  const kind = bodyKind(contentType, text);
-  if (kind === 'empty') return undefined;
-  if (kind === 'html') {
-    const title = htmlTitle(text);
-    return title === undefined ? 'an HTML page' : `an HTML page titled "${title}"`;
-  }
-  if (kind === 'json') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return shorten(text, 300);
-    }
-    const messages = jsonMessages(parsed);
-    return messages.length > 0 ? shorten(messages.join('; '), 300) : shorten(text, 300);
-  }
-  return shorten(text, 300);
-}
-
-function jsonMessages(parsed: unknown): string[] {
-  if (!isRecord(parsed)) return [];
-  const errors = parsed['errors'];
-  if (isArray(errors)) {
-    return errors.flatMap((e) =>
-      isRecord(e) && typeof e['message'] === 'string' && e['message'].trim() !== ''
-        ? [e['message'].trim()]
-        : [],
-    );
-  }
-  for (const key of ['message', 'error', 'detail']) {
-    const value = parsed[key];
-    if (typeof value === 'string' && value.trim() !== '') return [value.trim()];
-  }
-  return [];
 }

@@ -1,7 +1,8 @@
 /** The JPD itself: which version runs, the base URL it knows itself by, what the token may do. */
 import { RemoteError } from '../../core/errors.js';
 import { parseUrlBase } from './parse-federation.js';
-import { bodyKind, parseVersion, ShapeError } from './parse.js';
+import { parseVersion, ShapeError } from './parse.js';
+import { bodyKind } from './body.js';
 import type { Call, RequestCore } from './request.js';
 import type { PlatformApi } from './types.js';
 

@@ -4,7 +4,7 @@
  * `redact` before it goes into a message or a cause.
  *
  * A server (or a proxy) that echoes what it got may encode it first: the Authorization header
- * base64-encoded, the token percent-encoded in a URL, hex in a debug dump (issue 16, item 7). So
+ * base64-encoded, the token percent-encoded in a URL, hex in a debug dump. So
  * each secret is also recognised in those forms. Base64 is matched at each of the three byte
  * alignments a secret can sit at inside a longer encoded text (`Basic base64(user:token)`), by
  * the part of its encoding that depends on the secret's bytes alone.

@@ -6,12 +6,12 @@
 import { normalizeMemberUrl } from '../../core/live/state.js';
 import {
   ShapeError,
-  bodyKind,
   parseFederatedConfigurations,
   parseFederatedConfigurationsText,
   parseRepositoryConfig,
   parseRepositorySummaries,
 } from './parse.js';
+import { bodyKind } from './body.js';
 import type { Call, RequestCore } from './request.js';
 import type {
   FederatedRepositoryBody,
@@ -21,6 +21,7 @@ import type {
   RepositorySummary,
   RepositoryType,
 } from './types.js';
+import { InternalError } from '../../core/errors.js';
 
 /** 400 on create when the key exists in any letter case (terraform-provider-artifactory#692). */
 const KEY_EXISTS = /case insensitive repository key already exists/i;
@@ -162,7 +163,7 @@ async function createRepository(
     throw request.httpError(call, answer);
   }
   // Already there: a success when it is what was asked for. This is also how a target's repo
-  // looks after the source federated to it (Artifactory auto-creates members, TF#692/#1102).
+  // looks after the source federated to it (Artifactory auto-creates members, terraform-provider-artifactory#692 and #1102).
   const live = await getRepository(request, repoKey);
   const differences =
     live === undefined
@@ -186,7 +187,9 @@ function repositoryWireBody(
   body: Partial<FederatedRepositoryBody>,
 ): Record<string, unknown> {
   if (body.key !== undefined && body.key !== repoKey) {
-    throw new Error(`repository body key "${body.key}" does not match the path key "${repoKey}"`);
+    throw new InternalError(
+      `repository body key "${body.key}" does not match the path key "${repoKey}"`,
+    );
   }
   return {
     ...(body.rclass === undefined ? {} : { rclass: body.rclass }),

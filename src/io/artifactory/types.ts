@@ -27,7 +27,7 @@ export interface RepositoryConfig {
   readonly members?: readonly FederatedMember[];
   /**
    * Free text, where fedctl keeps its record (core/live/state.ts). The rest of the body is not kept: at
-   * 10,000 repositories the whole parsed bodies held about 4.8 times the JSON (issue 18).
+   * 10,000 repositories the whole parsed bodies held about 4.8 times the JSON.
    */
   readonly notes?: string;
   /**
@@ -190,7 +190,7 @@ export interface RepositoriesApi {
   /**
    * With `reduce`, each configuration is handed to it as soon as it is parsed and only the results
    * are kept: at 10,000 repositories the parsed configurations of one JPD are over 100 MB
-   * (issue 18), what planning keeps of them a fraction of that.
+   *, what planning keeps of them a fraction of that.
    */
   getFederatedRepositories<T = RepositoryConfig>(
     reduce?: (config: RepositoryConfig) => T,
@@ -263,7 +263,7 @@ export interface TrustApi {
 
 /** The JPD itself (./platform.ts). */
 export interface PlatformApi {
-  /** Issue 18 chooses batch writes by version; issue 12 names it in error messages. */
+  /** Batch writes are chosen by version, and error messages name it. */
   version(): Promise<VersionInfo>;
   /**
    * The JPD's own Custom Base URL (`urlBase` of its configuration descriptor, `GET
@@ -288,3 +288,37 @@ export interface ArtifactoryClient
     FederationSyncApi,
     LegacyFederationApi,
     FederationEngineApi {}
+
+// The request core's vocabulary (./request.ts): one call, its answer, the JPD it goes to.
+
+export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+export interface Call {
+  readonly method: Method;
+  /** Path and query under the base URL, starting with /artifactory/. */
+  readonly path: string;
+  readonly body?: unknown;
+  /** What fedctl was doing, for 401/403 hints: "creating repository libs-fed". */
+  readonly step: string;
+  /** The permission the step needs: "an admin token on jpd-a". */
+  readonly needs: string;
+  /** The response carries a secret: never quote its body. */
+  readonly sensitive?: boolean;
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly location?: string;
+  readonly text: string;
+}
+
+/** The JPD a client talks to, checked before any connection is made. */
+export interface Target {
+  readonly jpd: string;
+  /** Origin plus path prefix, without a trailing slash. */
+  readonly url: string;
+  /** The path prefix alone ('' or '/jfrog'), which error paths keep. */
+  readonly path: string;
+  readonly token: string;
+}

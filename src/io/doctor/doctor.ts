@@ -10,14 +10,15 @@ import type { CliIO } from '../../core/io-types.js';
 import type { JpdSpec } from '../../core/topology/model.js';
 import { jpdsToRead } from '../../core/topology/usage.js';
 import { connectTopology, type ConnectedTopology } from '../pipeline.js';
+import type { TopologyInput } from '../topology-loader.js';
 import { createProgress } from '../terminal/progress.js';
 import { probeTls } from './tls.js';
 
 /** JPDs examined at once (each check's requests go through the JPD's own cap as well). */
 const AT_ONCE = 4;
 
-export async function runDoctor(file: string, io: CliIO): Promise<DoctorReport> {
-  const connected = await connectTopology(file, { allowDelete: false }, io);
+export async function runDoctor(input: string | TopologyInput, io: CliIO): Promise<DoctorReport> {
+  const connected = await connectTopology(input, { allowDelete: false }, io);
   const progress = createProgress(io.stderr, io.stderr.isTTY === true);
   try {
     const jpds = jpdsToRead(connected.topology);
@@ -48,7 +49,10 @@ async function factsOf(run: ConnectedTopology, jpd: JpdSpec, env: CliIO['env']):
       ? undefined
       : {
           shown: jpd.caFile,
-          path: isAbsolute(jpd.caFile) ? jpd.caFile : resolve(dirname(run.loaded.path), jpd.caFile),
+          // Relative to the file that declares the JPD, as the clients read it (io/jpd-clients.ts).
+          path: isAbsolute(jpd.caFile)
+            ? jpd.caFile
+            : resolve(dirname(declaringFile(run, jpd)), jpd.caFile),
         };
   const [reach, tls] = await Promise.all([
     profiles.version(jpd.name),
@@ -76,4 +80,8 @@ async function factsOf(run: ConnectedTopology, jpd: JpdSpec, env: CliIO['env']):
     engine: { version, migration, rtfsFlag, rtfsStatus, legacyStatus },
     inconsistentRepos,
   };
+}
+
+function declaringFile(run: ConnectedTopology, jpd: JpdSpec): string {
+  return run.loaded.files.find((f) => f.file === jpd.at.file)?.path ?? run.loaded.path;
 }

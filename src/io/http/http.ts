@@ -15,7 +15,14 @@ import { rootCertificates } from 'node:tls';
 import { Agent, interceptors, setGlobalDispatcher } from 'undici';
 import type { Dispatcher } from 'undici';
 import { FedctlError } from '../../core/errors.js';
-import { withinBudget } from './retry-budget.js';
+import { replayableBodyWithJitter } from './interceptors.js';
+import { observeAttempts, type RequestObserver } from './request-log.js';
+
+export {
+  describeTransportError,
+  type TransportFailure,
+  type TransportLimits,
+} from './transport-errors.js';
 
 export type { Dispatcher } from 'undici';
 
@@ -27,7 +34,7 @@ export interface RetryPolicy {
   readonly maxRetries: number;
   /**
    * Time from a request's first attempt after which it is not retried again, and no wait may
-   * end beyond it (issue 16: a 429 storm must converge in one run when the JPD recovers within
+   * end beyond it (a 429 storm must converge in one run when the JPD recovers within
    * it). A `Retry-After` that would end past the budget stops retrying at once.
    */
   readonly budgetMs: number;
@@ -37,9 +44,16 @@ export interface RetryPolicy {
   readonly maxTimeoutMs: number;
   /** Backoff growth per attempt (undici `timeoutFactor`). */
   readonly timeoutFactor: number;
+  /**
+   * How long a JPD that does not answer at all (connect timeouts, refused or reset connections)
+   * is retried before fedctl gives up on it: 15 s by default, so one JPD that is down cannot hold
+   * a nightly report for the two minutes of the retry budget (`FEDCTL_CONNECT_BUDGET`).
+   */
+  readonly unreachableBudgetMs?: number;
 }
 
 export interface HttpOptions {
+  /** One connection attempt (`FEDCTL_CONNECT_TIMEOUT`); a silent host costs this per attempt. */
   readonly connectTimeoutMs: number;
   /** Time to wait for response headers; a dry-run full sync answers only when it is done. */
   readonly headersTimeoutMs: number;
@@ -61,8 +75,11 @@ export type HttpOptionsInput = Partial<Omit<HttpOptions, 'retry'>> & {
   readonly retry?: Partial<RetryPolicy>;
 };
 
+/** How long a JPD that does not answer at all is retried (FEDCTL_CONNECT_BUDGET). */
+export const DEFAULT_UNREACHABLE_BUDGET_MS = 15_000;
+
 export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
-  connectTimeoutMs: 10_000,
+  connectTimeoutMs: 5_000,
   headersTimeoutMs: 60_000,
   bodyTimeoutMs: 60_000,
   keepAliveTimeoutMs: 30_000,
@@ -73,6 +90,7 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
     minTimeoutMs: 500,
     maxTimeoutMs: 30_000,
     timeoutFactor: 2,
+    unreachableBudgetMs: DEFAULT_UNREACHABLE_BUDGET_MS,
   },
 };
 
@@ -84,12 +102,22 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
 export const RETRY_STATUS_CODES: readonly number[] = [429, 502, 503, 504];
 
 /**
- * Connection resets (`UND_ERR_SOCKET` is undici's "other side closed"). Refused connections and DNS
- * failures are not retried: they mean a wrong URL far more often than a blip, and fail fast.
- * Timeouts are not retried either: a slow server (a dry-run full sync) should not get the request
- * again; the client deadline bounds the total time anyway.
+ * Errors undici may retry. A JPD that refuses, resets or does not accept connections is retried
+ * within the short unreachable budget (retry-budget.ts), so a restart is ridden out and a JPD that
+ * is down (or a wrong URL) is given up on within seconds. DNS failures are not retried: they mean
+ * a wrong URL far more often than a blip. A slow answer (no headers within the timeout) is retried
+ * within the whole budget, for reads only (retry-budget.ts).
  */
-export const RETRY_ERROR_CODES: readonly string[] = ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'];
+export const RETRY_ERROR_CODES: readonly string[] = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+];
 
 /**
  * POST is retried too: fedctl's POSTs are idempotent in effect (an update sends the whole member
@@ -131,7 +159,9 @@ function readPem(file: string, what: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
-    throw new FedctlError(`cannot read the CA certificates in ${file}, named by ${what}${code}`);
+    throw new FedctlError(`cannot read the CA certificates in ${file}, named by ${what}${code}`, {
+      code: 'E_FILE_READ',
+    });
   }
 }
 
@@ -144,6 +174,7 @@ function readPem(file: string, what: string): string {
 export function createHttpDispatcher(
   input: HttpOptionsInput = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
+  observer?: RequestObserver,
 ): Dispatcher {
   const options = resolveHttpOptions(input);
   const ca = caCertificates(options.caFile, env);
@@ -162,6 +193,8 @@ export function createHttpDispatcher(
   // per-request `retryOptions`, which is how each request gets its own jittered first delay.
   // compose() applies interceptors inside-out: the last one listed sees the request first.
   return agent.compose(
+    // Innermost: sees every attempt, so the debug log has one line per request sent.
+    ...(observer === undefined ? [] : [observeAttempts(observer)]),
     interceptors.retry({
       maxRetries: options.retry.maxRetries,
       minTimeout: options.retry.minTimeoutMs,
@@ -175,7 +208,14 @@ export function createHttpDispatcher(
       // spent, instead of an opaque RequestRetryError.
       throwOnError: false,
     }),
-    replayableBodyWithJitter(options.retry),
+    replayableBodyWithJitter({
+      budgetMs: options.retry.budgetMs,
+      maxTimeoutMs: options.retry.maxTimeoutMs,
+      minTimeoutMs: options.retry.minTimeoutMs,
+      unreachableMs: options.retry.unreachableBudgetMs ?? DEFAULT_UNREACHABLE_BUDGET_MS,
+      connectTimeoutMs: options.connectTimeoutMs,
+      headersTimeoutMs: options.headersTimeoutMs,
+    }),
   );
 }
 
@@ -184,182 +224,4 @@ export function installGlobalDispatcher(input: HttpOptionsInput = {}): Dispatche
   const dispatcher = createHttpDispatcher(input);
   setGlobalDispatcher(dispatcher);
   return dispatcher;
-}
-
-/**
- * Node's fetch hands the dispatcher its request body as a one-shot async generator. undici's
- * RetryHandler wraps that generator but dispatches the first attempt with the original, so its
- * "body already used" check never trips and a retry goes out with an empty body and a stale
- * Content-Length (UND_ERR_REQ_CONTENT_LENGTH_MISMATCH; reproduced with Node 20.20 + undici 7.30).
- * Buffering the (small, JSON) body first makes every attempt send the same bytes.
- *
- * undici's default retry policy has no jitter; scaling the first delay by a random factor in
- * [0.5, 1] per request keeps concurrent requests from retrying in lockstep while leaving the
- * exponential schedule, the caps and Retry-After handling to undici.
- */
-function replayableBodyWithJitter(policy: RetryPolicy): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (opts, handler) => {
-    // RetryHandler reads request-level `retryOptions` (interceptors.retry merges them); the
-    // budget's clock starts here, at the request's first attempt.
-    const withJitter = {
-      ...opts,
-      retryOptions: {
-        minTimeout: Math.round(policy.minTimeoutMs * (0.5 + Math.random() / 2)),
-        retry: withinBudget(policy.budgetMs, policy.maxTimeoutMs),
-      },
-    };
-    const body: unknown = opts.body;
-    if (!isAsyncIterable(body)) return dispatch(withJitter, handler);
-    collect(body).then(
-      (bytes) => dispatch({ ...withJitter, body: bytes }, handler),
-      (error: unknown) => {
-        failHandler(handler, error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-    return true;
-  };
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-async function collect(body: AsyncIterable<unknown>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) {
-    if (typeof chunk === 'string') chunks.push(Buffer.from(chunk));
-    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
-    else throw new TypeError('request body chunks must be bytes or strings');
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Reports a failure before dispatch to either handler generation (see the file comment). */
-function failHandler(handler: Dispatcher.DispatchHandler, error: Error): void {
-  if (handler.onResponseError !== undefined) {
-    handler.onResponseError(abortedController(error), error);
-    return;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- Node 20's fetch passes a v1 handler
-  handler.onError?.(error);
-}
-
-function abortedController(reason: Error): Dispatcher.DispatchController {
-  return {
-    aborted: true,
-    paused: false,
-    reason,
-    abort: () => undefined,
-    pause: () => undefined,
-    resume: () => undefined,
-  };
-}
-
-/** The timeouts a transport error message can refer to. */
-export interface TransportLimits {
-  readonly connectTimeoutMs: number;
-  readonly headersTimeoutMs: number;
-  readonly bodyTimeoutMs: number;
-  /** The client's deadline for one call, retries included. */
-  readonly deadlineMs: number;
-}
-
-export interface TransportFailure {
-  /** undici or system error code, when there is one (e.g. ECONNRESET, UND_ERR_HEADERS_TIMEOUT). */
-  readonly code?: string;
-  /** What happened, for a user: "connection refused", "no response headers within 60000 ms". */
-  readonly description: string;
-  /** What to try, when there is something to try. */
-  readonly advice?: string;
-}
-
-const TLS_TRUST_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_UNTRUSTED',
-]);
-
-/**
- * Turns what `fetch` rejected with into words. fetch wraps undici's error as the `cause` of a
- * TypeError("fetch failed"); the deadline shows up as a DOMException named TimeoutError.
- */
-export function describeTransportError(error: unknown, limits: TransportLimits): TransportFailure {
-  const chain = causeChain(error);
-  if (chain.some((e) => e.name === 'TimeoutError')) {
-    return {
-      code: 'TimeoutError',
-      description: `no complete answer within ${limits.deadlineMs} ms (client deadline, retries included)`,
-    };
-  }
-  const coded = chain.find((e) => errorCode(e) !== undefined);
-  const code = coded === undefined ? undefined : errorCode(coded);
-  const last = chain.at(-1);
-  const fallback = last?.message ?? String(error);
-  switch (code) {
-    case undefined:
-      return { description: `request failed: ${fallback}` };
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return { code, description: `no response headers within ${limits.headersTimeoutMs} ms` };
-    case 'UND_ERR_BODY_TIMEOUT':
-      return { code, description: `response body stalled for ${limits.bodyTimeoutMs} ms` };
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return { code, description: `could not connect within ${limits.connectTimeoutMs} ms` };
-    case 'ECONNREFUSED':
-      return { code, description: 'connection refused', advice: 'is the base URL right?' };
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return { code, description: 'host name not found', advice: 'is the base URL right?' };
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-      return { code, description: 'connection reset by the server or a proxy, after retries' };
-    case 'ERR_SSL_WRONG_VERSION_NUMBER':
-    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
-    case 'ERR_SSL_HTTP_REQUEST':
-      return plainHttp(code);
-    case 'EPROTO':
-      // OpenSSL's words for a server that answered a TLS hello in plain HTTP.
-      return /wrong version number|packet length too long|http request/i.test(fallback)
-        ? plainHttp(code)
-        : { code, description: `request failed: ${code}` };
-    case 'CERT_HAS_EXPIRED':
-      return { code, description: 'TLS certificate has expired' };
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return { code, description: 'TLS certificate does not match the host name' };
-    default:
-      if (TLS_TRUST_CODES.has(code)) {
-        return {
-          code,
-          description: `TLS certificate not trusted (${code})`,
-          advice: 'set caFile for this JPD, or NODE_EXTRA_CA_CERTS, to the issuing CA',
-        };
-      }
-      return { code, description: `request failed: ${code}` };
-  }
-}
-
-function plainHttp(code: string): TransportFailure {
-  return {
-    code,
-    description: 'https URL but the server speaks plain http',
-    advice: 'use http:// or fix the port',
-  };
-}
-
-function causeChain(error: unknown): Error[] {
-  const chain: Error[] = [];
-  let current: unknown = error;
-  while (current instanceof Error && !chain.includes(current) && chain.length < 8) {
-    chain.push(current);
-    current = current.cause;
-  }
-  return chain;
-}
-
-function errorCode(error: Error): string | undefined {
-  const code: unknown = 'code' in error ? error.code : undefined;
-  return typeof code === 'string' && code !== '' ? code : undefined;
 }

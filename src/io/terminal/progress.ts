@@ -19,7 +19,7 @@ export function createProgress(stream: OutputStream, live: boolean): Progress {
   };
   let last = '';
   return {
-    // Step titles and failures quote JPDs: shown, never interpreted by the terminal (issue 16).
+    // Step titles and failures quote JPDs: shown, never interpreted by the terminal.
     status(text) {
       if (!live) return;
       last = safeText(text);

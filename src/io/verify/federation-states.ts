@@ -180,7 +180,13 @@ async function readRtfs(
           ),
         );
       } else {
-        out.set(spec, { kind: 'error', source: jpd, repoKey: spec.key, error: error.message });
+        out.set(spec, {
+          kind: 'error',
+          source: jpd,
+          repoKey: spec.key,
+          error: error.message,
+          code: error.code,
+        });
       }
     }
   };

@@ -8,7 +8,7 @@
  * `none` when federation/state answers 404 or 405: the JPD reports through neither engine.
  */
 import pLimit from 'p-limit';
-import { FedctlError, RemoteError } from '../../core/errors.js';
+import { FedctlError, RemoteError, type FedctlErrorCode } from '../../core/errors.js';
 import type { RepoStates } from '../../core/verify/federation-health.js';
 import {
   judgeLegacyState,
@@ -50,8 +50,15 @@ export async function readLegacy(
     if (!(error instanceof FedctlError)) throw error;
     const status = statusOf(error);
     if (status === 404 || status === 405) return 'none';
-    for (const s of specs)
-      out.set(s, { kind: 'error', source: jpd, repoKey: s.key, error: error.message });
+    for (const s of specs) {
+      out.set(s, {
+        kind: 'error',
+        source: jpd,
+        repoKey: s.key,
+        error: error.message,
+        code: error.code,
+      });
+    }
     return out;
   }
   const byKey = new Map(entries.map((e) => [e.localRepoKey.toLowerCase(), e]));
@@ -93,7 +100,13 @@ export async function readLegacy(
             cause: 'no-status',
           });
         } else if (read.kind === 'error') {
-          out.set(spec, { kind: 'error', source: jpd, repoKey: spec.key, error: read.message });
+          out.set(spec, {
+            kind: 'error',
+            source: jpd,
+            repoKey: spec.key,
+            error: read.message,
+            code: read.code,
+          });
         } else {
           out.set(spec, {
             kind: 'legacy-repo',
@@ -119,7 +132,7 @@ async function repoStatus(
 ): Promise<
   | { kind: 'ok'; status: LegacyRepoStatus }
   | { kind: 'unknown' }
-  | { kind: 'error'; message: string }
+  | { kind: 'error'; message: string; code: FedctlErrorCode }
 > {
   const apis = options.legacyApis;
   const first = apis?.get(jpd) ?? 'v2';
@@ -131,7 +144,9 @@ async function repoStatus(
       return { kind: 'ok', status };
     } catch (error) {
       if (!(error instanceof FedctlError)) throw error;
-      if (statusOf(error) !== 404) return { kind: 'error', message: error.message };
+      if (statusOf(error) !== 404) {
+        return { kind: 'error', message: error.message, code: error.code };
+      }
     }
   }
   return { kind: 'unknown' };

@@ -12,7 +12,7 @@ import {
   type RepoCheck,
   type RepoVerification,
 } from '../../core/verify/connection-check.js';
-import { InternalError } from '../../core/errors.js';
+import { InternalError, type FedctlErrorCode } from '../../core/errors.js';
 import { checkLegacyMirrors } from '../../core/verify/legacy.js';
 import type { RepoStates } from '../../core/verify/federation-health.js';
 import type { CliIO } from '../../core/io-types.js';
@@ -26,9 +26,11 @@ import {
 } from './federation-states.js';
 import { replan, type ConnectedTopology } from '../pipeline.js';
 import { createProgress } from '../terminal/progress.js';
+import { DEFAULTS } from '../../core/cli/defaults.js';
+import { parseDuration } from '../../core/cli/option-values.js';
 
-/** NOT_AVAILABLE may last this long before the repository fails (issue 12). */
-export const DEFAULT_VERIFY_GRACE_MS = 60_000;
+/** NOT_AVAILABLE may last this long before the repository fails. */
+export const DEFAULT_VERIFY_GRACE_MS = parseDuration('verify-grace', DEFAULTS['verify-grace'], 's');
 
 export interface VerifyOptions {
   readonly timeoutMs: number;
@@ -90,6 +92,7 @@ interface Tracked {
   readonly spec: RepoSpec;
   last?: RepoCheck;
   error?: string;
+  errorCode?: FedctlErrorCode;
   final?: RepoVerification;
 }
 
@@ -126,7 +129,7 @@ export async function waitForConnections(
 }
 
 /**
- * One poll of every pending repository, with the fewest calls (io/verify/federation-states.ts, issue 18):
+ * One poll of every pending repository, with the fewest calls (io/verify/federation-states.ts):
  * one stateList per source JPD decides every repository it shows healthy and out of lag;
  * connectionStates only for the rest, judged by core/verify/connection-check.ts. A JPD without the
  * Federation Service (405) gets one request and its repositories are unverifiable; a repository
@@ -167,10 +170,12 @@ function createPoller(
     switch (read.kind) {
       case 'state-list':
         delete t.error;
+        delete t.errorCode;
         t.final = { ...decided(t, 'converged', undefined), checks: stateListChecks(t.spec, read) };
         return;
       case 'connections':
         delete t.error;
+        delete t.errorCode;
         t.last = checkConnections(topology, t.spec, read.connections, {
           now: now(),
           graceMs,
@@ -180,14 +185,20 @@ function createPoller(
         return;
       case 'unavailable':
         if (read.cause === 'no-service') t.final = decided(t, 'unverifiable', read.reason);
-        else t.error = read.reason;
+        else {
+          t.error = read.reason;
+          delete t.errorCode;
+        }
         return;
       case 'error':
         // A JPD that is briefly unreachable is polled again; only a bug is thrown.
         t.error = read.error;
+        if (read.code === undefined) delete t.errorCode;
+        else t.errorCode = read.code;
         return;
       case 'legacy-state':
         delete t.error;
+        delete t.errorCode;
         t.final = {
           ...decided(t, 'converged', undefined),
           checks: legacyStateChecks(t.spec, read),
@@ -195,6 +206,7 @@ function createPoller(
         return;
       case 'legacy-repo':
         delete t.error;
+        delete t.errorCode;
         t.last = checkLegacyMirrors(topology, t.spec, read.state, read.mirrors, {
           now: now(),
           graceMs,
@@ -254,6 +266,7 @@ function decided(
     checks: t.last?.checks ?? [],
     ...(reason === undefined ? {} : { reason }),
     ...(t.error === undefined ? {} : { error: t.error }),
+    ...(t.errorCode === undefined ? {} : { errorCode: t.errorCode }),
   };
 }
 

@@ -1,13 +1,13 @@
 /**
  * Artifacts: deploy (`PUT /artifactory/{repo}/{path}`), download (GET/HEAD), storage info
  * (`GET /artifactory/api/storage/{repo}/{path}`). The receiving side of federation events is in
- * ./peer-events.ts.
+ * ../peer/peer-events.ts.
  * Binaries live in a content-addressed blob map keyed by SHA-256.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { ArtifactoryHttpError, sendJson } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import type { ArtifactRecord, RepoContent } from '../state/model.js';
 
 const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -56,7 +56,7 @@ function genericChecksum(
   return value.length === 32 ? sums.md5 : value.length === 40 ? sums.sha1 : sums.sha256;
 }
 
-function findBlob(jpd: Jpd, headers: IncomingHttpHeaders): Buffer | undefined {
+function findBlob(jpd: JpdHost, headers: IncomingHttpHeaders): Buffer | undefined {
   const sha256 = headerValue(headers, 'x-checksum-sha256');
   if (sha256 !== undefined) return jpd.blobs.get(sha256);
   const sha1 = headerValue(headers, 'x-checksum-sha1') ?? headerValue(headers, 'x-checksum');
@@ -68,7 +68,7 @@ function findBlob(jpd: Jpd, headers: IncomingHttpHeaders): Buffer | undefined {
   return undefined;
 }
 
-export function contentOf(jpd: Jpd, repoKey: string): RepoContent {
+export function contentOf(jpd: JpdHost, repoKey: string): RepoContent {
   if (!jpd.state.repos.has(repoKey))
     throw new ArtifactoryHttpError(404, `Repository '${repoKey}' not found`);
   let content = jpd.state.content.get(repoKey);
@@ -88,7 +88,7 @@ export function normalizePath(raw: string): string {
 
 /** `PUT /artifactory/{repo}/{path}`: 201 with the ItemCreated body. */
 export async function deployArtifact(
-  jpd: Jpd,
+  jpd: JpdHost,
   repoKey: string,
   rawPath: string,
   body: Buffer,
@@ -173,7 +173,7 @@ export async function deployArtifact(
 
 /** `GET`/`HEAD /artifactory/{repo}/{path}` with the checksum headers clients read. */
 export function downloadArtifact(
-  jpd: Jpd,
+  jpd: JpdHost,
   repoKey: string,
   rawPath: string,
   res: ServerResponse,
@@ -226,7 +226,7 @@ function folderExists(content: RepoContent, path: string): boolean {
 
 /** `GET /api/storage/{repo}/{path}`: FileInfo, FolderInfo, or FileList with `?list`. */
 export function storageInfo(
-  jpd: Jpd,
+  jpd: JpdHost,
   repoKey: string,
   rawPath: string,
   query: URLSearchParams,

@@ -19,7 +19,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NO_FAULTS, parseFaults } from '../state/faults.js';
 import { ArtifactoryHttpError, parseJson, readBody, sendJson } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { federationEngine } from '../state/dialects.js';
 import {
   clearOverrides,
@@ -30,7 +30,7 @@ import {
   setOverride,
 } from '../state/overrides.js';
 
-export function dumpState(jpd: Jpd): Record<string, unknown> {
+export function dumpState(jpd: JpdHost): Record<string, unknown> {
   const s = jpd.state;
   return {
     name: jpd.name,
@@ -83,7 +83,7 @@ export function dumpState(jpd: Jpd): Record<string, unknown> {
 }
 
 export async function handleControl(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
@@ -140,7 +140,7 @@ export async function handleControl(
 }
 
 async function connectionOverrides(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   method: string,

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ArtifactoryHttpError, sendJson, sendText } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { connectionStates, stateList, stateSummary } from './monitoring.js';
 import {
   legacyRepoStatus,
@@ -25,7 +25,7 @@ import {
 import { parseMemberUrl } from '../state/urls.js';
 
 export async function routeFederation(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -87,7 +87,7 @@ export async function routeFederation(
 }
 
 /** The legacy monitoring and the migration status; false when `rest` is none of them. */
-function routeLegacy(jpd: Jpd, res: ServerResponse, rest: string, url: URL): boolean {
+function routeLegacy(jpd: JpdHost, res: ServerResponse, rest: string, url: URL): boolean {
   if (rest === 'state') sendJson(res, 200, legacyState(jpd));
   else if (rest.startsWith('status/repo/') && rest.length > 'status/repo/'.length) {
     sendJson(res, 200, legacyRepoStatus(jpd, decodeSegment(rest.slice(12)), false));
@@ -101,9 +101,9 @@ function routeLegacy(jpd: Jpd, res: ServerResponse, rest: string, url: URL): boo
 
 /**
  * `POST /api/federation/fullSync/{key}[?mirror=&isDry=]`. A receiver never initiates a full sync
- * (seed document), so calling it on a JPD whose own member is a receiver is refused with 400.
+ * (JFrog's unidirectional sync document), so calling it on a JPD whose own member is a receiver is refused with 400.
  */
-function fullSync(jpd: Jpd, key: string, query: URLSearchParams): Record<string, unknown> {
+function fullSync(jpd: JpdHost, key: string, query: URLSearchParams): Record<string, unknown> {
   const repo = jpd.federation.requireFederated(key);
   const self = selfMember(repo, jpd.baseUrl);
   if (self?.mode === 'receiver') {

@@ -28,7 +28,7 @@ import {
   SINCE,
   servesLegacyMonitoring,
 } from '../state/dialects.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { outboundKey, type RepoRecord } from '../state/model.js';
 import { overrideOf } from '../state/overrides.js';
 import { selfMember } from '../state/repositories.js';
@@ -50,7 +50,7 @@ interface Mirror {
 }
 
 /** 405 under RTFS, 404 where the legacy monitoring does not exist. */
-export function requireLegacyMonitoring(jpd: Jpd, v2 = false): void {
+export function requireLegacyMonitoring(jpd: JpdHost, v2 = false): void {
   const { dialect, version } = jpd.settings;
   if (federationEngine(dialect, version) === 'rtfs') {
     throw new ArtifactoryHttpError(405, 'RTFS is enabled');
@@ -61,7 +61,7 @@ export function requireLegacyMonitoring(jpd: Jpd, v2 = false): void {
   }
 }
 
-function mirrorsOf(jpd: Jpd, repo: RepoRecord): Mirror[] {
+function mirrorsOf(jpd: JpdHost, repo: RepoRecord): Mirror[] {
   const self = selfMember(repo, jpd.baseUrl);
   const out: Mirror[] = [];
   for (const m of repo.members) {
@@ -102,14 +102,14 @@ function repoStatus(mirrors: readonly Mirror[]): string {
   return 'SYNCING';
 }
 
-function federated(jpd: Jpd): RepoRecord[] {
+function federated(jpd: JpdHost): RepoRecord[] {
   return [...jpd.state.repos.values()]
     .filter((r) => r.rclass === 'federated')
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** `GET /api/federation/state`, in the schema's spelling unless `legacy-doc-fields`. */
-export function legacyState(jpd: Jpd): unknown[] {
+export function legacyState(jpd: JpdHost): unknown[] {
   requireLegacyMonitoring(jpd);
   const doc = jpd.settings.dialect.legacyDocFields;
   return federated(jpd).map((repo) => {
@@ -135,7 +135,7 @@ function v1Word(status: string, forced: boolean): string {
 }
 
 /** `GET /api[/v2]/federation/status/repo/{key}`. */
-export function legacyRepoStatus(jpd: Jpd, key: string, v2: boolean): Record<string, unknown> {
+export function legacyRepoStatus(jpd: JpdHost, key: string, v2: boolean): Record<string, unknown> {
   requireLegacyMonitoring(jpd, v2);
   const repo = jpd.state.repos.get(key);
   if (repo === undefined) throw new ArtifactoryHttpError(404, 'Repository not found');
@@ -166,7 +166,7 @@ export function legacyRepoStatus(jpd: Jpd, key: string, v2: boolean): Record<str
 }
 
 /** `GET /api/federation/status/mirrorsLag[?thresholdTimeInMs=]`. */
-export function mirrorsLag(jpd: Jpd, threshold: string | null): unknown[] {
+export function mirrorsLag(jpd: JpdHost, threshold: string | null): unknown[] {
   requireLegacyMonitoring(jpd);
   const min = threshold === null || threshold === '' ? -1 : Number(threshold);
   if (!Number.isFinite(min)) throw new ArtifactoryHttpError(400, 'Invalid thresholdTimeInMs');
@@ -184,7 +184,7 @@ export function mirrorsLag(jpd: Jpd, threshold: string | null): unknown[] {
 }
 
 /** `GET /api/federation/status/unavailableMirrors`: mirrors not in sync (statuses undocumented). */
-export function unavailableMirrors(jpd: Jpd): unknown[] {
+export function unavailableMirrors(jpd: JpdHost): unknown[] {
   requireLegacyMonitoring(jpd);
   return federated(jpd).flatMap((repo) =>
     mirrorsOf(jpd, repo)
@@ -203,7 +203,7 @@ export function unavailableMirrors(jpd: Jpd): unknown[] {
  * before RTFS existed. A JPD that runs RTFS says MIGRATION_COMPLETED (the simulator's reading for
  * one that never ran the legacy engine: the guide does not say).
  */
-export function migrationStatus(jpd: Jpd): string {
+export function migrationStatus(jpd: JpdHost): string {
   const { dialect, version } = jpd.settings;
   if (compareVersions(version, SINCE.rtfs) < 0) throw new ArtifactoryHttpError(404, 'Not Found');
   const engine = federationEngine(dialect, version);
@@ -212,7 +212,7 @@ export function migrationStatus(jpd: Jpd): string {
 }
 
 /** `GET /federation/rtfs`: "true if migration has completed successfully". */
-export function rtfsFlag(jpd: Jpd): string {
+export function rtfsFlag(jpd: JpdHost): string {
   const { dialect, version } = jpd.settings;
   if (compareVersions(version, SINCE.rtfs) < 0) throw new ArtifactoryHttpError(404, 'Not Found');
   return federationEngine(dialect, version) === 'rtfs' ? 'true' : 'false';

@@ -32,17 +32,22 @@
  * A federation (or member) with no connection other than Receiving_Only ones is HEALTHY in
  * stateSummary, and `Receiving_Only` as a stateList member whose both directions are receivers.
  *
- * Dialects (dialects.ts) change only how the canonical entries are presented (where the marker
+ * Dialects (../state/dialects.ts) change only how the canonical entries are presented (where the marker
  * sits, its spelling, a missing return entry); the peer protocol between JPDs stays canonical.
- * Connection overrides (overrides.ts) replace the state of one directed connection verbatim.
+ * Connection overrides (../state/overrides.ts) replace the state of one directed connection verbatim.
  */
-import type { ConnectionStatus } from '../state/connections.js';
 import { federationEngine, isReceivingOnlyLabel, presentStatus } from '../state/dialects.js';
-import { ArtifactoryHttpError, arrayOf, isRecord } from './http-util.js';
-import type { Jpd } from '../jpd.js';
-import { outboundKey, type MemberMode, type RepoRecord } from '../state/model.js';
-import { PEER_PREFIX } from '../peer/federation.js';
-import { overrideOf } from '../state/overrides.js';
+import { ArtifactoryHttpError } from './http-util.js';
+import type { JpdHost } from '../jpd-host.js';
+import type { MemberMode, RepoRecord } from '../state/model.js';
+import {
+  askRemotes,
+  idle,
+  localOutboundState,
+  type Query,
+  type RemoteAnswer,
+  type ReportedState,
+} from '../peer/connection-states.js';
 import { selfMember } from '../state/repositories.js';
 import { memberUrl, parseMemberUrl } from '../state/urls.js';
 
@@ -82,107 +87,6 @@ const SEVERITY: readonly SummaryState[] = [
 function mostSevere(statuses: readonly string[]): SummaryState | undefined {
   for (const candidate of SEVERITY) if (statuses.includes(candidate)) return candidate;
   return undefined;
-}
-
-/** A directed connection's state as reported; `forced` when an override set it. */
-export interface ReportedState {
-  readonly status: string;
-  readonly lagInMs: number;
-  readonly queuedEvents: number;
-  readonly forced?: boolean;
-}
-
-const idle = (status: ConnectionStatus): ReportedState => ({ status, lagInMs: 0, queuedEvents: 0 });
-
-/** What a remote member says about its own outbound connection toward this JPD. */
-type RemoteAnswer = ReportedState | 'unknown' | 'unreachable';
-
-/** A remote member's outbound connection toward our member. */
-interface Query {
-  readonly remoteUrl: string;
-  readonly selfUrl: string;
-}
-
-/** Peer `POST /connection-states`: this JPD's view of its outbound connections. */
-export function answerConnectionStates(
-  jpd: Jpd,
-  body: unknown,
-): { states: (ReportedState | null)[] } {
-  const queries = (isRecord(body) ? arrayOf(body['queries']) : undefined) ?? [];
-  return {
-    states: queries.map((q) => {
-      if (!isRecord(q) || typeof q['repoKey'] !== 'string' || typeof q['target'] !== 'string')
-        return null;
-      return localOutboundState(jpd, q['repoKey'], q['target']) ?? null;
-    }),
-  };
-}
-
-function localOutboundState(jpd: Jpd, repoKey: string, target: string): ReportedState | undefined {
-  const override = overrideOf(jpd, repoKey, target);
-  if (override !== undefined) {
-    const { status, lagInMs, queuedEvents } = override;
-    return { status, lagInMs, queuedEvents, forced: true };
-  }
-  const repo = jpd.state.repos.get(repoKey);
-  if (repo?.rclass !== 'federated') return undefined;
-  const self = selfMember(repo, jpd.baseUrl);
-  const remote = repo.members.find((m) => m.url === target);
-  if (self === undefined || remote === undefined) return undefined;
-  if (!self.enabled || !remote.enabled) return idle('DISABLED');
-  if (self.mode === 'receiver') return idle('Receiving_Only');
-  const record = jpd.state.outbound.get(outboundKey(repoKey, target));
-  return record === undefined ? undefined : jpd.connections.stateOf(record);
-}
-
-function parseState(raw: unknown): ReportedState | 'unknown' {
-  if (!isRecord(raw) || typeof raw['status'] !== 'string') return 'unknown';
-  const lag = raw['lagInMs'];
-  const queued = raw['queuedEvents'];
-  return {
-    status: raw['status'],
-    lagInMs: typeof lag === 'number' ? lag : 0,
-    queuedEvents: typeof queued === 'number' ? queued : 0,
-    forced: raw['forced'] === true,
-  };
-}
-/**
- * Asks each remote JPD, once per JPD and in parallel, about its connections toward this one. A
- * JPD that does not answer makes every connection with it NOT_AVAILABLE, even an idle one.
- */
-async function askRemotes(jpd: Jpd, queries: readonly Query[]): Promise<Map<string, RemoteAnswer>> {
-  const byBase = new Map<string, Query[]>();
-  for (const q of queries) {
-    const base = parseMemberUrl(q.remoteUrl).baseUrl;
-    const list = byBase.get(base);
-    if (list === undefined) byBase.set(base, [q]);
-    else list.push(q);
-  }
-  const answers = new Map<string, RemoteAnswer>();
-  await Promise.all(
-    [...byBase].map(async ([base, list]) => {
-      let states: readonly unknown[] | undefined;
-      try {
-        const reply = await jpd.peer('POST', base, `${PEER_PREFIX}/connection-states`, {
-          queries: list.map((q) => ({
-            repoKey: parseMemberUrl(q.remoteUrl).repoKey,
-            target: q.selfUrl,
-          })),
-        });
-        const raw = isRecord(reply) ? reply['states'] : undefined;
-        states = arrayOf(raw) ?? [];
-      } catch {
-        states = undefined;
-      }
-      list.forEach((q, i) => {
-        answers.set(
-          `${q.remoteUrl}\n${q.selfUrl}`,
-          states === undefined ? 'unreachable' : parseState(states[i]),
-        );
-      });
-    }),
-  );
-  return answers;
 }
 
 interface Pair {
@@ -228,7 +132,7 @@ function inboundState(
 }
 
 async function connectionPairs(
-  jpd: Jpd,
+  jpd: JpdHost,
   repos: readonly RepoRecord[],
 ): Promise<Map<string, Pair[]>> {
   const queries: Query[] = [];
@@ -288,14 +192,14 @@ async function connectionPairs(
   return result;
 }
 
-function federatedRepos(jpd: Jpd): RepoRecord[] {
+function federatedRepos(jpd: JpdHost): RepoRecord[] {
   return [...jpd.state.repos.values()]
     .filter((r) => r.rclass === 'federated')
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** The RTFS endpoints exist only when the Artifactory Federation Service is on. */
-function requireFederationService(jpd: Jpd): void {
+function requireFederationService(jpd: JpdHost): void {
   // JFrog documents 405 "Method Not Allowed - RTFS is not enabled" for these endpoints (OpenAPI
   // getFederationStateSummaries, getFederationStateDetails, getFederationConnectionDetails).
   // A version before RTFS existed runs the legacy engine (dialects.ts `federationEngine`).
@@ -306,7 +210,7 @@ function requireFederationService(jpd: Jpd): void {
 
 /** `GET /api/federation/status/connectionStates/{repoKey}`. */
 export async function connectionStates(
-  jpd: Jpd,
+  jpd: JpdHost,
   repoKey: string,
 ): Promise<{ memberConnections: MemberConnectionEntry[] }> {
   requireFederationService(jpd);
@@ -321,7 +225,7 @@ export async function connectionStates(
 
 /** `GET /api/federation/status/stateSummary`: federations per aggregated state. */
 export async function stateSummary(
-  jpd: Jpd,
+  jpd: JpdHost,
 ): Promise<{ federationStates: Record<SummaryState, number> }> {
   requireFederationService(jpd);
   const repos = federatedRepos(jpd);
@@ -344,7 +248,7 @@ export async function stateSummary(
 
 /** `GET /api/federation/status/stateList[?status=A,B]`, with the doc sample's field names. */
 export async function stateList(
-  jpd: Jpd,
+  jpd: JpdHost,
   statusFilter: string | null,
 ): Promise<{ federations: unknown[] }> {
   requireFederationService(jpd);

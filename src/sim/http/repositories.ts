@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hasEndpoint } from '../state/dialects.js';
 import { ArtifactoryHttpError, arrayOf, isRecord, sendJson, sendText } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import type { MemberRecord, RepoRecord } from '../state/model.js';
 import { renderRepo, renderSummary } from '../state/repositories.js';
 import {
@@ -24,7 +24,7 @@ function byKey(a: RepoRecord, b: RepoRecord): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-function configurations(jpd: Jpd, url: URL): Record<string, unknown[]> {
+function configurations(jpd: JpdHost, url: URL): Record<string, unknown[]> {
   const wantedTypes = csv(url.searchParams.get('repoType'));
   const wantedPackages = csv(url.searchParams.get('packageType'));
   const groups: Record<string, unknown[]> = {
@@ -45,7 +45,7 @@ function configurations(jpd: Jpd, url: URL): Record<string, unknown[]> {
 }
 
 export async function routeRepositories(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -81,7 +81,7 @@ export async function routeRepositories(
 }
 
 async function routeOneRepository(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   key: string,
@@ -135,7 +135,7 @@ async function routeOneRepository(
 
 /** Writes validated repositories a few at a time: each write propagates to its members. */
 async function commitAll(
-  jpd: Jpd,
+  jpd: JpdHost,
   items: readonly { repo: RepoRecord; previous: readonly MemberRecord[] }[],
 ): Promise<void> {
   let next = 0;
@@ -182,7 +182,7 @@ function about<T>(key: string, run: () => T): T {
  * conflict" in the documented status codes).
  */
 export async function routeBatch(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {

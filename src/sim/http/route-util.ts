@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { CONFIG_LOCK_MESSAGE, configLockHits } from '../state/dialects.js';
 import { ArtifactoryHttpError, parseJson, readBody } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 
 export type Access = 'admin' | 'read';
 
@@ -18,7 +18,7 @@ export function bearer(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-export function authenticate(jpd: Jpd, req: IncomingMessage, access: Access): Caller {
+export function authenticate(jpd: JpdHost, req: IncomingMessage, access: Access): Caller {
   const token = bearer(req);
   const caller: Caller | undefined =
     token === jpd.state.adminToken
@@ -61,7 +61,7 @@ export function csv(value: string | null): Set<string> | undefined {
  * one meets contention. Called after validation, just before the write, as the lock is taken when
  * the descriptor is saved.
  */
-export function takeConfigLock(jpd: Jpd): void {
+export function takeConfigLock(jpd: JpdHost): void {
   jpd.configWrites++;
   const dialect = jpd.settings.dialect;
   if (configLockHits(dialect.configLockRate, jpd.configWrites)) {

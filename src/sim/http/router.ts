@@ -11,9 +11,9 @@ import { handleControl } from './controls.js';
 import { decideFault } from '../state/faults.js';
 import { PEER_PREFIX } from '../peer/federation.js';
 import { ArtifactoryHttpError, readBody, sendError, sendJson, sendText } from './http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { findRepoCaseInsensitive } from '../state/model.js';
-import { answerConnectionStates } from './monitoring.js';
+import { answerConnectionStates } from '../peer/connection-states.js';
 import {
   authenticate,
   bearer,
@@ -36,7 +36,7 @@ import {
 } from '../peer/trust.js';
 
 export async function handleRequest(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -84,7 +84,12 @@ export async function handleRequest(
   }
 }
 
-async function route(jpd: Jpd, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function route(
+  jpd: JpdHost,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const path = url.pathname;
   const method = req.method ?? 'GET';
   if (path === '/artifactory/api/system/ping') {
@@ -124,19 +129,8 @@ async function route(jpd: Jpd, req: IncomingMessage, res: ServerResponse, url: U
     return;
   }
   if (path.startsWith('/artifactory/api/v1/service_trust/pairing/')) {
-    authenticate(jpd, req, 'admin');
-    const scope = pairingScope(path);
-    if (scope === undefined) throw new ArtifactoryHttpError(404, 'Unknown use case');
-    if (method === 'POST') {
-      sendJson(res, 200, issuePairingToken(jpd, scope));
-      return;
-    }
-    if (method === 'PUT') {
-      await establishTrust(jpd, await jsonBody(req));
-      sendJson(res, 200, { message: 'Trust with Artifactory was established successfully' });
-      return;
-    }
-    throw methodNotAllowed();
+    await routePairing(jpd, req, res, path);
+    return;
   }
   if (
     path === '/artifactory/api/repositories' ||
@@ -166,29 +160,64 @@ async function route(jpd: Jpd, req: IncomingMessage, res: ServerResponse, url: U
   }
   if (path === '/artifactory/api' || path.startsWith('/artifactory/api/')) throw notFound();
   if (path.startsWith('/artifactory/') && path.length > '/artifactory/'.length) {
-    const [repoKey = '', ...rest] = path.slice('/artifactory/'.length).split('/');
-    const itemPath =
-      rest.map(decodeSegment).join('/') + (path.endsWith('/') && rest.length > 0 ? '/' : '');
-    const key = decodeSegment(repoKey);
-    if (method === 'PUT') {
-      const caller = authenticate(jpd, req, 'admin');
-      const body = await readBody(req);
-      const created = await deployArtifact(jpd, key, itemPath, body, req.headers, caller.user);
-      sendItemCreated(res, created.status, created.body);
-      return;
-    }
-    if (method === 'GET' || method === 'HEAD') {
-      authenticate(jpd, req, 'read');
-      downloadArtifact(jpd, key, itemPath, res, method === 'HEAD');
-      return;
-    }
-    throw methodNotAllowed();
+    await routeArtifact(jpd, req, res, path);
+    return;
   }
   throw notFound();
 }
 
+/** Pairing tokens: issue one (`POST`), or establish trust with one (`PUT`). */
+async function routePairing(
+  jpd: JpdHost,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  authenticate(jpd, req, 'admin');
+  const scope = pairingScope(path);
+  if (scope === undefined) throw new ArtifactoryHttpError(404, 'Unknown use case');
+  if (method === 'POST') {
+    sendJson(res, 200, issuePairingToken(jpd, scope));
+    return;
+  }
+  if (method === 'PUT') {
+    await establishTrust(jpd, await jsonBody(req));
+    sendJson(res, 200, { message: 'Trust with Artifactory was established successfully' });
+    return;
+  }
+  throw methodNotAllowed();
+}
+
+/** `/artifactory/<repo>/<path>`: deploy (`PUT`) or download (`GET`, `HEAD`) an artifact. */
+async function routeArtifact(
+  jpd: JpdHost,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const [repoKey = '', ...rest] = path.slice('/artifactory/'.length).split('/');
+  const itemPath =
+    rest.map(decodeSegment).join('/') + (path.endsWith('/') && rest.length > 0 ? '/' : '');
+  const key = decodeSegment(repoKey);
+  if (method === 'PUT') {
+    const caller = authenticate(jpd, req, 'admin');
+    const body = await readBody(req);
+    const created = await deployArtifact(jpd, key, itemPath, body, req.headers, caller.user);
+    sendItemCreated(res, created.status, created.body);
+    return;
+  }
+  if (method === 'GET' || method === 'HEAD') {
+    authenticate(jpd, req, 'read');
+    downloadArtifact(jpd, key, itemPath, res, method === 'HEAD');
+    return;
+  }
+  throw methodNotAllowed();
+}
+
 async function routePeer(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   rest: string,

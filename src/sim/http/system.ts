@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { federationEngine } from '../state/dialects.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { sendJson, sendText } from './http-util.js';
 import { legacyRepoStatus, rtfsFlag } from './legacy-monitoring.js';
 import { authenticate, decodeSegment, methodNotAllowed } from './route-util.js';
@@ -15,7 +15,7 @@ const V2_REPO_STATUS = '/artifactory/api/v2/federation/status/repo/';
 
 /** Answers the paths of this module; false for any other path. */
 export function routeSystem(
-  jpd: Jpd,
+  jpd: JpdHost,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
@@ -39,7 +39,7 @@ export function routeSystem(
   return true;
 }
 
-export function systemInfo(jpd: Jpd): string {
+export function systemInfo(jpd: JpdHost): string {
   const { version, revision, dialect } = jpd.settings;
   return [
     'SYSTEM INFORMATION DUMP',
@@ -56,7 +56,7 @@ const escapeXml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The JPD's Custom Base URL is its `baseUrl` (the one its member URLs use). */
-export function configurationDescriptor(jpd: Jpd): string {
+export function configurationDescriptor(jpd: JpdHost): string {
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<config xmlns="http://artifactory.jfrog.org/xsd/3.1.x">',

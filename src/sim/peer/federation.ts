@@ -11,7 +11,7 @@
  *   POST /connection-states             {queries:[{repoKey, target}]} -> {states:[…|null]}
  */
 import { ArtifactoryHttpError, arrayOf, isRecord, parseBooleanLike } from '../http/http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { FederationService, JpdHost } from '../jpd-host.js';
 import { findRepoCaseInsensitive, type MemberRecord, type RepoRecord } from '../state/model.js';
 import {
   LOCAL_ONLY_SETTINGS,
@@ -35,10 +35,10 @@ export const PEER_PREFIX = '/artifactory/api/federation/peer/v1';
 /** Fields of an update that touches only this JPD's own copy. */
 const LOCAL_ONLY_UPDATE: ReadonlySet<string> = new Set(['key', 'rclass', ...LOCAL_ONLY_SETTINGS]);
 
-export class Federation {
-  private readonly jpd: Jpd;
+export class Federation implements FederationService {
+  private readonly jpd: JpdHost;
 
-  constructor(jpd: Jpd) {
+  constructor(jpd: JpdHost) {
     this.jpd = jpd;
   }
 
@@ -156,7 +156,7 @@ export class Federation {
     await this.commit({ ...existing, rclass: 'federated', members: [self] }, []);
   }
 
-  /** Deletes the local repository only: the other members keep their copies (TF#704). */
+  /** Deletes the local repository only: the other members keep their copies (terraform-provider-artifactory#704). */
   async delete(key: string): Promise<void> {
     if (!this.jpd.state.repos.has(key))
       throw new ArtifactoryHttpError(404, `Repository '${key}' not found`);

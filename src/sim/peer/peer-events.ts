@@ -4,14 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import { contentOf, normalizePath } from '../http/artifacts.js';
-import type { PeerEvent } from '../state/connections.js';
+import type { PeerEvent } from './send-events.js';
 import { ArtifactoryHttpError, arrayOf, isRecord } from '../http/http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { peerIsReceivingOnly } from './trust.js';
 import { memberUrl } from '../state/urls.js';
 
 export function inventory(
-  jpd: Jpd,
+  jpd: JpdHost,
   repoKey: string,
 ): { files: { path: string; sha256: string; lastModified: number }[] } {
   const content = contentOf(jpd, repoKey);
@@ -68,7 +68,7 @@ function parsePeerEvent(raw: unknown): PeerEvent {
  * last-write-wins on `lastModified`; received events are never forwarded (federation is a mesh).
  */
 export async function applyPeerEvents(
-  jpd: Jpd,
+  jpd: JpdHost,
   repoKey: string,
   senderBaseUrl: string,
   body: unknown,

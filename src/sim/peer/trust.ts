@@ -16,7 +16,7 @@
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ArtifactoryHttpError, isRecord } from '../http/http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import type { MemberRecord, TrustRecord, TrustScope } from '../state/model.js';
 import { PeerHttpError, PeerUnreachableError, peerRequest } from './peer-client.js';
 import { parseMemberUrl } from '../state/urls.js';
@@ -52,7 +52,7 @@ export function pairingScope(pathname: string): TrustScope | undefined {
 }
 
 /** Circle-of-trust assertion a JPD signs for each peer request. */
-function circleToken(jpd: Jpd, circleKey: Buffer): string {
+function circleToken(jpd: JpdHost, circleKey: Buffer): string {
   const payload = b64url(
     JSON.stringify({
       iss: jpd.state.serviceId,
@@ -64,7 +64,7 @@ function circleToken(jpd: Jpd, circleKey: Buffer): string {
 }
 
 /** The bearer token this JPD presents to `peerBaseUrl`, or undefined when it has no trust there. */
-export function outboundPeerToken(jpd: Jpd, peerBaseUrl: string): string | undefined {
+export function outboundPeerToken(jpd: JpdHost, peerBaseUrl: string): string | undefined {
   const record = jpd.state.trust.get(peerBaseUrl);
   if (record !== undefined) return record.outboundToken;
   const circleKey = jpd.settings.circleKey;
@@ -72,7 +72,7 @@ export function outboundPeerToken(jpd: Jpd, peerBaseUrl: string): string | undef
 }
 
 /** Identifies the JPD behind a peer request's bearer token; undefined when not trusted. */
-export function authenticatePeer(jpd: Jpd, token: string): string | undefined {
+export function authenticatePeer(jpd: JpdHost, token: string): string | undefined {
   for (const record of jpd.state.trust.values()) {
     if (safeEqual(record.inboundToken, token)) return record.peerBaseUrl;
   }
@@ -91,18 +91,18 @@ export function authenticatePeer(jpd: Jpd, token: string): string | undefined {
   }
 }
 
-export function hasTrust(jpd: Jpd, peerBaseUrl: string): boolean {
+export function hasTrust(jpd: JpdHost, peerBaseUrl: string): boolean {
   return jpd.settings.circleKey !== undefined || jpd.state.trust.has(peerBaseUrl);
 }
 
 /** This JPD exchanged an `r` token from the peer: it must never send to it. */
-export function isReceivingOnlyToward(jpd: Jpd, peerBaseUrl: string): boolean {
+export function isReceivingOnlyToward(jpd: JpdHost, peerBaseUrl: string): boolean {
   const record = jpd.state.trust.get(peerBaseUrl);
   return record !== undefined && record.role === 'target' && record.scope === 'r';
 }
 
 /** This JPD issued an `r` token the peer exchanged: the peer may only receive from it. */
-export function peerIsReceivingOnly(jpd: Jpd, peerBaseUrl: string): boolean {
+export function peerIsReceivingOnly(jpd: JpdHost, peerBaseUrl: string): boolean {
   const record = jpd.state.trust.get(peerBaseUrl);
   return record !== undefined && record.role === 'source' && record.scope === 'r';
 }
@@ -113,7 +113,7 @@ export function peerIsReceivingOnly(jpd: Jpd, peerBaseUrl: string): boolean {
  * that holds an `r` trust from this one not being a receiver.
  */
 export function checkReceivingOnly(
-  jpd: Jpd,
+  jpd: JpdHost,
   members: readonly MemberRecord[],
   selfUrl: string,
   status: number,
@@ -139,7 +139,7 @@ export function checkReceivingOnly(
 
 /** `POST /api/v1/service_trust/pairing/federated-repo/{r|*}` on the source. */
 export function issuePairingToken(
-  jpd: Jpd,
+  jpd: JpdHost,
   scope: TrustScope,
 ): { pairing_token: string; expires_in: number } {
   const ttl = jpd.settings.pairingTtlSeconds;
@@ -228,9 +228,9 @@ function decodePairingToken(token: unknown): DecodedPairingToken {
 
 /**
  * `PUT /api/v1/service_trust/pairing/federated-repo/{r|*}` on the target. The token's own scope
- * decides the trust (the seed: `/*` is equivalent for an `r` token).
+ * decides the trust (JFrog's unidirectional sync document: `/*` is equivalent for an `r` token).
  */
-export async function establishTrust(jpd: Jpd, body: unknown): Promise<void> {
+export async function establishTrust(jpd: JpdHost, body: unknown): Promise<void> {
   const token = isRecord(body) ? body['pairing_token'] : undefined;
   if (token === undefined) throw new ArtifactoryHttpError(400, "Missing 'pairing_token'");
   const decoded = decodePairingToken(token);
@@ -289,7 +289,7 @@ export async function establishTrust(jpd: Jpd, body: unknown): Promise<void> {
 
 /** `POST /api/v1/service_trust/exchange` on the issuer, called by the target over HTTP. */
 export async function exchangePairingToken(
-  jpd: Jpd,
+  jpd: JpdHost,
   body: unknown,
 ): Promise<Record<string, string>> {
   if (!isRecord(body)) throw new ArtifactoryHttpError(400, 'Invalid exchange request');

@@ -7,28 +7,15 @@
  * An event that cannot be delivered stays at the head of its queue and is retried with backoff
  * (honouring Retry-After), so no event is lost while a peer is offline or failing.
  */
-import { arrayOf, isRecord } from '../http/http-util.js';
-import type { Jpd } from '../jpd.js';
-import { outboundKey, type ArtifactRecord, type OutboundRecord, type RepoRecord } from './model.js';
+import type { ConnectionState, ConnectionStatus, Connections, JpdHost } from '../jpd-host.js';
+
+export type { ConnectionState, ConnectionStatus } from '../jpd-host.js';
+import { outboundKey, type OutboundRecord, type RepoRecord } from './model.js';
 import { PeerHttpError, PeerUnreachableError } from '../peer/peer-client.js';
+import { EVENT_BATCH, copyMissing, sendEvents } from '../peer/send-events.js';
 import { selfMember } from './repositories.js';
-import { parseMemberUrl } from './urls.js';
 
-export type ConnectionStatus =
-  | 'HEALTHY'
-  | 'NOT_AVAILABLE'
-  | 'DELAYED'
-  | 'PENDING_FS'
-  | 'FULL_SYNC_RUNNING'
-  | 'ERROR'
-  | 'DISABLED'
-  | 'Receiving_Only';
-
-export interface ConnectionState {
-  readonly status: ConnectionStatus;
-  readonly lagInMs: number;
-  readonly queuedEvents: number;
-}
+export type { PeerEvent } from '../peer/send-events.js';
 
 interface Runtime {
   timer: NodeJS.Timeout | undefined;
@@ -43,20 +30,11 @@ interface Runtime {
   fullSyncCopied: boolean;
 }
 
-const EVENT_BATCH = 100;
-
-/** A deploy sent to a peer: the artifact record (no `lastUpdated`), queue id, base64 content. */
-export interface PeerEvent extends Omit<ArtifactRecord, 'lastUpdated'> {
-  readonly id: number;
-  readonly type: 'deploy';
-  readonly content: string;
-}
-
-export class ConnectionManager {
+export class ConnectionManager implements Connections {
   private readonly runtime = new Map<string, Runtime>();
-  private readonly jpd: Jpd;
+  private readonly jpd: JpdHost;
 
-  constructor(jpd: Jpd) {
+  constructor(jpd: JpdHost) {
     this.jpd = jpd;
   }
 
@@ -270,31 +248,11 @@ export class ConnectionManager {
     );
   }
 
-  private remote(record: OutboundRecord): { baseUrl: string; repoKey: string } {
-    return parseMemberUrl(record.remoteUrl);
-  }
-
-  /**
-   * When the remote lacks the repository and the last configuration push to it failed, push it
-   * again (Artifactory creates missing member repositories); otherwise the failure stands.
-   */
-  private async healMissingRepo(record: OutboundRecord, error: unknown): Promise<never> {
-    const repo = this.jpd.state.repos.get(record.localKey);
-    if (
-      error instanceof PeerHttpError &&
-      error.status === 404 &&
-      repo?.inconsistentMembers.includes(record.remoteUrl)
-    ) {
-      await this.jpd.federation.pushConfigTo(repo, record.remoteUrl);
-    }
-    throw error;
-  }
-
   /** Copies what the remote lacks, then waits out the configured full-sync duration. */
   private async fullSync(record: OutboundRecord): Promise<number> {
     const rt = this.runtimeOf(outboundKey(record.localKey, record.remoteUrl));
     if (!rt.fullSyncCopied) {
-      await this.copyMissing(record);
+      await copyMissing(this.jpd, record);
       rt.fullSyncCopied = true;
     }
     const remaining = this.jpd.timings.fullSyncRunningMs - (performance.now() - rt.phaseStartedAt);
@@ -304,43 +262,6 @@ export class ConnectionManager {
     rt.phaseStartedAt = performance.now();
     await this.jpd.persist();
     return 0;
-  }
-
-  private async copyMissing(record: OutboundRecord): Promise<void> {
-    const { baseUrl, repoKey } = this.remote(record);
-    const peerPath = `/artifactory/api/federation/peer/v1/repositories/${encodeURIComponent(repoKey)}`;
-    let inventory: unknown;
-    try {
-      inventory = await this.jpd.peer('GET', baseUrl, `${peerPath}/inventory`);
-    } catch (error) {
-      await this.healMissingRepo(record, error);
-    }
-    const theirs = new Map<string, string>();
-    for (const item of arrayOf(isRecord(inventory) ? inventory['files'] : undefined) ?? []) {
-      if (
-        isRecord(item) &&
-        typeof item['path'] === 'string' &&
-        typeof item['sha256'] === 'string'
-      ) {
-        theirs.set(item['path'], item['sha256']);
-      }
-    }
-    const content = this.jpd.state.content.get(record.localKey);
-    const missing =
-      content === undefined
-        ? []
-        : [...content.files.values()].filter((f) => theirs.get(f.path) !== f.sha256);
-    for (let i = 0; i < missing.length; i += EVENT_BATCH) {
-      const events = missing
-        .slice(i, i + EVENT_BATCH)
-        .map((file) => this.toPeerEvent(record.localKey, file.path, 0))
-        .filter((e): e is PeerEvent => e !== undefined);
-      await this.jpd.peer('POST', baseUrl, `${peerPath}/events`, {
-        sender: this.selfUrl(record.localKey),
-        fullSync: true,
-        events,
-      });
-    }
   }
 
   private async deliver(record: OutboundRecord): Promise<number> {
@@ -354,47 +275,9 @@ export class ConnectionManager {
     }
     rt.deliveryDelayed = false;
     const batch = record.queue.slice(0, EVENT_BATCH);
-    const events = batch
-      .map((e) => this.toPeerEvent(record.localKey, e.path, e.id))
-      .filter((e): e is PeerEvent => e !== undefined);
-    const { baseUrl, repoKey } = this.remote(record);
-    try {
-      await this.jpd.peer(
-        'POST',
-        baseUrl,
-        `/artifactory/api/federation/peer/v1/repositories/${encodeURIComponent(repoKey)}/events`,
-        { sender: this.selfUrl(record.localKey), fullSync: false, events },
-      );
-    } catch (error) {
-      return this.healMissingRepo(record, error);
-    }
+    await sendEvents(this.jpd, record, batch);
     record.queue.splice(0, batch.length);
     await this.jpd.persist();
     return 0;
-  }
-
-  private selfUrl(repoKey: string): string {
-    return `${this.jpd.baseUrl}/artifactory/${repoKey}`;
-  }
-
-  private toPeerEvent(repoKey: string, path: string, id: number): PeerEvent | undefined {
-    const file = this.jpd.state.content.get(repoKey)?.files.get(path);
-    const blob = file === undefined ? undefined : this.jpd.blobs.get(file.sha256);
-    if (file === undefined || blob === undefined) return undefined;
-    return {
-      id,
-      type: 'deploy',
-      path: file.path,
-      size: file.size,
-      sha1: file.sha1,
-      sha256: file.sha256,
-      md5: file.md5,
-      mimeType: file.mimeType,
-      created: file.created,
-      createdBy: file.createdBy,
-      lastModified: file.lastModified,
-      modifiedBy: file.modifiedBy,
-      content: blob.toString('base64'),
-    };
   }
 }

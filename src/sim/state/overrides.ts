@@ -6,7 +6,7 @@
  * persisted, cleared by DELETE or a restart.
  */
 import { ArtifactoryHttpError, isRecord } from '../http/http-util.js';
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { outboundKey, type ConnectionOverride } from './model.js';
 import { selfMember } from './repositories.js';
 import { normalizeBaseUrl, parseMemberUrl } from './urls.js';
@@ -21,7 +21,7 @@ export interface ConnectionOverrideRequest {
 }
 
 /** Another member of `repoKey` on this JPD, by member URL, base URL or JPD name (400 otherwise). */
-export function resolveTarget(jpd: Jpd, repoKey: string, target: string): string {
+export function resolveTarget(jpd: JpdHost, repoKey: string, target: string): string {
   const repo = jpd.state.repos.get(repoKey);
   if (repo?.rclass !== 'federated') {
     throw new ArtifactoryHttpError(400, `'${repoKey}' is not a federated repository on this JPD`);
@@ -89,7 +89,7 @@ export function parseOverrideRequest(body: unknown): ConnectionOverrideRequest {
   };
 }
 
-export function setOverride(jpd: Jpd, request: ConnectionOverrideRequest): ConnectionOverride {
+export function setOverride(jpd: JpdHost, request: ConnectionOverrideRequest): ConnectionOverride {
   const target = resolveTarget(jpd, request.repoKey, request.target);
   const override: ConnectionOverride = {
     repoKey: request.repoKey,
@@ -103,7 +103,7 @@ export function setOverride(jpd: Jpd, request: ConnectionOverrideRequest): Conne
 }
 
 /** Clears the overrides of one connection, of one repository, or all; returns how many. */
-export function clearOverrides(jpd: Jpd, repoKey?: string, target?: string): number {
+export function clearOverrides(jpd: JpdHost, repoKey?: string, target?: string): number {
   let cleared = 0;
   for (const [key, o] of [...jpd.overrides]) {
     if (repoKey !== undefined && o.repoKey !== repoKey) continue;
@@ -114,12 +114,12 @@ export function clearOverrides(jpd: Jpd, repoKey?: string, target?: string): num
   return cleared;
 }
 
-export function listOverrides(jpd: Jpd): ConnectionOverride[] {
+export function listOverrides(jpd: JpdHost): ConnectionOverride[] {
   return [...jpd.overrides.values()];
 }
 
 export function overrideOf(
-  jpd: Jpd,
+  jpd: JpdHost,
   repoKey: string,
   target: string,
 ): ConnectionOverride | undefined {
@@ -151,7 +151,7 @@ export function parseInconsistencyRequest(body: unknown): InconsistencyRequest {
  * The member gets the repository's configuration with another description, and this JPD lists
  * the repository in `inconsistentRepos` until a push to that member succeeds (configSync).
  */
-export async function makeInconsistent(jpd: Jpd, request: InconsistencyRequest): Promise<void> {
+export async function makeInconsistent(jpd: JpdHost, request: InconsistencyRequest): Promise<void> {
   const target = resolveTarget(jpd, request.repoKey, request.member);
   const repo = jpd.federation.requireFederated(request.repoKey);
   const description = request.description ?? 'diverged: a configuration push was lost';

@@ -5,125 +5,14 @@
 import { ArtifactoryHttpError, isRecord, parseBooleanLike } from '../http/http-util.js';
 import type { MemberMode, MemberRecord, RepoClass, RepoRecord } from './model.js';
 import { memberUrl, parseMemberUrl } from './urls.js';
+import {
+  DEFAULTS_AFTER_MEMBERS,
+  PACKAGE_TYPES,
+  defaultsBeforeMembers,
+} from './package-defaults.js';
 
 /** Artifactory allows at most 10 members (JPDs) in one federation. */
 export const MAX_FEDERATION_MEMBERS = 10;
-
-export const PACKAGE_TYPES: readonly string[] = [
-  'alpine',
-  'ansible',
-  'bower',
-  'cargo',
-  'chef',
-  'cocoapods',
-  'composer',
-  'conan',
-  'conda',
-  'cran',
-  'debian',
-  'docker',
-  'gems',
-  'generic',
-  'gitlfs',
-  'go',
-  'gradle',
-  'helm',
-  'helmoci',
-  'huggingfaceml',
-  'ivy',
-  'maven',
-  'npm',
-  'nuget',
-  'oci',
-  'opkg',
-  'pub',
-  'puppet',
-  'pypi',
-  'rpm',
-  'sbt',
-  'swift',
-  'terraform',
-  'vagrant',
-  'yum',
-];
-
-const LAYOUTS: Readonly<Record<string, string>> = {
-  maven: 'maven-2-default',
-  gradle: 'gradle-default',
-  ivy: 'ivy-default',
-  sbt: 'sbt-default',
-  npm: 'npm-default',
-  nuget: 'nuget-default',
-  bower: 'bower-default',
-  composer: 'composer-default',
-  conan: 'conan-default',
-  puppet: 'puppet-default',
-  go: 'go-default',
-  cargo: 'cargo-default',
-};
-
-/**
- * Defaults of a GET body before and after `members`, in the order of JFrog's own fixture
- * (jfrog-cli-core transferconfig `federated_repo.json`).
- */
-function defaultsBeforeMembers(packageType: string): Record<string, unknown> {
-  return {
-    description: '',
-    notes: '',
-    includesPattern: '**/*',
-    excludesPattern: '',
-    repoLayoutRef: LAYOUTS[packageType] ?? 'simple-default',
-    signedUrlTtl: 90,
-    enableComposerSupport: false,
-    enableNuGetSupport: false,
-    enableGemsSupport: false,
-    enableNpmSupport: false,
-    enableBowerSupport: false,
-    enableChefSupport: false,
-    enableCocoaPodsSupport: false,
-    enableConanSupport: false,
-    enableDebianSupport: false,
-    debianTrivialLayout: false,
-    ddebSupported: false,
-    enablePypiSupport: false,
-    enablePuppetSupport: false,
-    enableDockerSupport: packageType === 'docker',
-    dockerApiVersion: 'V2',
-    blockPushingSchema1: true,
-    forceNugetAuthentication: false,
-    forceConanAuthentication: false,
-    enableVagrantSupport: false,
-    enableGitLfsSupport: false,
-    enableDistRepoSupport: false,
-    priorityResolution: false,
-    checksumPolicyType: 'client-checksums',
-    handleReleases: true,
-    handleSnapshots: true,
-    maxUniqueSnapshots: 0,
-    maxUniqueTags: 0,
-    snapshotVersionBehavior: 'unique',
-    suppressPomConsistencyChecks: packageType !== 'maven',
-    blackedOut: false,
-    propertySets: ['artifactory'],
-    archiveBrowsingEnabled: false,
-    calculateYumMetadata: false,
-    enableFileListsIndexing: false,
-    yumRootDepth: 0,
-    dockerTagRetention: 1,
-    enableComposerV1Indexing: false,
-    terraformType: 'MODULE',
-  };
-}
-
-const DEFAULTS_AFTER_MEMBERS: Readonly<Record<string, unknown>> = {
-  disableProxy: false,
-  downloadRedirect: false,
-  cdnRedirect: false,
-  xrayIndex: false,
-  xrayDataTtl: 90,
-  cargoAnonymousAccess: false,
-  cargoInternalIndex: false,
-};
 
 /** Fields that are not settings (handled on their own) or never accepted from a body. */
 const STRUCTURAL_FIELDS = new Set(['key', 'rclass', 'packageType', 'members']);

@@ -5,7 +5,7 @@
  * to build 10,000-repository estates without 10,000 HTTP creates; connectionStates, stateList,
  * stateSummary and /configurations then answer as for an API-built estate.
  */
-import type { Jpd } from '../jpd.js';
+import type { JpdHost } from '../jpd-host.js';
 import { outboundKey, type MemberMode, type MemberRecord, type RepoRecord } from './model.js';
 import { buildNewRepo } from './repositories.js';
 import { memberUrl } from './urls.js';
@@ -25,7 +25,10 @@ export interface SeedRepository {
 }
 
 /** Writes `repos` on one JPD, converged; throws (and writes nothing) on any clash. */
-export async function seedRepositories(jpd: Jpd, repos: readonly SeedRepository[]): Promise<void> {
+export async function seedRepositories(
+  jpd: JpdHost,
+  repos: readonly SeedRepository[],
+): Promise<void> {
   const built: RepoRecord[] = [];
   const seen = new Set<string>();
   for (const seed of repos) {
@@ -96,7 +99,7 @@ export interface SeedFederationSpec {
 }
 
 /** The simulator's JPD by name. */
-export type JpdResolver = (name: string) => Jpd;
+export type JpdResolver = (name: string) => JpdHost;
 
 /** Seeds one hub-and-spoke federation on every JPD it names, converged. */
 export async function seedFederationOn(

@@ -100,6 +100,7 @@ describe('computeDrift', () => {
       unhealthy: 1,
       unknown: 1,
       missing: 1,
+      unreadable: 0,
     });
     expect(failingKinds(result)).toEqual(['drift', 'pending', 'health']);
     expect(failingKinds(driftResult(['health']))).toEqual(['health']);

@@ -58,6 +58,7 @@ describe('computeStatus', () => {
       unhealthy: 1,
       unknown: 1,
       missing: 1,
+      unreadable: 0,
     });
   });
 

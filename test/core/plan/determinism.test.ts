@@ -1,5 +1,5 @@
 /**
- * Determinism is a promise of the plan (STYLE.md habit 14): the same topology and live state give
+ * Determinism is a promise of the plan: the same topology and live state give
  * byte-identical text and JSON, in an order that does not depend on the machine's locale or on
  * the order things were declared or listed in.
  */

@@ -256,7 +256,9 @@ federations:
       {
         jpd: 'hub',
         repoKey: 'gone',
-        reason: 'no longer in the topology; kept (run with --allow-delete to delete it)',
+        reason:
+          'no longer in the topology; kept (run with --allow-delete to delete it, or list it under removed: to stop managing it)',
+        removedFromTopology: true,
       },
     ]);
     expect(brief(computePlan(topology, state, { allowDelete: true }))).toEqual([

@@ -1,5 +1,5 @@
 /**
- * Property-based tests of the planner (issue 16), with fast-check: random small topologies (2-5
+ * Property-based tests of the planner, with fast-check: random small topologies (2-5
  * JPDs, 1-5 repositories, modes, enabled flags, pairings) and random live states derived from
  * them (missing repositories, members removed, modes flipped, members disabled, foreign members
  * with or without fedctl's record, undeclared repositories with or without it, descriptions

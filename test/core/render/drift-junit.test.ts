@@ -44,6 +44,7 @@ describe('JUnit report', () => {
     expect(await errorsAgainst(renderDriftJunit(driftResult()), file)).toEqual([]);
     expect(await errorsAgainst(renderDriftJunit(hostile()), file)).toEqual([]);
     expect(await errorsAgainst(renderDriftJunit(driftResult(['health'])), file)).toEqual([]);
+    expect(await errorsAgainst(renderDriftJunit(withUnreadable()), file)).toEqual([]);
   });
 
   it('the validator does reject a report that breaks the schema', async () => {
@@ -75,6 +76,16 @@ describe('JUnit report', () => {
     expect(xml).toContain('hub/docs: health unknown: federation service not enabled on JPD hub');
   });
 
+  it('gives a JPD that could not be read one testcase with an <error>, in its own suite', () => {
+    const xml = renderDriftJunit(withUnreadable());
+    expect(xml).toContain(
+      '<testsuite name="lab" package="fedctl.drift" id="2" timestamp="2025-01-02T03:04:05" hostname="lab" tests="1" failures="0" errors="1" time="0">',
+    );
+    expect(xml).toContain(
+      '    <testcase name="read lab" classname="lab" time="0">\n      <error message="lab: GET /artifactory/api/repositories/configurations -&gt; 503: &lt;down&gt;" type="unreadable">lab: GET /artifactory/api/repositories/configurations -&gt; 503: &lt;down&gt;\n</error>\n    </testcase>',
+    );
+  });
+
   it('escapes markup and replaces characters XML cannot carry', () => {
     const xml = renderDriftJunit(hostile());
     expect(xml).toContain('value="fed &quot;prod&quot; &amp; &lt;stage&gt;.yaml"');
@@ -84,3 +95,13 @@ describe('JUnit report', () => {
     expect(xml).not.toContain('<script>');
   });
 });
+
+function withUnreadable(): DriftResult {
+  const error = 'lab: GET /artifactory/api/repositories/configurations -> 503: <down>';
+  const base = driftResult();
+  return {
+    ...base,
+    summary: { ...base.summary, unreadable: 1 },
+    unreadable: [{ jpd: 'lab', error }],
+  };
+}

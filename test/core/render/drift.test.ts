@@ -105,6 +105,7 @@ describe('drift summary line', () => {
         unhealthy: 0,
         unknown: 0,
         missing: 0,
+        unreadable: 0,
       },
     };
     expect(driftSummaryLine(clean)).toBe(

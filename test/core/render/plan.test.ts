@@ -148,7 +148,7 @@ describe('plan renderers (golden files)', () => {
     expect(md).toContain('truncated to fit a GitHub comment');
     expect(
       md.startsWith(
-        '<!-- fedctl:plan federation.yaml -->\n### fedctl plan\n\nTopology `federation.yaml` · JPDs: apac, eu, hub, us\n\n**Plan: 1 pairing, 1 repository to create, 2 to change (4 member changes), 1 to delete, 1 to adopt.**',
+        '<!-- fedctl:plan federation.yaml -->\n### fedctl plan\n\nTopology `federation.yaml` · JPDs: apac, eu, hub, us\n\n> [!CAUTION]\n> **Removed from federation.yaml: 2 entries**\n> - `hub/legacy`: **will be deleted**: deletes the repository and all its artifacts on JPD hub (cannot be undone)\n> - `hub/tools`: **member https://old.example.com/artifactory/tools will be removed** from the federation\n\n**Plan: 1 pairing, 1 repository to create, 2 to change (4 member changes), 1 to delete, 1 to adopt.**',
       ),
     ).toBe(true);
   });

@@ -15,7 +15,8 @@ const status: StatusResult = {
   jpds: ['eu', 'hub'],
   readAt: '2026-12-03T12:00:00.000Z',
   thresholds: { maxLagMs: 900_000, maxQueued: 1000 },
-  summary: { repositories: 1, healthy: 0, unhealthy: 1, unknown: 0, missing: 0 },
+  summary: { repositories: 1, healthy: 0, unhealthy: 1, unknown: 0, missing: 0, unreadable: 0 },
+  unreadable: [],
   repositories: [
     {
       jpd: 'hub',

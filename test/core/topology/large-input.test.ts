@@ -1,5 +1,5 @@
 /**
- * Issue 16, item 2: a live configuration with 100,001 members crashed the text renderer with
+ * A live configuration with 100,001 members crashed the text renderer with
  * `RangeError: Maximum call stack size exceeded` (a spread of every member URL into Math.max, and
  * of every line into Array.prototype.push). The planner, the three renderers and narrowing must
  * handle inputs of any size without recursion or argument spreads, in linear-ish time (the test

@@ -83,7 +83,7 @@ federations:
     expect(result.topology).toBeUndefined();
     expect(result.issues.map((i) => [i.line, i.severity, i.message])).toEqual([
       [3, 'error', 'environment variable B (the token of JPD "b") is not set'],
-      // c is used by nothing, so it is never read and its token is not needed (issue 16).
+      // c is used by nothing, so it is never read and its token is not needed.
       [5, 'warning', '1 declared JPD is not used by any federation or pairing and is not read: c'],
     ]);
   });

@@ -75,6 +75,7 @@ describe('protect: true', () => {
       jpd: 'hub',
       repoKey: 'libs',
       reason: 'no longer in the topology; protected: remove protect: true and apply, then delete',
+      removedFromTopology: true,
     });
     // Unprotected, the same repository is deleted; the member's copy is named as such and kept.
     const unprotected = computePlan(withoutLibs, live(false), { allowDelete: true });

@@ -4,9 +4,9 @@ import { LineCounter, parseDocument } from 'yaml';
 import { formatIssue, type Issue } from '../../../src/core/errors.js';
 import { RULES } from '../../../src/core/topology/rules/index.js';
 import { resolveTopology } from '../../../src/core/topology/rules/resolve.js';
-import type { Locate, RuleContext } from '../../../src/core/topology/rules/types.js';
+import { whereIn, type Locate, type RuleContext } from '../../../src/core/topology/rules/types.js';
 import { createTopologyValidator, parseTopology } from '../../../src/core/topology/parse.js';
-import type { TopologyFile } from '../../../src/core/topology/types.generated.js';
+import type { TopologyDocument } from '../../../src/core/topology/model.js';
 import { positionOf } from '../../../src/core/topology/yaml-positions.js';
 import { allTokensSet } from '../../support/cli.js';
 
@@ -35,9 +35,10 @@ function contextOf(text: string): RuleContext {
   const data: unknown = doc.toJS();
   if (!validator(data)) throw new Error('not schema-valid');
   // The schema check above is what makes this assertion true.
-  const file = data as TopologyFile;
-  const at: Locate = (path, where) => positionOf({ doc, lineCounter }, path, where);
-  return { file, model: resolveTopology(file, at).model, env, at };
+  const file = data as TopologyDocument;
+  const at: Locate = (path, where) =>
+    positionOf({ file: 'test.yaml', text, doc, lineCounter }, path, where);
+  return { file, model: resolveTopology(file, at).model, env, at, where: whereIn(1) };
 }
 
 describe('RULES', () => {
@@ -179,7 +180,12 @@ federations: [{ source: a, repositories: [r], members: [{ jpd: b }] }]
     const context = contextOf(text);
     const { topology } = resolveTopology(context.file, context.at);
     expect(topology.pairings).toEqual([
-      { source: 'a', target: 'b', receivingOnly: false, at: { line: 7, col: 5 } },
+      {
+        source: 'a',
+        target: 'b',
+        receivingOnly: false,
+        at: { file: 'test.yaml', line: 7, col: 5 },
+      },
     ]);
   });
 });

@@ -146,11 +146,11 @@ describe('applyPlan: adopt and convert-to-federated', () => {
       'migrate vault',
       'GET vault',
       'POST vault members,notes,rclass',
-      // The read-back: a receiver member's mode must have been kept (issue 12).
+      // The read-back: a receiver member's mode must have been kept.
       'GET vault',
       'configSync vault',
     ]);
-    // `mode` goes out for receivers only (issue 12): absent means bidirectional.
+    // `mode` goes out for receivers only: absent means bidirectional.
     expect(hub.bodies['vault']?.members?.map((m) => [m.url, m.mode])).toEqual([
       [url('eu', 'vault'), 'receiver'],
       [url('hub', 'vault'), undefined],

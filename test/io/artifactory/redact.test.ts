@@ -1,5 +1,5 @@
 /**
- * Issue 16, item 7: a server that echoed the token base64- or percent-encoded got it printed. The
+ * A server that echoed the token base64- or percent-encoded got it printed. The
  * redactor recognises every registered secret as is, in base64 and base64url at any alignment,
  * percent-encoded (either case, partly or fully) and in hex.
  */

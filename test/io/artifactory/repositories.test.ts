@@ -69,7 +69,7 @@ describe('repositories', () => {
         { url: 'https://jpd-b.example.com/artifactory/libs', enabled: false, mode: 'receiver' },
       ],
     });
-    // Fields fedctl does not model are dropped as soon as the body is read (issue 18: memory).
+    // Fields fedctl does not model are dropped as soon as the body is read (memory).
     expect(config).not.toHaveProperty('raw');
     expect(config).not.toHaveProperty('repoLayoutRef');
   });
@@ -223,7 +223,7 @@ describe('repositories', () => {
     });
   });
 
-  /** PUT answers "already exists" (TF#1102 wording); GET answers with these members. */
+  /** PUT answers "already exists" (the wording of terraform-provider-artifactory#1102); GET answers with these members. */
   function existsWith(members: readonly Record<string, unknown>[] | 'missing'): void {
     const exists = {
       errors: [

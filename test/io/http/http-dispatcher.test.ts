@@ -184,9 +184,24 @@ describe('retries (undici RetryHandler under Node 20 fetch)', () => {
 });
 
 describe('timeouts', () => {
-  it('maps a headers timeout to a clear error and does not resend', async () => {
+  it('maps a headers timeout to a clear error; a read is asked again within the budget', async () => {
     const server = await serve(() => undefined); // never answers
-    const error = await rejection(clientFor(server, { http: { headersTimeoutMs: 100 } }).version());
+    const error = await rejection(
+      clientFor(server, {
+        http: { headersTimeoutMs: 100, retry: { budgetMs: 5_000, minTimeoutMs: 10 } },
+      }).version(),
+    );
+    expect(error.details.hint).toBe('no response headers within 100 ms');
+    expect(server.seen.length).toBeGreaterThan(1);
+  });
+
+  it('does not resend a write whose answer was slow: it may have been done', async () => {
+    const server = await serve(() => undefined); // never answers
+    const error = await rejection(
+      clientFor(server, {
+        http: { headersTimeoutMs: 100, retry: { budgetMs: 5_000, minTimeoutMs: 10 } },
+      }).createRepository('libs', body),
+    );
     expect(error.details.hint).toBe('no response headers within 100 ms');
     expect(server.seen).toHaveLength(1);
   });

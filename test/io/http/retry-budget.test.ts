@@ -1,5 +1,5 @@
 /**
- * Issue 16, item 9: under a 429 storm, convergence took 4 runs and 150 s, because undici's retry
+ * Under a 429 storm, convergence took 4 runs and 150 s, because undici's retry
  * handler gave up after a count (4 retries, about 4 s of `Retry-After: 1`). Retries are now
  * bounded by a time budget (FEDCTL_HTTP_RETRY_BUDGET, default 2m) on top of undici's own policy,
  * so a JPD that recovers within the budget costs one run. Real loopback servers, real transport.

@@ -1,5 +1,5 @@
 /**
- * Issue 16, item 10: https to a plain-http port reported `ERR_SSL_WRONG_VERSION_NUMBER` with no
+ * https to a plain-http port reported `ERR_SSL_WRONG_VERSION_NUMBER` with no
  * hint. Real loopback server, real TLS handshake failing against it.
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { where, type TopologyRule } from './types.js';
+import type { TopologyRule } from './types.js';
 
 export const bidirectionalOverReceivingOnly: TopologyRule = {
   meta: [
@@ -9,7 +9,7 @@ export const bidirectionalOverReceivingOnly: TopologyRule = {
         'A bidirectional member across a receivingOnly pairing, whose token refuses its pushes.',
     },
   ],
-  check: ({ model }) =>
+  check: ({ model, where }) =>
     model.federations.flatMap((fed) =>
       fed.sourceDeclared
         ? fed.accepted.flatMap((m) => {

@@ -1,4 +1,4 @@
-import { where, type TopologyRule } from './types.js';
+import type { TopologyRule } from './types.js';
 
 export const duplicateMember: TopologyRule = {
   meta: [
@@ -8,7 +8,7 @@ export const duplicateMember: TopologyRule = {
       description: 'The same JPD listed twice among the members of one federation.',
     },
   ],
-  check: ({ model, at }) =>
+  check: ({ model, at, where }) =>
     model.federations.flatMap((fed) =>
       fed.members.flatMap((m) =>
         m.status === 'duplicate'

@@ -1,4 +1,4 @@
-import { where, type TopologyRule } from './types.js';
+import type { TopologyRule } from './types.js';
 
 export const duplicatePairing: TopologyRule = {
   meta: [
@@ -8,7 +8,7 @@ export const duplicatePairing: TopologyRule = {
       description: 'The same source -> target trust pairing declared more than once.',
     },
   ],
-  check: ({ file, model }) =>
+  check: ({ file, model, where }) =>
     (file.trust ?? []).flatMap((p, i) => {
       const first = model.pairing(p.source, p.target);
       if (first === undefined || first.index === i) return [];

@@ -26,6 +26,7 @@ import { noMode } from './no-mode.js';
 import { noPackageType } from './no-package-type.js';
 import { projectKeyPrefix } from './project-key-prefix.js';
 import { receiverWithoutPairing } from './receiver-without-pairing.js';
+import { removedEntry } from './removed-entry.js';
 import { repositoryOwnership } from './repository-ownership.js';
 import { selfFederation } from './self-federation.js';
 import { selfPairing } from './self-pairing.js';
@@ -64,6 +65,7 @@ export const RULES: readonly TopologyRule[] = [
   memberKeyNotMember,
   repositoryOwnership,
   projectKeyPrefix,
+  removedEntry,
 ];
 
 export type { Finding, RuleContext, RuleMeta, TopologyRule } from './types.js';

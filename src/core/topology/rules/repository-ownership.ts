@@ -5,7 +5,7 @@
  * federation) keep the walk's order whatever their codes.
  */
 import type { SourceRef } from '../model.js';
-import { where, type Finding, type TopologyRule, type YamlPath } from './types.js';
+import type { Finding, TopologyRule, YamlPath } from './types.js';
 
 interface Slot {
   readonly jpd: string;
@@ -35,7 +35,7 @@ export const repositoryOwnership: TopologyRule = {
         "A repository that is both a source and a member: a spoke feeding its hub's repository back.",
     },
   ],
-  check({ model, at }) {
+  check({ model, at, where }) {
     const findings: Finding[] = [];
     const slots = new Map<string, Slot>();
     const claim = (slot: Slot): boolean => {
@@ -49,7 +49,7 @@ export const repositoryOwnership: TopologyRule = {
       findings.push({
         path: slot.path,
         code: conflictCode(prior, slot),
-        message: conflict(prior, slot),
+        message: conflict(prior, slot, where),
       });
       return false;
     };
@@ -76,7 +76,7 @@ function conflictCode(prior: Slot, next: Slot): string {
   return 'federation-loop';
 }
 
-function conflict(prior: Slot, next: Slot): string {
+function conflict(prior: Slot, next: Slot, where: (ref: SourceRef) => string): string {
   const repo = `repository "${next.key}" on "${next.jpd}"`;
   if (prior.role === 'source' && next.role === 'source') {
     return `${repo} is declared twice (first at ${where(prior.at)})`;

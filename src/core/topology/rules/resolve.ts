@@ -3,8 +3,14 @@
  * it drops (an undeclared member, a second pairing, ...) is recorded in the model, and the rules
  * turn that into issues. The parser returns the topology only when no rule reported an error.
  */
-import type { Federation, TopologyFile } from '../types.generated.js';
-import { compareCodeUnits, type MemberSpec, type RepoSpec, type Topology } from '../model.js';
+import type { Federation } from '../types.generated.js';
+import {
+  compareCodeUnits,
+  type MemberSpec,
+  type RepoSpec,
+  type Topology,
+  type TopologyDocument,
+} from '../model.js';
 import type {
   AcceptedMember,
   FederationEntry,
@@ -21,7 +27,7 @@ import { checkUrl } from './url-check.js';
 const DEFAULT_CONCURRENCY = 4;
 
 export function resolveTopology(
-  file: TopologyFile,
+  file: TopologyDocument,
   at: Locate,
 ): { topology: Topology; model: TopologyModel } {
   const jpds = resolveJpds(file, at);
@@ -36,9 +42,19 @@ export function resolveTopology(
     pairing: (source, target) => pairings.get(pairingId(source, target)),
     federations,
   };
+  const removed = (file.removed ?? [])
+    .flatMap((entry, i) =>
+      entry.repositories.map((key, k) => ({
+        source: entry.source,
+        key,
+        at: at(['removed', i, 'repositories', k]),
+      })),
+    )
+    .sort((a, b) => compareCodeUnits(a.source, b.source) || compareCodeUnits(a.key, b.key));
   return {
     model,
     topology: {
+      ...(removed.length === 0 ? {} : { removed }),
       jpds: jpds.map((j) => j.spec).sort((a, b) => compareCodeUnits(a.name, b.name)),
       pairings: [...pairings.values()]
         .filter((p) => p.declared)
@@ -53,7 +69,7 @@ export function resolveTopology(
   };
 }
 
-function resolveJpds(file: TopologyFile, at: Locate): JpdEntry[] {
+function resolveJpds(file: TopologyDocument, at: Locate): JpdEntry[] {
   const entries: JpdEntry[] = [];
   for (const [name, jpd] of Object.entries(file.jpds)) {
     if (jpd === undefined) continue;
@@ -84,7 +100,7 @@ function pairingId(source: string, target: string): string {
 
 /** The first declaration of each pairing, in file order; a self pairing is never one. */
 function resolvePairings(
-  file: TopologyFile,
+  file: TopologyDocument,
   declared: ReadonlySet<string>,
   at: Locate,
 ): Map<string, PairingEntry> {
@@ -107,7 +123,7 @@ function resolvePairings(
 }
 
 function resolveFederation(
-  file: TopologyFile,
+  file: TopologyDocument,
   fed: Federation,
   index: number,
   declared: ReadonlySet<string>,
@@ -157,7 +173,7 @@ function resolveFederation(
 }
 
 function resolveMembers(
-  file: TopologyFile,
+  file: TopologyDocument,
   fed: Federation,
   fpath: YamlPath,
   declared: ReadonlySet<string>,

@@ -1,4 +1,4 @@
-import { where, type TopologyRule } from './types.js';
+import type { TopologyRule } from './types.js';
 
 export const sendOverReceivingOnly: TopologyRule = {
   meta: [
@@ -9,7 +9,7 @@ export const sendOverReceivingOnly: TopologyRule = {
         'A federation source sending to a JPD that a receivingOnly pairing makes it a target of.',
     },
   ],
-  check: ({ model }) =>
+  check: ({ model, where }) =>
     model.federations.flatMap((fed) =>
       fed.sourceDeclared
         ? fed.accepted.flatMap((m) => {

@@ -4,15 +4,18 @@
  * a rule module is.
  */
 import type { Severity } from '../../errors.js';
-import type { MemberMode, PackageType, TopologyFile } from '../types.generated.js';
-import type { JpdSpec, PairingSpec, SourceRef } from '../model.js';
+import type { MemberMode, PackageType } from '../types.generated.js';
+import type { JpdSpec, PairingSpec, SourceRef, TopologyDocument } from '../model.js';
 import type { PathSegment } from '../yaml-positions.js';
 import type { UrlCheck } from './url-check.js';
 
 export type YamlPath = readonly PathSegment[];
 
-/** Turns a YAML path into its position (of the key, when asked), as `positionOf` does. */
-export type Locate = (path: YamlPath, at?: 'key' | 'value') => SourceRef;
+/**
+ * Turns a YAML path into its position (of the key, when asked), as `positionOf` does, in the file
+ * that declares it; with `needle`, the position of that text inside the value.
+ */
+export type Locate = (path: YamlPath, at?: 'key' | 'value', needle?: string) => SourceRef;
 
 export interface JpdEntry {
   readonly path: YamlPath;
@@ -103,11 +106,13 @@ export interface TopologyModel {
 
 /** What a rule sees. Rules are pure: same context, same findings. */
 export interface RuleContext {
-  readonly file: TopologyFile;
+  readonly file: TopologyDocument;
   readonly model: TopologyModel;
   /** Used only to tell whether a variable is set; values must never reach a message. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly at: Locate;
+  /** How a message names another place: `12:5`, or `teams/b.yaml:12:5` in a set of files. */
+  readonly where: (ref: SourceRef) => string;
 }
 
 export interface Finding {
@@ -136,7 +141,9 @@ export interface TopologyRule {
   check(context: RuleContext): readonly Finding[];
 }
 
-/** `12:5`, how a message names another place in the file. */
-export function where(ref: SourceRef): string {
-  return `${ref.line}:${ref.col}`;
+/** How a message names another place: with the file only when the topology has several. */
+export function whereIn(files: number): (ref: SourceRef) => string {
+  return files > 1
+    ? (ref) => `${ref.file}:${ref.line}:${ref.col}`
+    : (ref) => `${ref.line}:${ref.col}`;
 }

@@ -1,8 +1,11 @@
 /**
- * The plan's actions as data: a `readonly` union on `type`, each with the id other actions
- * depend on and its cause. A leaf module: the planner, the renderers and the executor import it.
+ * The plan as data: the actions fedctl will take, the member lists before and after, what it
+ * leaves alone and what blocks it. A leaf: the planner's parts, the renderers and the executor
+ * all import these types, and this module imports nothing of theirs.
  */
-import type { MemberMode } from '../topology/model.js';
+import type { MemberMode, SourceRef } from '../topology/model.js';
+
+export const PLAN_FORMAT_VERSION = 1;
 
 /** Why an action is in the plan: the topology file changed, or someone changed a JPD. */
 export type Cause = 'topology' | 'drift';
@@ -106,6 +109,17 @@ export interface DeleteRepository extends ActionBase {
   readonly repoKey: string;
 }
 
+/**
+ * A repository in the topology's `removed:` list that still carries fedctl's record: apply drops
+ * the record (its line in `notes`) and nothing else, so fedctl stops managing it (Terraform's
+ * `removed` block). Members, artifacts and the user's own notes stay.
+ */
+export interface ForgetRepository extends ActionBase {
+  readonly type: 'forget-repository';
+  readonly jpd: string;
+  readonly repoKey: string;
+}
+
 /** A managed repository, named by its source: what a copy's action belongs to. */
 export interface RepoRef {
   readonly jpd: string;
@@ -154,6 +168,7 @@ export type Action =
   | Adopt
   | RemoveMember
   | DeleteRepository
+  | ForgetRepository
   | SetProject
   | SyncConfiguration;
 
@@ -172,6 +187,7 @@ export const ACTION_TYPES = [
   'adopt',
   'remove-member',
   'delete-repository',
+  'forget-repository',
   'set-project',
   'sync-configuration',
 ] as const satisfies readonly ActionType[];
@@ -181,4 +197,72 @@ export function actionRepository(a: Action): RepoRef | undefined {
   if (a.type === 'establish-pairing') return undefined;
   if (a.type === 'set-project' || a.type === 'sync-configuration') return a.of;
   return { jpd: a.jpd, repoKey: a.repoKey };
+}
+
+/** A repository the plan writes, with its member list before and after, for display and apply. */
+export interface RepoChange {
+  readonly jpd: string;
+  readonly repoKey: string;
+  /** undefined when the repository does not exist yet. */
+  readonly before?: readonly MemberTarget[];
+  readonly after: readonly MemberTarget[];
+}
+
+/** Something live that the topology does not declare: reported, never changed. */
+export interface Unmanaged {
+  readonly jpd: string;
+  readonly repoKey: string;
+  /** For a member: its URL. */
+  readonly memberUrl?: string;
+  readonly reason: string;
+  /**
+   * fedctl manages it (its record says so) and the topology no longer declares it: kept, because
+   * the plan runs without --allow-delete. A difference between the file and the JPDs: a reviewer
+   * must see it, and `plan --detailed-exitcode` exits 2 for it.
+   */
+  readonly removedFromTopology?: true;
+}
+
+/** Something that makes the topology impossible to apply as it stands. */
+export interface Conflict {
+  readonly jpd: string;
+  readonly repoKey: string;
+  readonly at: SourceRef;
+  readonly message: string;
+}
+
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  readonly actions: readonly Action[];
+  readonly changes: readonly RepoChange[];
+  readonly unmanaged: readonly Unmanaged[];
+  readonly conflicts: readonly Conflict[];
+  /** Present when --only or --jpd narrowed the plan: how much of the topology it covers. */
+  readonly scope?: PlanScope;
+}
+
+/**
+ * What `--only GLOB` and `--jpd NAME` leave in view; both absent: the whole topology. One value
+ * from the command line to the reports: build it with `scopeOf` (./scope.ts).
+ */
+export interface Scope {
+  /** Glob over repository keys: `*` any run of characters, `?` one character. */
+  readonly only?: string;
+  readonly jpd?: string;
+}
+
+/** The scope as the planner's narrowing names it. */
+export type NarrowOptions = Scope;
+
+/** How much of the topology a narrowed plan covers. */
+export interface PlanScope extends Scope {
+  /** Declared repositories the scope covers. */
+  readonly repositories: number;
+  /** Declared repositories in the topology. */
+  readonly total: number;
+}
+
+export interface PlanOptions {
+  /** Plan removal of members and repositories that fedctl manages and the topology dropped. */
+  readonly allowDelete: boolean;
 }
