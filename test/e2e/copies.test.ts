@@ -14,6 +14,7 @@ import { runCli } from '../support/cli.js';
 import { recordRequests } from '../support/requests.js';
 import { simulateTopology, type SimWorld } from '../support/sim-topology.js';
 import { api } from '../sim/helpers.js';
+import { LOCK_KEY } from '../../src/io/apply/lock.js';
 
 let world: SimWorld | undefined;
 afterEach(async () => {
@@ -94,8 +95,8 @@ describe('inconsistent configurations', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('  hub/libs-release configSync: applied');
-    // The repair is one configSync, and nothing else is written.
-    expect(requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
+    // The repair is one configSync, and nothing else is written (but the apply lock's marker).
+    expect(writesBesidesLock(requests).map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /artifactory/api/federation/configSync/libs-release',
     ]);
     const eu = await api(w.sim.jpd('eu'), 'GET', '/artifactory/api/repositories/libs-release');
@@ -163,8 +164,8 @@ describe('projects and environments', () => {
       cli(w, 'apply', '--auto-approve', '--verify-timeout', '30s'),
     );
     expect(apply.result.code, apply.result.stderr).toBe(0);
-    // Each copy on its own JPD, nothing but its project.
-    const writes = apply.requests.filter((r) => r.method !== 'GET');
+    // Each copy on its own JPD, nothing but its project (and the apply lock's marker).
+    const writes = writesBesidesLock(apply.requests);
     expect(writes).toHaveLength(4);
     expect(new Set(writes.map((r) => r.path))).toEqual(
       new Set([
@@ -232,3 +233,12 @@ describe('projects and environments', () => {
     });
   });
 });
+
+/** The writes of an apply other than its lock (the marker repository, io/apply/lock.ts). */
+function writesBesidesLock<T extends { method: string; path: string }>(
+  requests: readonly T[],
+): T[] {
+  return requests.filter(
+    (r) => r.method !== 'GET' && r.path !== `/artifactory/api/repositories/${LOCK_KEY}`,
+  );
+}
