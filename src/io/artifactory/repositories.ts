@@ -196,7 +196,7 @@ function repositoryWireBody(
     ...(body.packageType === undefined ? {} : { packageType: body.packageType }),
     ...(body.description === undefined ? {} : { description: body.description }),
     ...(body.notes === undefined ? {} : { notes: body.notes }),
-    // Never an empty projectKey: a re-apply must not strip a project (TF#893).
+    // Never an empty projectKey: a re-apply must not strip a project (terraform-provider-artifactory#893).
     ...(body.projectKey === undefined || body.projectKey === ''
       ? {}
       : { projectKey: body.projectKey }),

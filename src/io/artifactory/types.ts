@@ -123,7 +123,7 @@ export interface FederationStateEntry {
 /**
  * One repository of the legacy engine's `GET /api/federation/state`. JFrog's schema names the
  * fields `key` and `members[].remoteKey`, its sample `localRepoKey` and `remoteRepoKey`; both are
- * read (shared/reference/openapi/INDEX.md, caveat 5).
+ * read (docs/compatibility.md, row 34).
  */
 export interface LegacySyncState {
   readonly localRepoKey: string;
