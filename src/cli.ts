@@ -47,6 +47,10 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'Make the changes, then verify that every member converged',
     load: () => import('./commands/apply.js'),
   },
+  doctor: {
+    summary: 'Examine each JPD before touching it: reach, base URL, token, engine, capabilities',
+    load: () => import('./commands/doctor.js'),
+  },
   unlock: {
     summary: 'Remove the apply lock of an apply that died (shows who holds it)',
     load: () => import('./commands/unlock.js'),

@@ -10,6 +10,7 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import type { CliIO } from '../core/io-types.js';
 import { renderPlanText } from '../core/render/plan-text.js';
 import { confirmAndApply } from '../io/apply/session.js';
+import { preflight } from '../io/doctor/preflight.js';
 import { interruptExitCode } from '../io/terminal/interrupt.js';
 import { acquireLocks } from '../io/apply/lock.js';
 import { planTopology, type LockHook } from '../io/pipeline.js';
@@ -36,6 +37,11 @@ pairings first, then repositories on their sources, independent work in parallel
 Then verifies through the federation status endpoints that every member reached its
 state (full sync finished; a receiver shows Receiving_Only on either directed entry,
 a bidirectional member HEALTHY both ways), and plans again to make sure nothing is left.
+
+First checks what the plan's writes need of each JPD (as \`fedctl doctor\` does): a
+receiver member where either end runs without the Federation Service fails before any
+write. Every repository write is followed by configSync where the JPD has it; a copy
+its JPD lists as inconsistent is repaired by a configSync of its own.
 
 With PLAN.json (saved by \`fedctl plan --out\`), applies exactly that plan, without a
 prompt, after checking that neither the topology files nor the JPDs changed since. It
@@ -131,6 +137,8 @@ export async function run(args: readonly string[], io: CliIO): Promise<ExitCode>
     return passed ? ExitCode.Success : ExitCode.Error;
   };
   try {
+    // Before the plan is shown or anything written: what the JPDs cannot do (core/doctor).
+    await preflight(run, io, limits.batchSize);
     const { plan } = run;
     const color = !values['no-color'] && useColor(io.stdout, io.env);
     if (format === 'text') io.stdout.write(renderPlanText(plan, { color }));

@@ -25,10 +25,13 @@ export const HELP = `Usage: fedctl drift [-f PATH ...] [--jpd NAME] [--only GLOB
 
 The nightly check. Reads every JPD and the federation status, and reports three
 findings apart:
-  drift    live values that differ from what fedctl last applied (an edit on a JPD)
+  drift    live values that differ from what fedctl last applied (an edit on a JPD),
+           a copy's project or environments changed, a copy the JPD lists as
+           inconsistent with its members (inconsistentRepos)
   pending  topology values not applied yet (a change merged but not applied)
   health   managed connections that do not deliver: ERROR, NOT_AVAILABLE, lag over
            --max-lag, more queued events than --max-queued
+On a JPD without the Federation Service (RTFS) the legacy status endpoints are read.
 Read-only: sends no write request.
 
 Options:

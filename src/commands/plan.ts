@@ -5,6 +5,8 @@ import type { CliIO } from '../core/io-types.js';
 import { renderPlanJson } from '../core/render/plan-json.js';
 import { renderPlanFailureMarkdown, renderPlanMarkdown } from '../core/render/plan-markdown.js';
 import { renderPlanText } from '../core/render/plan-text.js';
+import { DEFAULT_BATCH_SIZE } from '../io/apply/batch.js';
+import { preflight } from '../io/doctor/preflight.js';
 import { issueAnnotations, planAnnotations, renderSarif } from '../core/render/annotations.js';
 import { scopeOf } from '../core/plan/scope.js';
 import { sarifOnTopologyError } from '../io/annotations.js';
@@ -21,6 +23,8 @@ export const HELP = `Usage: fedctl plan [-f PATH ...] [--var NAME=VALUE ...] [--
 Reads the topology and every JPD it names, and shows what apply would change:
 trust pairings, federated repositories, members and their transmission modes.
 Changes nothing. What differs because someone changed a JPD is marked [drift].
+A change a JPD cannot make (a receiver member where either end runs without the
+Federation Service) fails here, one line per JPD; \`fedctl doctor\` shows every JPD.
 
 Options:
 ${topologyHelp(27)}
@@ -98,6 +102,8 @@ async function planAndRender(
     planTopology(input, planRequest(values), io),
   );
   try {
+    // What the plan would write, checked against what each JPD can do (as apply does).
+    await preflight(run, io, DEFAULT_BATCH_SIZE);
     const { plan } = run;
     const markdown = (): string =>
       renderPlanMarkdown(plan, {

@@ -20,7 +20,9 @@ export const HELP = `Usage: fedctl status [-f PATH ...] [--format text|json|html
 Shows every member of every managed repository: its mode, the state of each direction
 (source -> member, member -> source), lag and queued events, and whether it is healthy
 by the rules of \`fedctl drift\`. What to run when the nightly drift job goes red.
-Read-only: one configuration read per JPD and one connectionStates read per repository.
+Read-only: one configuration and one inconsistentRepos read per JPD, and one connectionStates
+read per repository (on a JPD without RTFS: one federation/state and one mirrorsLag, and
+status/repo only where federation/state does not show a repository in sync).
 
 Options:
 ${topologyHelp(25)}

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { FedctlError, commonCode } from '../core/errors.js';
+import { FedctlError, RemoteError, commonCode } from '../core/errors.js';
 import {
   parseNotes,
   type LiveJpd,
@@ -33,8 +33,9 @@ export const DEFAULT_CONFIGURATION_READS = 3;
  * federated repository configurations in one batch call. Only where the topology wants a repository that is
  * not federated there yet does it also list the JPD's repositories (keys and classes), so that a
  * create never runs into a local repository of the same name; a converged topology costs one
- * request per JPD. Each JPD on its own: one that cannot be read (unreachable, 5xx after retries,
- * 401, 403) is returned with its one-line error, and the others in full (the read-only reports).
+ * request per JPD, plus its `inconsistentRepos` where it has one. Each JPD on its own: one that
+ * cannot be read (unreachable, 5xx after retries, 401, 403, its inconsistentRepos included) is
+ * returned with its one-line error, and the others in full (the read-only reports).
  */
 export async function readLiveState(
   topology: Topology,
@@ -63,11 +64,15 @@ export async function readLiveState(
       });
       const federatedKeys = new Set(repos.map((r) => r.key.toLowerCase()));
       const missing = [...(wanted.get(jpd.name) ?? [])].some((k) => !federatedKeys.has(k));
-      const all = missing ? await c.listRepositories() : [];
+      const [all, inconsistent] = await Promise.all([
+        missing ? c.listRepositories() : Promise.resolve([]),
+        readInconsistent(c),
+      ]);
       onEvent({ type: 'done', jpd: jpd.name, repos: repos.length });
       return {
         name: jpd.name,
         repos,
+        ...(inconsistent === undefined ? {} : { inconsistent }),
         otherRepos: all
           .filter(
             (r) =>
@@ -145,6 +150,20 @@ export function throwUnreadable(unreadable: readonly UnreadableJpd[]): void {
   }
 }
 
+/**
+ * `GET /api/federation/inconsistentRepos` (7.108.3): undefined where the JPD has no such endpoint
+ * (404, 405, or 400 from a version that reads `inconsistentRepos` as something else).
+ */
+async function readInconsistent(c: ArtifactoryClient): Promise<string[] | undefined> {
+  try {
+    return await c.getInconsistentRepositories();
+  } catch (error) {
+    const status = error instanceof RemoteError ? error.status : undefined;
+    if (status === 400 || status === 404 || status === 405) return undefined;
+    throw error;
+  }
+}
+
 /** One repository configuration reduced to what planning needs. */
 export function toLiveRepo(config: RepositoryConfig): LiveRepo {
   return createLiveReducer()(config);
@@ -183,6 +202,8 @@ export function createLiveReducer(): (config: RepositoryConfig) => LiveRepo {
       members: membersOf(config),
       ...(userNotes === undefined ? {} : { userNotes }),
       ...(lastApplied === undefined ? {} : { lastApplied }),
+      ...(config.projectKey === undefined ? {} : { projectKey: config.projectKey }),
+      ...(config.environments === undefined ? {} : { environments: config.environments }),
     };
   };
 }

@@ -16,6 +16,7 @@ import { computePlan, type Plan } from '../core/plan/plan.js';
 import { checkOnly, planScope, scopeLine, scopeOf, type Scope } from '../core/plan/scope.js';
 import type { JpdSpec, Topology } from '../core/topology/model.js';
 import { jpdsToRead } from '../core/topology/usage.js';
+import { createJpdProfiles, type JpdProfiles } from './doctor/profiles.js';
 import { annotateIssues } from './annotations.js';
 import { requestLogFrom } from './http/request-log.js';
 import { createJpdClients, type JpdClients } from './jpd-clients.js';
@@ -37,6 +38,8 @@ export interface PlanRun {
   readonly loaded: LoadedTopology;
   readonly topology: Topology;
   readonly clients: JpdClients;
+  /** What each JPD can do, read at most once per run (io/doctor/profiles.ts). */
+  readonly profiles: JpdProfiles;
   readonly request: PlanRequest;
   readonly live: LiveState;
   readonly plan: Plan;
@@ -44,7 +47,10 @@ export interface PlanRun {
 }
 
 /** A topology loaded and connected to its JPDs, nothing read yet. */
-export type ConnectedTopology = Pick<PlanRun, 'loaded' | 'topology' | 'clients' | 'request'>;
+export type ConnectedTopology = Pick<
+  PlanRun,
+  'loaded' | 'topology' | 'clients' | 'profiles' | 'request'
+>;
 
 /** load -> connect. Warnings go to stderr; any error stops before a request is sent. */
 export async function connectTopology(
@@ -69,7 +75,8 @@ export async function connectTopology(
     jpds: jpdsToRead(topology, request.jpd),
     ...(requestLog === undefined ? {} : { requestLog }),
   });
-  return { loaded, topology, clients, request };
+  const profiles = createJpdProfiles((name) => clients.get(name));
+  return { loaded, topology, clients, profiles, request };
 }
 
 /**

@@ -16,9 +16,12 @@ import { DEFAULT_TIMINGS, Jpd, type JpdSettings, type SimTimings } from './jpd.j
 import type { ConnectionOverride } from './state/model.js';
 import {
   clearOverrides,
+  makeInconsistent,
+  parseInconsistencyRequest,
   parseOverrideRequest,
   setOverride,
   type ConnectionOverrideRequest,
+  type InconsistencyRequest,
 } from './state/overrides.js';
 import {
   seedFederationOn,
@@ -33,7 +36,7 @@ export type { ErrorFault, DropFault, Faults } from './state/faults.js';
 export { DEFAULT_TIMINGS, type SimTimings } from './jpd.js';
 export { DIALECT_DESCRIPTIONS, DIALECT_NAMES, type DialectName } from './state/dialects.js';
 export type { ConnectionOverride } from './state/model.js';
-export type { ConnectionOverrideRequest } from './state/overrides.js';
+export type { ConnectionOverrideRequest, InconsistencyRequest } from './state/overrides.js';
 export type { SeedFederationRepository, SeedFederationSpec, SeedRepository } from './state/seed.js';
 
 export interface SimJpdSpec {
@@ -113,6 +116,8 @@ export interface SimJpd extends SimJpdInfo {
   setConnectionOverride(request: ConnectionOverrideRequest): ConnectionOverride;
   /** Clears the overrides of one connection, one repository, or all; returns how many. */
   clearConnectionOverrides(repoKey?: string, target?: string): number;
+  /** A lost configuration push to one member (`/_sim/inconsistent`); rejects when invalid. */
+  makeInconsistent(request: InconsistencyRequest): Promise<void>;
   /** Writes converged federated repositories directly (see ./state/seed.ts). */
   seed(repos: readonly SeedRepository[]): Promise<void>;
 }
@@ -277,6 +282,14 @@ function handleOf(jpd: Jpd): SimJpd {
       plain(() => setOverride(jpd, parseOverrideRequest(request))),
     clearConnectionOverrides: (repoKey, target) =>
       plain(() => clearOverrides(jpd, repoKey, target)),
+    makeInconsistent: async (request) => {
+      try {
+        await makeInconsistent(jpd, parseInconsistencyRequest(request));
+      } catch (error) {
+        if (error instanceof ArtifactoryHttpError) throw new Error(error.message, { cause: error });
+        throw error;
+      }
+    },
     seed: (repos) => seedRepositories(jpd, repos),
   };
 }

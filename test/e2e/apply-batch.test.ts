@@ -22,8 +22,14 @@ afterEach(async () => {
 
 const KEYS = ['libs-0', 'libs-1', 'libs-2', 'libs-3', 'libs-4'];
 
-/** A hub with 5 repositories federated to two receivers; every request fedctl sends, logged. */
-async function world(options: Omit<SimulatorOptions, 'jpds'> = {}) {
+/**
+ * A hub with 5 repositories federated to two receivers (bidirectional members on a version
+ * without RTFS, which cannot hold receivers); every request fedctl sends, logged.
+ */
+async function world(
+  options: Omit<SimulatorOptions, 'jpds'> = {},
+  mode: 'receiver' | 'bidirectional' = 'receiver',
+) {
   sim = await startSimulator({
     ...options,
     jpds: [{ name: 'hub' }, { name: 'eu' }, { name: 'us' }],
@@ -37,7 +43,7 @@ async function world(options: Omit<SimulatorOptions, 'jpds'> = {}) {
   await writeFile(
     file,
     `version: 1
-defaults: { packageType: generic, mode: receiver }
+defaults: { packageType: generic, mode: ${mode} }
 jpds:
 ${['hub', 'eu', 'us'].map(jpd).join('\n')}
 federations:
@@ -126,7 +132,7 @@ describe('batch creates', () => {
   ])(
     'writes one repository per request on %s, without trying the endpoint',
     async (_name, opts) => {
-      const w = await world(opts);
+      const w = await world(opts, 'bidirectional');
       const result = await w.apply(100);
       expect(new Set(Object.values(statuses(result)))).toEqual(new Set(['applied']));
       expect(w.requests.filter((r) => r.includes('/v2/repositories/batch'))).toEqual([]);

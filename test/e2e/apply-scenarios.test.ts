@@ -160,10 +160,17 @@ describe('verification', () => {
     expect(result.stderr).toContain('Not verified within 1s');
     expect(result.code).toBe(1);
 
-    // The configuration was applied, so there is nothing left to change; once eu is reachable the
-    // federation catches up by itself and the status endpoint shows it.
+    // The configuration was applied on the hub, but its push to eu was lost: the hub lists the
+    // repository in inconsistentRepos until a push reaches eu, so the next apply repairs it with a
+    // configSync of its own (unless the hub's own retry got there first); then nothing is left,
+    // the federation catches up and the status endpoint shows it.
     world.sim.jpd('eu').clearFaults();
-    expect(await cli(world, 'apply', '--auto-approve')).toMatchObject({
+    const repair = await cli(world, 'apply', '--auto-approve');
+    expect(repair.code, repair.stderr).toBe(0);
+    expect(repair.stdout).toMatch(
+      /^(No changes\. The JPDs match the topology\.|[^]*, 1 configuration to sync\.[^]*)\n$/,
+    );
+    expect(await cli(world, 'plan')).toMatchObject({
       code: 0,
       stdout: 'No changes. The JPDs match the topology.\n',
     });

@@ -17,7 +17,8 @@ const validReport = new Ajv({ strict: true, allErrors: true }).compile(
 );
 
 /** What the apply of a row ends in (docs/compatibility.md, "The matrix"). */
-type Outcome = 'converged' | 'unverified' | 'unverified-strict' | 'mode-unsupported';
+type Outcome =
+  'converged' | 'unverified' | 'unverified-strict' | 'mode-unsupported' | 'refused-at-plan';
 
 interface Row {
   readonly example: string;
@@ -34,12 +35,25 @@ const DIALECT_SETS: readonly (readonly string[])[] = [
   ...DIALECT_NAMES.map((n) => [n]),
   ['ro-on-send', 'no-return-entry'],
   ['ro-on-both', 'ro-spaced'],
+  ['legacy-engine', 'legacy-doc-fields'],
 ];
 
-function outcomeOf(dialects: readonly string[]): Outcome[] {
+/** Dialects whose JPDs run without RTFS: the legacy engine, mid-migration, or too old for it. */
+const WITHOUT_RTFS = ['no-federation-service', 'legacy-engine', 'migrating', 'pre-7.61.3'];
+
+const hasReceivers = (example: string): boolean =>
+  /mode:\s*receiver/.test(readFileSync(join('examples', example), 'utf8'));
+
+function outcomeOf(example: string, dialects: readonly string[]): Outcome[] {
+  // Receivers need RTFS on both ends: the preflight refuses them before any write.
+  if (hasReceivers(example) && dialects.some((d) => WITHOUT_RTFS.includes(d))) {
+    return ['refused-at-plan'];
+  }
   if (dialects.includes('no-federation-service')) return ['unverified', 'unverified-strict'];
-  if (dialects.includes('mode-dropped') || dialects.includes('mode-rejected')) {
-    // Every example has a receiver member.
+  if (
+    hasReceivers(example) &&
+    (dialects.includes('mode-dropped') || dialects.includes('mode-rejected'))
+  ) {
     return ['mode-unsupported'];
   }
   return ['converged'];
@@ -47,9 +61,12 @@ function outcomeOf(dialects: readonly string[]): Outcome[] {
 
 const ROWS: Row[] = EXAMPLES.flatMap((example) =>
   DIALECT_SETS.flatMap((dialects) =>
-    outcomeOf(dialects).map((outcome) => ({ example, dialects, outcome })),
+    outcomeOf(example, dialects).map((outcome) => ({ example, dialects, outcome })),
   ),
 );
+
+const RECEIVER_NEEDS_RTFS =
+  /^fedctl: (the topology needs what \d+ JPDs cannot do \(nothing was changed\):\n {2})?[a-z-]+: runs Artifactory 7\.\d+\.\d+ with (the legacy federation engine|its migration to RTFS in progress) \([^\n]+\), but a receiver member needs the Federation Service \(RTFS\) on both ends: /;
 
 /** Generous next to the seconds an apply takes; an apply that needs it has failed the row. */
 const VERIFY_TIMEOUT_S = 60;
@@ -106,8 +123,20 @@ describe.concurrent('compatibility matrix: apply -> verify -> re-plan', () => {
         ),
       );
       expect(ms).toBeLessThan(FAST_MS);
-      const r = report(apply.stdout);
       const replan = await cli(world, 'plan', '--detailed-exitcode');
+      if (outcome === 'refused-at-plan') {
+        expect(apply.code).toBe(1);
+        expect(apply.stdout).toBe('');
+        expect(apply.stderr).toMatch(RECEIVER_NEEDS_RTFS);
+        expect(replan.code).toBe(1);
+        expect(replan.stderr).toBe(apply.stderr);
+        // Before any write: no JPD holds a repository.
+        for (const { name } of world.sim.jpds) {
+          expect(world.sim.jpd(name).dumpState()['repositories']).toEqual([]);
+        }
+        return;
+      }
+      const r = report(apply.stdout);
       switch (outcome) {
         case 'converged':
           expect(apply.code, apply.stderr).toBe(0);

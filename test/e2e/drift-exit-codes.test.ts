@@ -29,6 +29,7 @@ const validDrift = new Ajv({ strict: true, allErrors: true }).compile(
 
 const CONFIGURATIONS = 'GET /artifactory/api/repositories/configurations?repoType=federated';
 const STATE_LIST = 'GET /artifactory/api/federation/status/stateList';
+const INCONSISTENT = 'GET /artifactory/api/federation/inconsistentRepos';
 const states = (key: string) => `GET /artifactory/api/federation/status/connectionStates/${key}`;
 
 interface Member {
@@ -61,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('fedctl drift exit codes', () => {
-  it('is clean after apply: exit 0, one batch read per JPD and one stateList, GETs only', async () => {
+  it('is clean after apply: exit 0, one batch read and one inconsistentRepos per JPD and one stateList, GETs only', async () => {
     const { result, requests } = await recorded('drift');
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(
@@ -69,6 +70,9 @@ describe('fedctl drift exit codes', () => {
     );
     expect(result.code).toBe(0);
     expect(describeRequests(requests)).toEqual([
+      INCONSISTENT,
+      INCONSISTENT,
+      INCONSISTENT,
       STATE_LIST,
       CONFIGURATIONS,
       CONFIGURATIONS,
@@ -140,6 +144,9 @@ describe('fedctl drift exit codes', () => {
       );
       // stateList decides; only the repository it shows unhealthy gets a connectionStates read.
       expect(describeRequests(requests)).toEqual([
+        INCONSISTENT,
+        INCONSISTENT,
+        INCONSISTENT,
         states('maven-thirdparty'),
         STATE_LIST,
         CONFIGURATIONS,
@@ -221,17 +228,21 @@ describe('fedctl drift exit codes', () => {
 
 describe('fedctl drift on a JPD without the Federation Service', () => {
   it('gives health unknown with the reason, and exit 0', async () => {
-    const w = await simulateTopology('examples/hub-two-receivers.yaml', {
+    // Receivers need RTFS (the preflight refuses them there): a bidirectional estate.
+    const w = await simulateTopology('examples/legacy-bidirectional.yaml', {
       dialects: ['no-federation-service'],
     });
     try {
       const run = (...argv: string[]) => runCli(argv, { env: w.env, cwd: w.dir });
       expect((await run('apply', '--auto-approve', '--verify-timeout', '30s')).code).toBe(0);
       const { result, requests } = await recordRequests(() => run('drift'));
-      expect(result.stdout).toContain('health unknown: federation service not enabled on JPD hub');
+      expect(result.stdout).toContain('health unknown: federation service not enabled on JPD dc1');
       expect(result.code).toBe(0);
-      // One stateList answers 405; no repository is asked after it.
+      // One stateList answers 405, the legacy federation/state 404; no repository is asked after.
       expect(requests.filter((r) => r.path.includes('/federation/status/'))).toHaveLength(1);
+      expect(requests.filter((r) => r.path === '/artifactory/api/federation/state')).toHaveLength(
+        1,
+      );
     } finally {
       await w.stop();
     }

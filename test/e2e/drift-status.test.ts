@@ -1,8 +1,10 @@
 /**
  * `fedctl status` and the request cost of `drift` and `status`, against simulated
  * JPDs, recorded at the fetch boundary: every example applied, then
- *   drift  = one `/configurations` per JPD + one `stateList` per source JPD (all healthy);
- *   status = one `/configurations` per JPD + one `connectionStates` per managed repository;
+ *   drift  = one `/configurations` and one `inconsistentRepos` per JPD + one `stateList` per
+ *            source JPD (all healthy);
+ *   status = one `/configurations` and one `inconsistentRepos` per JPD + one `connectionStates`
+ *            per managed repository;
  * all of them GETs. stateList failing falls back to connectionStates for each repository, and
  * an estate of 40 repositories with one in ERROR costs drift one connectionStates read.
  */
@@ -51,12 +53,12 @@ describe.each(EXAMPLES)('$file: drift and status cost', ({ file, jpds, sources, 
       const drift = await recordRequests(() => cli(w, 'drift'));
       expect(drift.result.code, drift.result.stdout).toBe(0);
       expect(drift.requests.every((r) => r.method === 'GET')).toBe(true);
-      expect(drift.requests).toHaveLength(jpds + sources);
+      expect(drift.requests).toHaveLength(2 * jpds + sources);
 
       const status = await recordRequests(() => cli(w, 'status', '--format', 'json'));
       expect(status.result.code).toBe(0);
       expect(status.requests.every((r) => r.method === 'GET')).toBe(true);
-      expect(status.requests).toHaveLength(jpds + repos);
+      expect(status.requests).toHaveLength(2 * jpds + repos);
       const doc = JSON.parse(status.result.stdout) as StatusJson;
       expect(doc.repositories).toHaveLength(repos);
       const topology = parse(await readFile(w.file, 'utf8')) as {
@@ -195,9 +197,9 @@ describe('drift on a larger estate', () => {
         'GET /artifactory/api/federation/status/connectionStates/repo-17',
         'GET /artifactory/api/federation/status/stateList',
       ]);
-      expect(requests).toHaveLength(4 + 2);
+      expect(requests).toHaveLength(2 * 4 + 2);
       const status = await recordRequests(() => cli(w, 'status'));
-      expect(status.requests).toHaveLength(4 + 40);
+      expect(status.requests).toHaveLength(2 * 4 + 40);
     } finally {
       await w.stop();
       await rm(dir, { recursive: true, force: true });

@@ -24,6 +24,7 @@ const validTopology = new Ajv({ strict: true, allErrors: true, allowUnionTypes: 
 describe.each([
   'federation.yaml',
   'examples/hub-two-receivers.yaml',
+  'examples/legacy-bidirectional.yaml',
   'examples/mixed-modes-option-b.yaml',
   'examples/two-hubs-regional.yaml',
 ])('import after applying %s', (example) => {

@@ -47,7 +47,7 @@ const schema = (name: string): object =>
   JSON.parse(readFileSync(`schemas/${name}.schema.json`, 'utf8')) as object;
 
 interface DriftJson {
-  summary: { repositories: number; unreadable: number; unhealthy: number };
+  summary: { repositories: number; unreadable: number; unhealthy: number; drift: number };
   unreadable: { jpd: string; error: string }[];
   repositories: { jpd: string; repoKey: string; health: { status: string } }[];
 }
@@ -121,6 +121,45 @@ describe('one JPD of three offline', () => {
       /> - `us`: us: GET \/artifactory\/api\/repositories\/configurations.* -> 401/,
     );
     expect(out.stdout).not.toContain('not-the-token');
+  });
+});
+
+describe('one JPD whose inconsistentRepos read fails', () => {
+  const INCONSISTENT = '/artifactory/api/federation/inconsistentRepos';
+
+  it('drift and status: that JPD is a finding of its own, the others are read, exit 1', async () => {
+    // Its configurations answer; only the inconsistentRepos read fails, after a retry.
+    w.sim.jpd('us').setFaults({ errors: [{ status: 503, rate: 1, path: INCONSISTENT }] });
+    try {
+      const fewRetries = { FEDCTL_HTTP_RETRIES: '1' };
+      const drift = await fedctl(['drift', '--format', 'json'], fewRetries);
+      expect(drift.code, drift.stderr).toBe(1);
+      const report = JSON.parse(drift.stdout) as DriftJson;
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      expect(ajv.validate(schema('drift-report'), report), ajv.errorsText()).toBe(true);
+      expect(report.unreadable).toEqual([
+        expect.objectContaining({
+          jpd: 'us',
+          error: expect.stringMatching(
+            /^us: GET \/artifactory\/api\/federation\/inconsistentRepos/,
+          ) as string,
+        }),
+      ]);
+      // The hub is the source of every repository: all of them are read and judged, no drift.
+      expect(report.summary).toMatchObject({ repositories: 2, unreadable: 1, drift: 0 });
+
+      const status = await fedctl(['status', '--format', 'json'], fewRetries);
+      expect(status.code, status.stderr).toBe(1);
+      const json = JSON.parse(status.stdout) as {
+        unreadable: { jpd: string }[];
+        repositories: unknown[];
+      };
+      expect(ajv.validate(schema('status-report'), json), ajv.errorsText()).toBe(true);
+      expect(json.unreadable.map((u) => u.jpd)).toEqual(['us']);
+      expect(json.repositories).toHaveLength(2);
+    } finally {
+      w.sim.jpd('us').setFaults({});
+    }
   });
 });
 

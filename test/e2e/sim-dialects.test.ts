@@ -140,9 +140,13 @@ describe('simulator dialects: versions and API differences', () => {
     const { hub, spoke } = await hubAndSpoke({
       jpds: [{ name: 'hub', dialects: ['no-federation-service'] }, { name: 'spoke' }],
     });
+    // Receivers need RTFS on both ends, so this federation is bidirectional (one is refused).
     expect((await createFederation(hub, 'libs', [{ jpd: spoke, mode: 'receiver' }])).status).toBe(
-      200,
+      400,
     );
+    expect(
+      (await createFederation(hub, 'libs', [{ jpd: spoke, mode: 'bidirectional' }])).status,
+    ).toBe(200);
     for (const path of [
       'status/connectionStates/libs',
       'status/stateSummary',
@@ -157,7 +161,7 @@ describe('simulator dialects: versions and API differences', () => {
     // The spoke plays the default reading and still sees the hub's side.
     await eventually(
       () => statesOn(spoke, 'libs', hub, spoke),
-      (s) => s[0] === 'HEALTHY' && s[1] === 'Receiving_Only',
+      (s) => s[0] === 'HEALTHY' && s[1] === 'HEALTHY',
     );
   });
 

@@ -1,7 +1,8 @@
 /**
  * fetchLiveState against msw: which requests a plan makes. A converged topology costs one batch
- * call per JPD; the repository list is read only where the topology wants a repository that is
- * not federated yet.
+ * call per JPD, and one inconsistentRepos (the copies whose configuration differs from a
+ * member's); the repository list is read only where the topology wants a repository that is not
+ * federated yet.
  */
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -38,9 +39,20 @@ const libs = {
   members: [member('hub'), member('eu')],
 };
 
-function serve(federated: Record<string, unknown[]>, locals: Record<string, unknown[]>): string[] {
+function serve(
+  federated: Record<string, unknown[]>,
+  locals: Record<string, unknown[]>,
+  inconsistent: Record<string, unknown[] | 404> = {},
+): string[] {
   const seen: string[] = [];
   server.use(
+    http.get('https://:host/artifactory/api/federation/inconsistentRepos', ({ params }) => {
+      seen.push(`${String(params['host'])} inconsistentRepos`);
+      const answer = inconsistent[String(params['host'])] ?? [];
+      return answer === 404
+        ? HttpResponse.json({ errors: [{ status: 404, message: 'Not Found' }] }, { status: 404 })
+        : HttpResponse.json(answer);
+    }),
     http.get('https://:host/artifactory/api/repositories/configurations', ({ params }) => {
       seen.push(`${String(params['host'])} configurations`);
       return HttpResponse.json({ FEDERATED: federated[String(params['host'])] ?? [] });
@@ -57,14 +69,23 @@ const clientFor = (name: string) =>
   createArtifactoryClient({ jpd: name, baseUrl: `https://${name}.example.com`, token: 't' });
 
 describe('fetchLiveState', () => {
-  it('reads a converged topology with one request per JPD', async () => {
-    const seen = serve({ 'hub.example.com': [libs], 'eu.example.com': [libs] }, {});
+  it('reads a converged topology with one configurations and one inconsistentRepos per JPD', async () => {
+    const seen = serve(
+      { 'hub.example.com': [libs], 'eu.example.com': [libs] },
+      {},
+      { 'hub.example.com': ['libs'], 'eu.example.com': 404 },
+    );
     const live = await fetchLiveState(topology, clientFor);
     expect(seen.sort()).toEqual([
       'eu.example.com configurations',
+      'eu.example.com inconsistentRepos',
       'hub.example.com configurations',
+      'hub.example.com inconsistentRepos',
     ]);
     expect(live.jpds['hub']?.repos.map((r) => r.key)).toEqual(['libs']);
+    // A JPD before 7.108.3 (404) has no list: unknown, not "none".
+    expect(live.jpds['hub']?.inconsistent).toEqual(['libs']);
+    expect(live.jpds['eu']).not.toHaveProperty('inconsistent');
   });
 
   it('lists the repositories of a JPD that lacks a wanted one, to find local repositories in the way', async () => {
@@ -78,8 +99,10 @@ describe('fetchLiveState', () => {
     const live = await fetchLiveState(topology, clientFor);
     expect(seen.sort()).toEqual([
       'eu.example.com configurations',
+      'eu.example.com inconsistentRepos',
       'eu.example.com list',
       'hub.example.com configurations',
+      'hub.example.com inconsistentRepos',
       'hub.example.com list',
     ]);
     expect(live.jpds['eu']?.otherRepos).toEqual([
@@ -117,6 +140,9 @@ describe('fetchLiveState', () => {
         return HttpResponse.json({ FEDERATED: [] });
       }),
       http.get('https://:host/artifactory/api/repositories', () => HttpResponse.json([])),
+      http.get('https://:host/artifactory/api/federation/inconsistentRepos', () =>
+        HttpResponse.json([]),
+      ),
     );
     await fetchLiveState(wide, clientFor, undefined, undefined, 2);
     expect(most).toBe(2);

@@ -32,9 +32,9 @@ import {
   type StaleRecord,
 } from './findings.js';
 import { unreadableByJpd, type UnreadableJpd } from './unreadable.js';
-import type { LiveState } from '../live/state.js';
+import { indexLive, type LiveIndex, type LiveState } from '../live/state.js';
 import { globToRegExp } from '../plan/narrow.js';
-import type { Plan, Unmanaged } from '../plan/plan.js';
+import { actionRepository, type Action, type Plan, type Unmanaged } from '../plan/plan.js';
 import { compareCodeUnits, type RepoSpec, type Topology } from '../topology/model.js';
 import { scopeOf, type Scope } from '../plan/scope.js';
 
@@ -147,13 +147,15 @@ export function computeDrift(input: DriftInput): DriftResult {
   const scope = scopeOf(input);
   const states = new Map(input.states.map((s) => [`${s.source}/${s.repoKey}`, s]));
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
+  const index = indexLive(live);
   const stale: StaleRecord[] = [];
   const unreadable = unreadableByJpd(input.unreadable ?? []);
   const repositories = readableRepos(reposInScope(topology, scope), live, unreadable).map(
     (spec): RepoReport => {
-      const repoActions = plan.actions.filter(
-        (a) => a.type !== 'establish-pairing' && a.jpd === spec.source && a.repoKey === spec.key,
-      );
+      const repoActions = plan.actions.filter((a) => {
+        const of = actionRepository(a);
+        return of !== undefined && of.jpd === spec.source && of.repoKey === spec.key;
+      });
       const existing = live.jpds[spec.source]?.repos.find(
         (r) => r.key.toLowerCase() === spec.key.toLowerCase(),
       );
@@ -167,6 +169,7 @@ export function computeDrift(input: DriftInput): DriftResult {
         drift: [
           ...repoActions.filter((a) => a.cause === 'drift').map((a) => driftOf(a, existing)),
           ...compared.drift,
+          ...unrepairedInconsistencies(spec, index, repoActions, input.jpd),
         ],
         pending: [...pendingOf(repoActions, byId), ...compared.pending],
         health: judgeRepoHealth(
@@ -191,6 +194,43 @@ export function computeDrift(input: DriftInput): DriftResult {
     staleRecords: stale,
     leftAlone: plan.unmanaged,
   };
+}
+
+/**
+ * Copies `inconsistentRepos` lists for which the plan has no configSync (they have members the
+ * topology does not declare, core/plan/copies.ts): still drift, with no action to undo it.
+ */
+function unrepairedInconsistencies(
+  spec: RepoSpec,
+  index: LiveIndex,
+  repoActions: readonly Action[],
+  jpd: string | undefined,
+): DriftFinding[] {
+  const copies = [
+    { jpd: spec.source, key: spec.key },
+    ...spec.members.map((m) => ({ jpd: m.jpd, key: m.repoKey })),
+  ];
+  return copies.flatMap((c): DriftFinding[] => {
+    if (jpd !== undefined && jpd !== spec.source && jpd !== c.jpd) return [];
+    if (!index.inconsistent(c.jpd, c.key) || index.repo(c.jpd, c.key) === undefined) return [];
+    const planned = repoActions.some(
+      (a) =>
+        a.type === 'sync-configuration' &&
+        a.jpd === c.jpd &&
+        a.repoKey.toLowerCase() === c.key.toLowerCase(),
+    );
+    if (planned) return [];
+    return [
+      {
+        member: c.jpd,
+        field: 'configuration',
+        recorded: 'consistent',
+        live: 'inconsistent',
+        wanted: 'consistent',
+        message: `${c.jpd}/${c.key}: its configuration differs from a member's (listed by inconsistentRepos); it has members the topology does not declare, so apply does not run configSync on it: run POST /artifactory/api/federation/configSync/${c.key} on ${c.jpd} once they are reachable`,
+      },
+    ];
+  });
 }
 
 /**

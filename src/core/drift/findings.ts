@@ -17,7 +17,8 @@ import {
 export interface DriftFinding {
   /** The member's JPD (or its URL when no topology JPD has it); absent for the repository. */
   readonly member?: string;
-  readonly field: 'repository' | 'member' | 'mode' | 'enabled';
+  readonly field:
+    'repository' | 'member' | 'mode' | 'enabled' | 'project' | 'environments' | 'configuration';
   /** What fedctl last applied. */
   readonly recorded: string;
   /** What the JPD has now. */
@@ -99,6 +100,32 @@ export function driftOf(a: Action, existing: LiveRepo | undefined): DriftFinding
         wanted: `member as ${a.member.mode}`,
         actionId: a.id,
         message: `member ${memberName(a) ?? a.member.url}: removed on the JPD; fedctl added it as ${a.member.mode}`,
+      };
+    case 'set-project': {
+      const project = a.project !== undefined;
+      const envs = (list: readonly string[] | undefined): string => `[${(list ?? []).join(', ')}]`;
+      const live =
+        a.project !== undefined ? (a.project.from ?? '(none)') : envs(a.environments?.from);
+      const wanted = a.project !== undefined ? a.project.to : envs(a.environments?.to);
+      return {
+        member: a.jpd,
+        field: project ? 'project' : 'environments',
+        recorded: wanted,
+        live,
+        wanted,
+        actionId: a.id,
+        message: `${a.jpd}/${a.repoKey}: ${project ? 'project' : 'environments'} ${live} on the JPD; the source and the topology have ${wanted}`,
+      };
+    }
+    case 'sync-configuration':
+      return {
+        member: a.jpd,
+        field: 'configuration',
+        recorded: 'consistent',
+        live: 'inconsistent',
+        wanted: 'consistent',
+        actionId: a.id,
+        message: `${a.jpd}/${a.repoKey}: its configuration differs from a member's (listed by inconsistentRepos); apply runs configSync`,
       };
     case 'create-repository':
       return {

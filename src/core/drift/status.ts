@@ -12,6 +12,7 @@ import {
   type ConnectionHealth,
   type HealthThresholds,
   type HealthVerdict,
+  type RepoHealth,
   type RepoHealthStatus,
   type RepoStates,
 } from '../verify/federation-health.js';
@@ -49,8 +50,15 @@ export interface RepoStatus {
   readonly jpd: string;
   readonly repoKey: string;
   readonly health: RepoHealthStatus;
+  /** Which endpoints decided it (core/verify/federation-health.ts `RepoHealth`). */
+  readonly readFrom: RepoHealth['readFrom'];
   readonly reason?: string;
   readonly members: readonly MemberStatus[];
+}
+
+/** Read through the legacy engine, which reports the source's outbound mirrors only. */
+export function legacy(repo: Pick<RepoStatus, 'readFrom'>): boolean {
+  return repo.readFrom === 'federationState' || repo.readFrom === 'repoStatus';
 }
 
 export interface StatusResult extends Scope {
@@ -120,6 +128,7 @@ export function computeStatus(input: StatusInput): StatusResult {
       jpd: spec.source,
       repoKey: spec.key,
       health: health.status,
+      readFrom: health.readFrom,
       ...(health.reason === undefined ? {} : { reason: health.reason }),
       members,
     };

@@ -34,11 +34,28 @@ import { compareCodeUnits } from '../topology/model.js';
 /** The order of each mapping's keys, as in schemas/federation.schema.json. */
 export const KEY_ORDER = {
   root: ['$schema', 'version', 'defaults', 'jpds', 'trust', 'federations', 'removed'],
-  defaults: ['packageType', 'mode'],
+  defaults: ['packageType', 'mode', 'project', 'environments'],
   jpd: ['url', 'token', 'allowInsecureHttp', 'caFile', 'concurrency'],
   pairing: ['source', 'target', 'receivingOnly'],
-  federation: ['source', 'packageType', 'description', 'repositories', 'members'],
-  repository: ['key', 'packageType', 'description', 'protect', 'memberKeys', 'convert'],
+  federation: [
+    'source',
+    'packageType',
+    'description',
+    'project',
+    'environments',
+    'repositories',
+    'members',
+  ],
+  repository: [
+    'key',
+    'packageType',
+    'description',
+    'project',
+    'environments',
+    'protect',
+    'memberKeys',
+    'convert',
+  ],
   member: ['jpd', 'mode', 'enabled'],
   removal: ['source', 'repositories'],
 } as const satisfies Record<string, readonly string[]>;

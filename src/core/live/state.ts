@@ -20,6 +20,10 @@ export interface LiveRepo {
   readonly lastApplied?: LastApplied;
   /** The user's own notes, without fedctl's record, so a write keeps them. */
   readonly userNotes?: string;
+  /** The project this copy is assigned to (absent: none). */
+  readonly projectKey?: string;
+  /** Its environments, when the JPD returned them. */
+  readonly environments?: readonly string[];
 }
 
 /** A repository that is not federated, by key: fedctl must not try to create one over it. */
@@ -36,6 +40,11 @@ export interface LiveJpd {
   /** Federated repositories on this JPD. */
   readonly repos: readonly LiveRepo[];
   readonly otherRepos: readonly LiveOtherRepo[];
+  /**
+   * Keys `GET /api/federation/inconsistentRepos` listed: repositories whose configuration differs
+   * from a member's. Absent where the JPD has no such endpoint (before 7.108.3).
+   */
+  readonly inconsistent?: readonly string[];
 }
 
 export interface LiveState {
@@ -133,6 +142,8 @@ export function formatNotes(userNotes: string | undefined, record: LastApplied):
 export interface LiveIndex {
   repo(jpd: string, key: string): LiveRepo | undefined;
   other(jpd: string, key: string): LiveOtherRepo | undefined;
+  /** Listed by that JPD's `inconsistentRepos`. */
+  inconsistent(jpd: string, key: string): boolean;
   /** Normalised source URLs that fedctl records on any JPD name as theirs. */
   readonly recordedSources: ReadonlySet<string>;
 }
@@ -141,6 +152,7 @@ export function indexLive(live: LiveState): LiveIndex {
   const repos = new Map<string, LiveRepo>();
   const others = new Map<string, LiveOtherRepo>();
   const recordedSources = new Set<string>();
+  const inconsistent = new Set<string>();
   const id = (jpd: string, key: string): string => `${jpd}\u0000${key.toLowerCase()}`;
   for (const jpd of Object.values(live.jpds)) {
     for (const r of jpd.repos) {
@@ -148,10 +160,12 @@ export function indexLive(live: LiveState): LiveIndex {
       if (r.lastApplied !== undefined) recordedSources.add(r.lastApplied.source);
     }
     for (const r of jpd.otherRepos) others.set(id(jpd.name, r.key), r);
+    for (const key of jpd.inconsistent ?? []) inconsistent.add(id(jpd.name, key));
   }
   return {
     repo: (jpd, key) => repos.get(id(jpd, key)),
     other: (jpd, key) => others.get(id(jpd, key)),
+    inconsistent: (jpd, key) => inconsistent.has(id(jpd, key)),
     recordedSources,
   };
 }

@@ -51,6 +51,11 @@ export function canonicalRepo(repo: LiveRepo): string {
       .sort((a, b) => compareCodeUnits(a[0], b[0])),
     userNotes: repo.userNotes ?? '',
     lastApplied: repo.lastApplied ?? null,
+    // Only when present, so that plans saved before projects were read stay valid.
+    ...(repo.projectKey === undefined ? {} : { projectKey: repo.projectKey }),
+    ...(repo.environments === undefined || repo.environments.length === 0
+      ? {}
+      : { environments: [...repo.environments].sort(compareCodeUnits) }),
   });
 }
 

@@ -39,6 +39,9 @@ export interface CreateRepository extends ActionBase {
   readonly repoKey: string;
   readonly packageType: string;
   readonly description?: string;
+  /** The source's project and environments, sent with the create (the copies: `set-project`). */
+  readonly project?: string;
+  readonly environments?: readonly string[];
   /** Every member including the source itself, sorted by URL. */
   readonly members: readonly MemberTarget[];
 }
@@ -117,6 +120,42 @@ export interface ForgetRepository extends ActionBase {
   readonly repoKey: string;
 }
 
+/** A managed repository, named by its source: what a copy's action belongs to. */
+export interface RepoRef {
+  readonly jpd: string;
+  readonly repoKey: string;
+}
+
+/**
+ * One copy's project and environments (`projectKey`, `environments`): settings specific to a
+ * JPD, which federation does not carry to the copies it creates, so each copy (the source's
+ * included) is set on its own JPD. Only what the topology declares is written: nothing here
+ * ever removes a project.
+ */
+export interface SetProject extends ActionBase {
+  readonly type: 'set-project';
+  /** The JPD of the copy, and its key there. */
+  readonly jpd: string;
+  readonly repoKey: string;
+  readonly of: RepoRef;
+  /** Absent when it stays as it is; `from` absent when the copy has no project. */
+  readonly project?: { readonly from?: string; readonly to: string };
+  readonly environments?: { readonly from: readonly string[]; readonly to: readonly string[] };
+  /** The copy does not exist yet: this apply's create or added member makes federation create it. */
+  readonly awaitCopy?: true;
+}
+
+/**
+ * A copy that the JPD's `inconsistentRepos` lists (its configuration differs from a member's):
+ * `POST /api/federation/configSync/{key}` there pushes it to every member again.
+ */
+export interface SyncConfiguration extends ActionBase {
+  readonly type: 'sync-configuration';
+  readonly jpd: string;
+  readonly repoKey: string;
+  readonly of: RepoRef;
+}
+
 export type Action =
   | EstablishPairing
   | ConvertToFederated
@@ -129,7 +168,9 @@ export type Action =
   | Adopt
   | RemoveMember
   | DeleteRepository
-  | ForgetRepository;
+  | ForgetRepository
+  | SetProject
+  | SyncConfiguration;
 
 export type ActionType = Action['type'];
 
@@ -147,7 +188,16 @@ export const ACTION_TYPES = [
   'remove-member',
   'delete-repository',
   'forget-repository',
+  'set-project',
+  'sync-configuration',
 ] as const satisfies readonly ActionType[];
+
+/** The managed repository an action belongs to (a copy's action: its source's); none for a pairing. */
+export function actionRepository(a: Action): RepoRef | undefined {
+  if (a.type === 'establish-pairing') return undefined;
+  if (a.type === 'set-project' || a.type === 'sync-configuration') return a.of;
+  return { jpd: a.jpd, repoKey: a.repoKey };
+}
 
 /** A repository the plan writes, with its member list before and after, for display and apply. */
 export interface RepoChange {

@@ -20,9 +20,12 @@ export function narrowPlan(plan: Plan, options: NarrowOptions): Plan {
   const only = options.only === undefined ? undefined : globToRegExp(options.only);
   const touches = (a: Action): boolean => {
     if (a.type === 'establish-pairing') return false;
-    if (only !== undefined && !only.test(a.repoKey)) return false;
+    const copy = a.type === 'set-project' || a.type === 'sync-configuration';
+    // A copy's action is matched on its repository's (source) key, and on its own JPD or the source.
+    if (only !== undefined && !only.test(copy ? a.of.repoKey : a.repoKey)) return false;
     if (options.jpd === undefined) return true;
     if (a.jpd === options.jpd) return true;
+    if (copy) return a.of.jpd === options.jpd;
     if (a.type === 'create-repository') return a.members.some((m) => m.jpd === options.jpd);
     if (
       a.type === 'update-repository' ||

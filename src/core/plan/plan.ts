@@ -5,6 +5,7 @@
  */
 import { indexLive, normalizeMemberUrl, type LiveState } from '../live/state.js';
 import { repositoryConflicts } from './conflicts.js';
+import { copyActions } from './copies.js';
 import { planRepository, type RepoContext } from './repository.js';
 import { trustState } from './trust.js';
 import { compareCodeUnits, findJpd, memberUrl, type Topology } from '../topology/model.js';
@@ -54,6 +55,7 @@ export function computePlan(topology: Topology, live: LiveState, options: PlanOp
     if (blocked.length > 0) continue;
     const planned = planRepository(repo, existing, ctx, options);
     append(actions, planned.actions);
+    append(actions, copyActions(repo, ctx, planned.actions));
     append(unmanaged, planned.unmanaged);
     if (planned.change !== undefined) changes.push(planned.change);
   }
@@ -114,6 +116,9 @@ function actionKey(a: Action): string {
     case 'disable-member':
     case 'remove-member':
       return `${a.repoKey}\u0000${normalizeMemberUrl(a.member.url)}`;
+    case 'set-project':
+    case 'sync-configuration':
+      return a.repoKey;
     default:
       return assertNever(a);
   }
@@ -150,6 +155,8 @@ export function summarize(plan: Pick<Plan, 'actions'>): Record<ActionType | 'tot
     'remove-member': 0,
     'delete-repository': 0,
     'forget-repository': 0,
+    'set-project': 0,
+    'sync-configuration': 0,
     total: 0,
   };
   for (const a of plan.actions) {

@@ -72,6 +72,8 @@ function planCreate(repo: RepoSpec, desired: MemberTarget[], ctx: RepoContext): 
     repoKey: repo.key,
     packageType: repo.packageType,
     ...(repo.description === undefined ? {} : { description: repo.description }),
+    ...(repo.project === undefined ? {} : { project: repo.project }),
+    ...(repo.environments === undefined ? {} : { environments: repo.environments }),
     members: desired,
   };
   return {

@@ -87,12 +87,17 @@ export function renderDriftText(result: DriftResult, options: DriftTextOptions):
 /** `3 repositories (2 from stateList alone: HEALTHY, not in lag)` */
 export function healthyLine(healthy: readonly RepoReport[]): string {
   const n = healthy.length;
-  const listed = healthy.filter((r) => r.health.readFrom === 'stateList').length;
-  const how =
-    listed === 0
-      ? ''
-      : ` (${listed === n ? 'all' : String(listed)} from stateList alone: HEALTHY, not in lag)`;
-  return `${n} ${n === 1 ? 'repository' : 'repositories'}${how}`;
+  const count = (from: RepoReport['health']['readFrom']): string | undefined => {
+    const k = healthy.filter((r) => r.health.readFrom === from).length;
+    return k === 0 ? undefined : k === n ? 'all' : String(k);
+  };
+  const listed = count('stateList');
+  const legacy = count('federationState');
+  const how = [
+    ...(listed === undefined ? [] : [`${listed} from stateList alone: HEALTHY, not in lag`]),
+    ...(legacy === undefined ? [] : [`${legacy} from federation/state alone: SYNCING`]),
+  ];
+  return `${n} ${n === 1 ? 'repository' : 'repositories'}${how.length === 0 ? '' : ` (${how.join('; ')})`}`;
 }
 
 function scopeLine(result: DriftResult): string {

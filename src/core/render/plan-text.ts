@@ -36,6 +36,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     const byRepo = new Map<string, Action[]>();
     for (const a of plan.actions) {
       if (a.type === 'establish-pairing') continue;
+      if (a.type === 'set-project' || a.type === 'sync-configuration') continue;
       const key = `${a.jpd}/${a.repoKey}`;
       const list = byRepo.get(key);
       if (list === undefined) byRepo.set(key, [a]);
@@ -58,6 +59,12 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     )) {
       out.push(`${paint('yellow', '~')} ${describeAction(a)}`, '');
     }
+    // Each copy's own settings, written on its own JPD.
+    const copies = plan.actions.filter(
+      (x) => x.type === 'set-project' || x.type === 'sync-configuration',
+    );
+    for (const a of copies) out.push(`${paint('yellow', '~')} ${describeAction(a)}${drift(a)}`);
+    if (copies.length > 0) out.push('');
     const deletions = plan.actions.filter((x) => x.type === 'delete-repository');
     if (deletions.length > 0) {
       out.push(paint('red', 'Deletions (cannot be undone):'));
@@ -202,6 +209,19 @@ function describeRaw(a: Action): string {
       return `stop managing repository ${a.jpd}/${a.repoKey} (removes fedctl's record only; the repository, its members and artifacts stay)`;
     case 'convert-to-federated':
       return `convert local repository ${a.jpd}/${a.repoKey} to federated (POST /artifactory/api/federation/migrate/${a.repoKey}; artifacts kept)`;
+    case 'set-project':
+      return `${a.jpd}/${a.repoKey}${a.jpd === a.of.jpd ? '' : ` (copy of ${a.of.jpd}/${a.of.repoKey})`}: ${[
+        ...(a.project === undefined
+          ? []
+          : [`project ${a.project.from ?? '(none)'} -> ${a.project.to}`]),
+        ...(a.environments === undefined
+          ? []
+          : [
+              `environments [${a.environments.from.join(', ')}] -> [${a.environments.to.join(', ')}]`,
+            ]),
+      ].join('; ')}${a.awaitCopy === true ? ' (once federation has created the copy)' : ''}`;
+    case 'sync-configuration':
+      return `${a.jpd}/${a.repoKey}${a.jpd === a.of.jpd ? '' : ` (copy of ${a.of.jpd}/${a.of.repoKey})`}: configuration differs from a member's (inconsistentRepos); configSync pushes it again`;
     default:
       return assertNever(a);
   }
@@ -236,6 +256,7 @@ export function summaryLine(
     if (a.type === 'delete-repository' || a.type === 'adopt' || a.type === 'forget-repository') {
       continue;
     }
+    if (a.type === 'set-project' || a.type === 'sync-configuration') continue;
     changed.add(`${a.jpd}\u0000${a.repoKey}`);
   }
   const members =
@@ -247,7 +268,12 @@ export function summaryLine(
   const count = (n: number, one: string, many = `${one}s`): string =>
     `${n} ${n === 1 ? one : many}`;
   // Appended, and only when there is one, so the line scripts already parse keeps its shape.
-  const adopt = c.adopt === 0 ? '' : `, ${c.adopt} to adopt`;
+  const adopt =
+    (c.adopt === 0 ? '' : `, ${c.adopt} to adopt`) +
+    (c['set-project'] === 0 ? '' : `, ${count(c['set-project'], 'copy', 'copies')} to assign`) +
+    (c['sync-configuration'] === 0
+      ? ''
+      : `, ${count(c['sync-configuration'], 'configuration')} to sync`);
   const forget = c['forget-repository'] === 0 ? '' : `, ${c['forget-repository']} to stop managing`;
   return (
     `Plan: ${count(c['establish-pairing'], 'pairing')}, ` +

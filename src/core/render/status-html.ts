@@ -11,7 +11,13 @@ import type { DriftResult, RepoReport } from '../drift/drift.js';
 import { formatDuration } from '../verify/federation-health.js';
 import { buildGraph, type HealthReading } from '../graph/graph.js';
 import { renderGraphSvg } from '../graph/svg.js';
-import type { DirectionStatus, MemberStatus, RepoStatus, StatusResult } from '../drift/status.js';
+import {
+  legacy,
+  type DirectionStatus,
+  type MemberStatus,
+  type RepoStatus,
+  type StatusResult,
+} from '../drift/status.js';
 import type { Topology } from '../topology/model.js';
 
 export interface StatusPageInput {
@@ -121,11 +127,12 @@ function memberRow(r: RepoStatus, m: MemberStatus): string {
       : `${esc(m.mode)} <span class="finding-drift">(declared ${esc(m.declaredMode)})</span>`;
   const reasons =
     m.reasons.length === 0 ? '' : `<br><small>${m.reasons.map(esc).join('<br>')}</small>`;
-  return `<tr data-health="${m.health}" data-member="${esc(m.member)}"><th scope="row">${esc(m.member)}</th><td>${mode}</td><td>${m.enabled ? 'yes' : 'no'}</td>${direction(m.send)}${direction(m.receive)}<td class="health-${m.health}">${esc(m.live ? m.health : `missing on ${r.jpd}`)}${reasons}</td></tr>`;
+  return `<tr data-health="${m.health}" data-member="${esc(m.member)}"><th scope="row">${esc(m.member)}</th><td>${mode}</td><td>${m.enabled ? 'yes' : 'no'}</td>${direction(m.send)}${direction(m.receive, legacy(r))}<td class="health-${m.health}">${esc(m.live ? m.health : `missing on ${r.jpd}`)}${reasons}</td></tr>`;
 }
 
-function direction(d: DirectionStatus): string {
-  const state = d.state === undefined ? '<span class="muted">not listed</span>' : esc(d.state);
+function direction(d: DirectionStatus, unreported = false): string {
+  const absent = unreported ? 'not reported (legacy)' : 'not listed';
+  const state = d.state === undefined ? `<span class="muted">${absent}</span>` : esc(d.state);
   const cls = d.state === undefined ? '' : ` class="state-${stateClass(d.state)}"`;
   const num = (n: number | undefined, show: (n: number) => string): string =>
     `<td class="num" data-value="${n ?? -1}">${n === undefined ? '' : esc(show(n))}</td>`;

@@ -5,7 +5,13 @@
  */
 import { formatDuration } from '../verify/federation-health.js';
 import { safeText } from '../safe-text.js';
-import type { DirectionStatus, MemberStatus, RepoStatus, StatusResult } from '../drift/status.js';
+import {
+  legacy,
+  type DirectionStatus,
+  type MemberStatus,
+  type RepoStatus,
+  type StatusResult,
+} from '../drift/status.js';
 
 export function renderStatusJson(result: StatusResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
@@ -64,7 +70,7 @@ function repoTable(repo: RepoStatus): string[] {
       m.member,
       modeCell(m),
       ...directionCells(m.send, m),
-      ...directionCells(m.receive, m),
+      ...directionCells(m.receive, m, legacy(repo)),
       memberHealth(m),
     ]),
   ];
@@ -86,10 +92,18 @@ function modeCell(m: MemberStatus): string {
   return m.enabled ? mode : `${mode}, disabled`;
 }
 
-function directionCells(d: DirectionStatus, m: MemberStatus): [string, string, string] {
+function directionCells(
+  d: DirectionStatus,
+  m: MemberStatus,
+  unreported = false,
+): [string, string, string] {
   if (!m.live) return ['-', '-', '-'];
   // Nothing was read for a repository whose health is unknown (no Federation Service).
-  const absent = m.health === 'unknown' && m.reasons.length === 0 ? 'not read' : 'not listed';
+  const absent = unreported
+    ? 'not reported (legacy)'
+    : m.health === 'unknown' && m.reasons.length === 0
+      ? 'not read'
+      : 'not listed';
   return [
     d.state ?? absent,
     d.lagInMs === undefined ? '-' : formatDuration(d.lagInMs),

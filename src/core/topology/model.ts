@@ -67,6 +67,10 @@ export interface RepoSpec {
   readonly members: readonly MemberSpec[];
   /** `protect: true`: no plan ever deletes it (recorded on the repository, see core/live/state.ts). */
   readonly protect?: boolean;
+  /** The project key of the repository and every copy; absent: any project is left alone. */
+  readonly project?: string;
+  /** The environments of the repository and every copy (sorted); absent: left alone. */
+  readonly environments?: readonly string[];
   readonly at: SourceRef;
 }
 

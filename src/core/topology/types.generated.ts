@@ -43,6 +43,14 @@ export type PackageType =
  */
 export type MemberMode = 'receiver' | 'bidirectional';
 /**
+ * Project of federations and repositories that do not set their own. Project (its key) the repository and every member's copy are assigned to: `projectKey` in Artifactory's repository configuration. Federation does not carry it to the copies it creates on members, so fedctl sets it on each copy. Absent: fedctl leaves any project as it is, never removes one.
+ */
+export type ProjectKey = string;
+/**
+ * Environments of federations and repositories that do not set their own. Environments (e.g. DEV, PROD) of the repository and of every member's copy: `environments` in Artifactory's repository configuration, set on each copy as `project` is. Absent: left as they are.
+ */
+export type Environments = string[];
+/**
  * A short name for a JPD: letters, digits, '-' and '_', starting with a letter.
  */
 export type JpdName = string;
@@ -92,6 +100,14 @@ export type PackageType1 =
   | 'terraform'
   | 'vagrant'
   | 'yum';
+/**
+ * Project of every repository here, unless a repository sets its own; falls back to defaults.project. Project (its key) the repository and every member's copy are assigned to: `projectKey` in Artifactory's repository configuration. Federation does not carry it to the copies it creates on members, so fedctl sets it on each copy. Absent: fedctl leaves any project as it is, never removes one.
+ */
+export type ProjectKey1 = string;
+/**
+ * Environments of every repository here, unless a repository sets its own; falls back to defaults.environments. Environments (e.g. DEV, PROD) of the repository and of every member's copy: `environments` in Artifactory's repository configuration, set on each copy as `project` is. Absent: left as they are.
+ */
+export type Environments1 = string[];
 /**
  * A repository key, or an object with overrides for this repository.
  */
@@ -143,6 +159,14 @@ export type PackageType2 =
   | 'vagrant'
   | 'yum';
 /**
+ * Project of this repository. Project (its key) the repository and every member's copy are assigned to: `projectKey` in Artifactory's repository configuration. Federation does not carry it to the copies it creates on members, so fedctl sets it on each copy. Absent: fedctl leaves any project as it is, never removes one.
+ */
+export type ProjectKey2 = string;
+/**
+ * Environments of this repository. Environments (e.g. DEV, PROD) of the repository and of every member's copy: `environments` in Artifactory's repository configuration, set on each copy as `project` is. Absent: left as they are.
+ */
+export type Environments2 = string[];
+/**
  * A short name for a JPD: letters, digits, '-' and '_', starting with a letter.
  */
 export type JpdName3 = string;
@@ -173,6 +197,8 @@ export interface TopologyFile {
   defaults?: {
     packageType?: PackageType;
     mode?: MemberMode;
+    project?: ProjectKey;
+    environments?: Environments;
   };
   /**
    * The JPDs fedctl talks to, by a short name used everywhere else in the topology. Required in one file of the topology (in a directory, usually a shared file owned by the platform team).
@@ -239,6 +265,8 @@ export interface Federation {
    * Repository description written to every repository here, unless a repository sets its own. May use ${NAME} variables.
    */
   description?: string;
+  project?: ProjectKey1;
+  environments?: Environments1;
   /**
    * Repository keys, or objects with per-repository overrides.
    *
@@ -262,6 +290,8 @@ export interface RepositoryOverride {
    * Repository description. May use ${NAME} variables.
    */
   description?: string;
+  project?: ProjectKey2;
+  environments?: Environments2;
   /**
    * Never delete this repository: no plan deletes it, even with --allow-delete, and fedctl records the protection on the repository so that it holds after the repository leaves this file. To delete it, set false (or remove the line) and apply, then delete.
    */

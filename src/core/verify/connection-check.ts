@@ -277,6 +277,8 @@ export function describeVerification(r: RepoVerification): string {
           ? (c.actual ?? 'not listed')
           : `${c.actual ?? 'not listed'} (want ${c.expected})`;
     const both = r.checks.find((c) => c.member === m && c.direction === 'both');
+    // The legacy engine reports the source's outbound mirrors only: no "back".
+    if (both === undefined && receive === undefined) return `${m} ${show(send)}`;
     return both === undefined
       ? `${m} ${show(send)}, back ${show(receive)}`
       : `${m} ${show(both)} (stateList)`;

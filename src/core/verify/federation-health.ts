@@ -17,26 +17,34 @@
  */
 import type { FedctlErrorCode } from '../errors.js';
 import {
+  judgeCheck,
+  type ConnectionHealth,
+  type HealthThresholds,
+  type HealthVerdict,
+} from './health-check.js';
+import {
   checkConnections,
-  isProgressState,
   type ConnectionReport,
-  type MemberCheck,
   type StateListEntry,
 } from './connection-check.js';
+import {
+  checkLegacyMirrors,
+  mirrorOf,
+  type LegacyMirror,
+  type LegacyStateEntry,
+} from './legacy.js';
 import { normalizeMemberUrl, type LiveState } from '../live/state.js';
 import { memberUrl, findJpd, type RepoSpec, type Topology } from '../topology/model.js';
-import { DEFAULTS } from '../cli/defaults.js';
-import { parseDuration } from '../cli/option-values.js';
 
-export interface HealthThresholds {
-  /** A connection whose oldest undelivered event is older than this is unhealthy (ms). */
-  readonly maxLagMs: number;
-  /** A connection with more queued events than this is unhealthy. */
-  readonly maxQueued: number;
-}
-
-export const DEFAULT_MAX_LAG_MS = parseDuration('max-lag', DEFAULTS['max-lag'], 's');
-export const DEFAULT_MAX_QUEUED = Number(DEFAULTS['max-queued']);
+export {
+  DEFAULT_MAX_LAG_MS,
+  DEFAULT_MAX_QUEUED,
+  describeLoad,
+  formatDuration,
+  type ConnectionHealth,
+  type HealthThresholds,
+  type HealthVerdict,
+} from './health-check.js';
 
 /**
  * What the status endpoints said about one repository on its source (io/verify/federation-states.ts):
@@ -77,27 +85,25 @@ export type RepoStates =
       readonly error: string;
       /** The failure's code (docs/errors.md). */
       readonly code?: FedctlErrorCode;
+    }
+  | {
+      /** The legacy engine's federation/state showed it healthy; nothing else was read. */
+      readonly kind: 'legacy-state';
+      readonly source: string;
+      readonly repoKey: string;
+      readonly entry: LegacyStateEntry;
+      /** The lag of each mirror (`mirrorsLag`), when the reading wanted numbers. */
+      readonly lags?: readonly LegacyMirror[];
+    }
+  | {
+      /** The legacy engine's status/repo (v2, else v1), with the repository's federation/state. */
+      readonly kind: 'legacy-repo';
+      readonly source: string;
+      readonly repoKey: string;
+      readonly state?: string;
+      readonly mirrors: readonly LegacyMirror[];
+      readonly why?: string;
     };
-
-export type HealthVerdict = 'healthy' | 'unhealthy' | 'unknown';
-
-/** One directed connection of a member, or both at once when stateList alone was read. */
-export interface ConnectionHealth {
-  readonly member: string;
-  /** send: source -> member; receive: member -> source; both: stateList's aggregate of the two. */
-  readonly direction: 'send' | 'receive' | 'both';
-  readonly from: string;
-  readonly to: string;
-  /** The states accepted, for people. */
-  readonly expected: string;
-  /** As reported, verbatim; absent when the entry was not listed. */
-  readonly state?: string;
-  readonly lagInMs?: number;
-  readonly queuedEvents?: number;
-  readonly verdict: HealthVerdict;
-  /** For unhealthy and unknown: one line with the state, lag and queued events. */
-  readonly reason?: string;
-}
 
 /** missing: the repository does not exist on its source yet, so it has no connection to read. */
 export type RepoHealthStatus = 'healthy' | 'unhealthy' | 'unknown' | 'missing';
@@ -106,7 +112,7 @@ export interface RepoHealth {
   readonly source: string;
   readonly repoKey: string;
   readonly status: RepoHealthStatus;
-  readonly readFrom: 'stateList' | 'connectionStates' | 'none';
+  readonly readFrom: 'stateList' | 'connectionStates' | 'federationState' | 'repoStatus' | 'none';
   /** For unhealthy: the first unhealthy connection; for unknown: why; for missing: that. */
   readonly reason?: string;
   readonly connections: readonly ConnectionHealth[];
@@ -190,7 +196,47 @@ export function judgeRepoHealth(
       };
     case 'connections':
       return judgeConnections(topology, spec, states.connections, thresholds);
+    case 'legacy-state':
+      return judgeLegacyStateHealth(topology, spec, states, thresholds);
+    case 'legacy-repo': {
+      const checked = checkLegacyMirrors(topology, spec, states.state, states.mirrors, {
+        now: 0,
+        graceMs: 0,
+        notAvailableSince: new Map(),
+      });
+      return summarize(
+        spec,
+        'repoStatus',
+        checked.checks.map((c) => judgeCheck(spec.source, c, thresholds)),
+      );
+    }
   }
+}
+
+/** federation/state showed it SYNCING (or DISABLED) with every member; mirrorsLag adds numbers. */
+function judgeLegacyStateHealth(
+  topology: Topology,
+  spec: RepoSpec,
+  states: Extract<RepoStates, { kind: 'legacy-state' }>,
+  thresholds: HealthThresholds,
+): RepoHealth {
+  const connections = spec.members.map((m): ConnectionHealth => {
+    const lag = states.lags === undefined ? undefined : mirrorOf(topology, m, states.lags);
+    return judgeCheck(
+      spec.source,
+      {
+        member: m.jpd,
+        direction: 'send',
+        expected: m.enabled ? 'SYNCING' : 'DISABLED',
+        actual: states.entry.status,
+        // mirrorsLag has no queue count: only the lag is judged.
+        ...(lag === undefined ? {} : { lagInMs: lag.lagInMs }),
+        verdict: 'converged',
+      },
+      thresholds,
+    );
+  });
+  return summarize(spec, 'federationState', connections);
 }
 
 function sameJpd(topology: Topology, jpd: string, url: string): boolean {
@@ -211,6 +257,15 @@ function judgeConnections(
     notAvailableSince: new Map(),
   });
   const judged = checked.checks.map((c) => judgeCheck(spec.source, c, thresholds));
+  return summarize(spec, 'connectionStates', judged);
+}
+
+/** A repository's health from its judged connections: the first unhealthy, else unknown, one. */
+function summarize(
+  spec: RepoSpec,
+  readFrom: RepoHealth['readFrom'],
+  judged: readonly ConnectionHealth[],
+): RepoHealth {
   const first = (v: HealthVerdict): ConnectionHealth | undefined =>
     judged.find((c) => c.verdict === v);
   const unhealthy = first('unhealthy');
@@ -222,91 +277,8 @@ function judgeConnections(
     source: spec.source,
     repoKey: spec.key,
     status,
-    readFrom: 'connectionStates',
+    readFrom,
     ...(reason === undefined ? {} : { reason }),
     connections: judged,
   };
-}
-
-function judgeCheck(source: string, c: MemberCheck, t: HealthThresholds): ConnectionHealth {
-  const [from, to] = c.direction === 'send' ? [source, c.member] : [c.member, source];
-  const reading = {
-    member: c.member,
-    direction: c.direction,
-    from,
-    to,
-    expected: c.expected,
-    ...(c.actual === undefined ? {} : { state: c.actual }),
-    ...(c.lagInMs === undefined ? {} : { lagInMs: c.lagInMs }),
-    ...(c.queuedEvents === undefined ? {} : { queuedEvents: c.queuedEvents }),
-  };
-  const who = `member ${c.member} (${from} -> ${to})`;
-  const load =
-    c.actual === undefined ? '' : `, ${describeLoad(c.lagInMs ?? 0, c.queuedEvents ?? 0)}`;
-  const over = overThresholds(c, t);
-  if (over !== undefined) {
-    return {
-      ...reading,
-      verdict: 'unhealthy',
-      reason: `${who} is ${c.actual ?? 'not listed'}${load}: ${over}`,
-    };
-  }
-  switch (c.verdict) {
-    case 'converged':
-      return { ...reading, verdict: 'healthy' };
-    case 'failed':
-      return {
-        ...reading,
-        verdict: 'unhealthy',
-        reason: `${who} is ${c.actual ?? 'not listed'}${load}`,
-      };
-    case 'unverifiable':
-      return {
-        ...reading,
-        verdict: 'unknown',
-        reason: `${who} reports ${c.actual ?? 'N/A'}: no federation status for this connection`,
-      };
-    case 'unknown':
-      return {
-        ...reading,
-        verdict: 'unknown',
-        reason: `${who} reports ${c.actual ?? ''}, a state fedctl does not know${load}`,
-      };
-    case 'pending':
-      if (c.actual !== undefined && isProgressState(c.actual))
-        return { ...reading, verdict: 'healthy' };
-      return {
-        ...reading,
-        verdict: 'unhealthy',
-        reason: `${who} is ${c.actual ?? 'not listed'}${load}; want ${c.expected}`,
-      };
-  }
-}
-
-function overThresholds(c: MemberCheck, t: HealthThresholds): string | undefined {
-  const over: string[] = [];
-  if (c.lagInMs !== undefined && c.lagInMs > t.maxLagMs) {
-    over.push(`lag over --max-lag ${formatDuration(t.maxLagMs)}`);
-  }
-  if (c.queuedEvents !== undefined && c.queuedEvents > t.maxQueued) {
-    over.push(`queue over --max-queued ${t.maxQueued}`);
-  }
-  return over.length === 0 ? undefined : over.join(', ');
-}
-
-/** `lag 1m30s, 7 queued events` */
-export function describeLoad(lagInMs: number, queuedEvents: number): string {
-  return `lag ${formatDuration(lagInMs)}, ${queuedEvents} queued ${queuedEvents === 1 ? 'event' : 'events'}`;
-}
-
-/** `0s`, `850ms`, `42s`, `1m30s`, `2h05m`: short and exact enough for a lag. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${s % 60 === 0 ? '' : `${String(s % 60).padStart(2, '0')}s`}`;
-  const h = Math.floor(m / 60);
-  return `${h}h${m % 60 === 0 ? '' : `${String(m % 60).padStart(2, '0')}m`}`;
 }

@@ -35,7 +35,11 @@ export async function applyPlan(
   const changes = new Map(plan.changes.map((c) => [`${c.jpd}/${c.repoKey}`, c]));
   const planned = options.planned === undefined ? undefined : indexLive(options.planned);
   const batchSize = options.batchSize ?? 1;
-  const chunks = planChunks(steps, batchSize, await batchJpds(steps, batchSize, client));
+  const chunks = planChunks(
+    steps,
+    batchSize,
+    await batchJpds(steps, batchSize, client, options.versionOf),
+  );
   const chunkOf = new Map(chunks.flatMap((c) => c.steps.map((s) => [s.id, c] as const)));
   const chunkDone = new Map<string, Promise<Map<string, Outcome[]>>>();
 

@@ -28,12 +28,13 @@ import type { ApplyEvent } from './types.js';
 import type { ArtifactoryClient, KeyedRepositoryBody } from '../artifactory/types.js';
 import { writeWithReceivers } from './receiver-mode.js';
 import { DEFAULTS } from '../../core/cli/defaults.js';
+import { SINCE, versionAtLeast } from '../../core/doctor/version.js';
 
 /** Repositories per batch request unless `--batch-size` says otherwise. */
 export const DEFAULT_BATCH_SIZE = Number(DEFAULTS['batch-size']);
 
 /** JFrog REST API, Create Multiple Repositories: "Since: 7.84.3". */
-export const BATCH_CREATE_SINCE = '7.84.3';
+export const BATCH_CREATE_SINCE = SINCE.batchCreate;
 
 /** A group of create steps written by one batch request. */
 export interface Chunk {
@@ -50,18 +51,7 @@ function createOf(step: Step): CreateRepository | undefined {
   return rest.length === 0 && first?.type === 'create-repository' ? first : undefined;
 }
 
-/** `a >= b` for dotted versions ("7.117.5"); anything after the numbers is ignored. */
-export function versionAtLeast(version: string, minimum: string): boolean {
-  const parts = (v: string): number[] =>
-    (/^\d+(\.\d+)*/.exec(v.trim())?.[0] ?? '0').split('.').map(Number);
-  const a = parts(version);
-  const b = parts(minimum);
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d > 0;
-  }
-  return true;
-}
+export { versionAtLeast } from '../../core/doctor/version.js';
 
 /**
  * The JPDs whose creates go in batches: those with at least two create steps whose version has
@@ -71,6 +61,8 @@ export async function batchJpds(
   steps: readonly Step[],
   size: number,
   client: (jpd: string) => ArtifactoryClient,
+  versionOf: (jpd: string) => Promise<string | undefined> = async (jpd) =>
+    (await client(jpd).version()).version,
 ): Promise<ReadonlySet<string>> {
   if (size < 2) return new Set();
   const creates = new Map<string, number>();
@@ -80,7 +72,8 @@ export async function batchJpds(
   const verdicts = await Promise.all(
     candidates.map(async (jpd) => {
       try {
-        return versionAtLeast((await client(jpd).version()).version, BATCH_CREATE_SINCE);
+        const version = await versionOf(jpd);
+        return version !== undefined && versionAtLeast(version, BATCH_CREATE_SINCE);
       } catch (error) {
         // Unreachable or refused: the per-repository writes will say why, step by step.
         if (error instanceof FedctlError) return false;

@@ -63,6 +63,11 @@ export async function applyWithProgress(
       retry: resolveHttpOptions({ retry: retryFromEnv(io.env) }).retry,
       onEvent,
       planned: run.live,
+      // The version the preflight read, if it did: one read per JPD per run.
+      versionOf: async (jpd) => {
+        const read = await run.profiles.version(jpd);
+        return 'ok' in read ? read.ok.version : undefined;
+      },
       ...(signal === undefined ? {} : { signal }),
     });
     return [...result.outcomes];

@@ -5,7 +5,8 @@
 import { InternalError } from '../../core/errors.js';
 import type { Action, Plan } from '../../core/plan/plan.js';
 
-export type StepKind = 'pairing' | 'repository' | 'delete';
+/** `project` and `sync`: one copy's project and environments, or its configSync (core/plan/copies.ts). */
+export type StepKind = 'pairing' | 'repository' | 'delete' | 'project' | 'sync';
 
 export interface Step {
   readonly id: string;
@@ -22,12 +23,7 @@ export function planSteps(plan: Pick<Plan, 'actions'>): Step[] {
   const steps = new Map<string, { step: Omit<Step, 'dependsOn'>; actions: Action[] }>();
   const stepOf = new Map<string, string>();
   for (const a of plan.actions) {
-    const [id, kind, jpd, title] =
-      a.type === 'establish-pairing'
-        ? [a.id, 'pairing' as const, a.source, `pairing ${a.source} -> ${a.target}`]
-        : a.type === 'delete-repository'
-          ? [a.id, 'delete' as const, a.jpd, `delete ${a.jpd}/${a.repoKey}`]
-          : [`repo:${a.jpd}/${a.repoKey}`, 'repository' as const, a.jpd, `${a.jpd}/${a.repoKey}`];
+    const [id, kind, jpd, title] = stepIdentity(a);
     const entry = steps.get(id) ?? { step: { id, kind, jpd, title, actions: [] }, actions: [] };
     entry.actions.push(a);
     steps.set(id, entry);
@@ -50,4 +46,20 @@ export function planSteps(plan: Pick<Plan, 'actions'>): Step[] {
       ),
     ],
   }));
+}
+
+/** A step's id, kind, JPD and title: one per pairing or deletion, one per copy written. */
+function stepIdentity(a: Action): [string, StepKind, string, string] {
+  switch (a.type) {
+    case 'establish-pairing':
+      return [a.id, 'pairing', a.source, `pairing ${a.source} -> ${a.target}`];
+    case 'delete-repository':
+      return [a.id, 'delete', a.jpd, `delete ${a.jpd}/${a.repoKey}`];
+    case 'set-project':
+      return [a.id, 'project', a.jpd, `${a.jpd}/${a.repoKey} project`];
+    case 'sync-configuration':
+      return [a.id, 'sync', a.jpd, `${a.jpd}/${a.repoKey} configSync`];
+    default:
+      return [`repo:${a.jpd}/${a.repoKey}`, 'repository', a.jpd, `${a.jpd}/${a.repoKey}`];
+  }
 }

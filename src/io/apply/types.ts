@@ -40,6 +40,8 @@ export interface ApplyOptions {
    * 0 or 1 (the default here; the CLI's is DEFAULT_BATCH_SIZE) writes every repository alone.
    */
   readonly batchSize?: number;
+  /** The JPD's version, when the caller reads it once per run; else the client is asked. */
+  readonly versionOf?: (jpd: string) => Promise<string | undefined>;
 }
 
 export interface ApplyResult {

@@ -1,6 +1,6 @@
 /**
- * One step's writes: a pairing, a create, a delete, an adoption, or a repository's members and
- * record rewritten from the list as it is now. Every write first checks the repository is still
+ * One step's writes: a pairing, a create, a delete, an adoption, a forget, a copy's project or
+ * configSync, or a repository's members and record rewritten from the list as it is now. Every write first checks the repository is still
  * as the plan saw it, and reads back what it wrote.
  */
 import { FedctlError, InternalError } from '../../core/errors.js';
@@ -27,6 +27,7 @@ import type {
 } from '../artifactory/types.js';
 import { DEFAULT_HTTP_OPTIONS } from '../http/http.js';
 import { toLiveRepo } from '../live-state.js';
+import { configSyncWhereSupported, setProject, syncConfiguration } from './copy-steps.js';
 import { forgetRepository } from './forget.js';
 import { establishPairing } from './pairing.js';
 import type { Step } from './steps.js';
@@ -102,6 +103,10 @@ async function execute(
       return adoptRepository(first, view, topology, client);
     case 'forget-repository':
       return forgetRepository(client(first.jpd), first.repoKey);
+    case 'set-project':
+      return setProject(first, client);
+    case 'sync-configuration':
+      return syncConfiguration(first, client);
     case 'convert-to-federated':
       // First in its step (ACTION_TYPES order): the member write below needs a federated repo.
       await client(first.jpd).convertToFederated(first.repoKey);
@@ -113,7 +118,7 @@ async function execute(
         c.createRepository(first.repoKey, body),
       );
       // Members are told of the new configuration (terraform-provider-artifactory#825 does the same).
-      await c.configSync(first.repoKey);
+      await configSyncWhereSupported(c, first.repoKey);
       return;
     }
     default:
@@ -128,6 +133,8 @@ export function createBody(topology: Topology, action: CreateRepository): KeyedR
     rclass: 'federated',
     packageType: action.packageType,
     ...(action.description === undefined ? {} : { description: action.description }),
+    ...(action.project === undefined ? {} : { projectKey: action.project }),
+    ...(action.environments === undefined ? {} : { environments: action.environments }),
     members: memberWires(action.members),
     notes: createdRepoNotes(
       action.members,
@@ -208,7 +215,7 @@ async function updateRepository(
   );
   // The receiver check reads the repository back only when a member is a receiver.
   if (checked === undefined) landed(await c.getRepository(repoKey));
-  await c.configSync(repoKey);
+  await configSyncWhereSupported(c, repoKey);
 }
 
 /**

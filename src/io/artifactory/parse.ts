@@ -171,6 +171,24 @@ export function parseRepositoryConfig(body: unknown, path = 'body'): RepositoryC
     ...(description === undefined ? {} : { description }),
     ...(notes === undefined ? {} : { notes }),
     ...(members === undefined ? {} : { members }),
+    ...parseProject(obj, at),
+  };
+}
+
+/** `projectKey` and `environments`; `/configurations` shows `"default"` for no project (ref §2.2). */
+function parseProject(
+  obj: JsonRecord,
+  at: (field: string) => string,
+): Pick<RepositoryConfig, 'projectKey' | 'environments'> {
+  const key = optionalString(obj['projectKey'], at('projectKey'))?.trim() ?? '';
+  const envs = obj['environments'];
+  return {
+    ...(key === '' || key === 'default' ? {} : { projectKey: key }),
+    ...(envs === undefined || envs === null
+      ? {}
+      : {
+          environments: array(envs, at('environments')).map((e) => string(e, at('environments'))),
+        }),
   };
 }
 
@@ -271,71 +289,4 @@ export function parseStateList(body: unknown): FederationStateEntry[] {
       }),
     };
   });
-}
-
-/** What kind of text a response body is, judged from its Content-Type and its first character. */
-export type BodyKind = 'json' | 'html' | 'text' | 'empty';
-
-export function bodyKind(contentType: string, text: string): BodyKind {
-  const head = text.trimStart();
-  if (head === '') return 'empty';
-  const type = contentType.toLowerCase();
-  if (type.includes('html') || /^<(!doctype|html|head|body)\b/i.test(head)) return 'html';
-  // Artifactory also answers with vendor types such as
-  // application/vnd.org.jfrog.artifactory.repositories.RepositoryConfigurationsList+json.
-  if (type.includes('json') || head.startsWith('{') || head.startsWith('[')) return 'json';
-  return 'text';
-}
-
-/** The `<title>` of an HTML page, to tell a login page from a proxy's error page. */
-export function htmlTitle(text: string): string | undefined {
-  const match = /<title[^>]*>([^<]*)<\/title>/i.exec(text);
-  const title = match?.[1]?.replace(/\s+/g, ' ').trim();
-  return title === undefined || title === '' ? undefined : shorten(title, 80);
-}
-
-export function shorten(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
-}
-
-/**
- * The server's own words from an error response: the messages of `{"errors":[{status,message}]}`
- * (Artifactory), `{"message"}` or `{"error"}` (other services), or a short text body.
- */
-export function serverMessage(contentType: string, text: string): string | undefined {
-  const kind = bodyKind(contentType, text);
-  if (kind === 'empty') return undefined;
-  if (kind === 'html') {
-    const title = htmlTitle(text);
-    return title === undefined ? 'an HTML page' : `an HTML page titled "${title}"`;
-  }
-  if (kind === 'json') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return shorten(text, 300);
-    }
-    const messages = jsonMessages(parsed);
-    return messages.length > 0 ? shorten(messages.join('; '), 300) : shorten(text, 300);
-  }
-  return shorten(text, 300);
-}
-
-function jsonMessages(parsed: unknown): string[] {
-  if (!isRecord(parsed)) return [];
-  const errors = parsed['errors'];
-  if (isArray(errors)) {
-    return errors.flatMap((e) =>
-      isRecord(e) && typeof e['message'] === 'string' && e['message'].trim() !== ''
-        ? [e['message'].trim()]
-        : [],
-    );
-  }
-  for (const key of ['message', 'error', 'detail']) {
-    const value = parsed[key];
-    if (typeof value === 'string' && value.trim() !== '') return [value.trim()];
-  }
-  return [];
 }

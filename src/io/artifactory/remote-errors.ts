@@ -5,7 +5,8 @@
  */
 import { RemoteError } from '../../core/errors.js';
 import { RETRY_STATUS_CODES } from '../http/http.js';
-import { ShapeError, bodyKind, htmlTitle, serverMessage, shorten } from './parse.js';
+import { ShapeError } from './parse.js';
+import { bodyKind, htmlTitle, serverMessage, shorten } from './body.js';
 import type { Redactor } from './redact.js';
 import type { Answer, Call, Target } from './types.js';
 
@@ -143,6 +144,9 @@ function statusHint(
   if (RETRY_STATUS_CODES.includes(status)) {
     return `${jpd} is busy or unavailable, still after retries`;
   }
+  if (status === 405 && isLegacyStatusPath(call.path)) {
+    return `the Artifactory Federation Service (RTFS) is enabled on ${jpd}, which answers the legacy federation status APIs with 405`;
+  }
   if (status === 405 && call.path.startsWith('/artifactory/api/federation/status/')) {
     return `the Artifactory Federation Service (RTFS) is not enabled on ${jpd}; receiver mode and these status APIs need it`;
   }
@@ -150,6 +154,17 @@ function statusHint(
     return "an HTML page is not Artifactory's API: is a proxy or a login page answering for it?";
   }
   return undefined;
+}
+
+/** The legacy engine's monitoring (JFrog's OpenAPI: "405 Method Not Allowed - RTFS is enabled"). */
+function isLegacyStatusPath(path: string): boolean {
+  return (
+    path === '/artifactory/api/federation/state' ||
+    path.startsWith('/artifactory/api/federation/status/repo/') ||
+    path.startsWith('/artifactory/api/v2/federation/status/repo/') ||
+    path.startsWith('/artifactory/api/federation/status/mirrorsLag') ||
+    path.startsWith('/artifactory/api/federation/status/unavailableMirrors')
+  );
 }
 
 function withoutQuery(location: string): string {

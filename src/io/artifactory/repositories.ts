@@ -6,12 +6,12 @@
 import { normalizeMemberUrl } from '../../core/live/state.js';
 import {
   ShapeError,
-  bodyKind,
   parseFederatedConfigurations,
   parseFederatedConfigurationsText,
   parseRepositoryConfig,
   parseRepositorySummaries,
 } from './parse.js';
+import { bodyKind } from './body.js';
 import type { Call, RequestCore } from './request.js';
 import type {
   FederatedRepositoryBody,
@@ -196,6 +196,11 @@ function repositoryWireBody(
     ...(body.packageType === undefined ? {} : { packageType: body.packageType }),
     ...(body.description === undefined ? {} : { description: body.description }),
     ...(body.notes === undefined ? {} : { notes: body.notes }),
+    // Never an empty projectKey: a re-apply must not strip a project (terraform-provider-artifactory#893).
+    ...(body.projectKey === undefined || body.projectKey === ''
+      ? {}
+      : { projectKey: body.projectKey }),
+    ...(body.environments === undefined ? {} : { environments: [...body.environments] }),
     ...(body.members === undefined
       ? {}
       : {

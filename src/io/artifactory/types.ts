@@ -30,6 +30,13 @@ export interface RepositoryConfig {
    * 10,000 repositories the whole parsed bodies held about 4.8 times the JSON.
    */
   readonly notes?: string;
+  /**
+   * The project the repository is assigned to (`projectKey` in the Repository Configuration JSON);
+   * absent for none, and for `default`, which `/configurations` shows for a repository in no project.
+   */
+  readonly projectKey?: string;
+  /** `environments`, as the JPD keeps them; absent when the body has none. */
+  readonly environments?: readonly string[];
 }
 
 /** An item of `GET /api/repositories?type=...`. */
@@ -50,6 +57,9 @@ export interface FederatedRepositoryBody {
   readonly description?: string;
   /** Free text; fedctl keeps its last-applied record on the last line (see core/live/state.ts). */
   readonly notes?: string;
+  /** Sent only when the topology declares a project: an absent field never strips one. */
+  readonly projectKey?: string;
+  readonly environments?: readonly string[];
   readonly members: readonly MemberWrite[];
 }
 
@@ -108,6 +118,43 @@ export interface FederationStateEntry {
     readonly disabled: boolean;
     readonly inLag: boolean;
   }[];
+}
+
+/**
+ * One repository of the legacy engine's `GET /api/federation/state`. JFrog's schema names the
+ * fields `key` and `members[].remoteKey`, its sample `localRepoKey` and `remoteRepoKey`; both are
+ * read (docs/compatibility.md, row 34).
+ */
+export interface LegacySyncState {
+  readonly localRepoKey: string;
+  /** FULL_SYNC_RUNNING, SYNCING, OUT_OF_SYNC or DISABLED; kept verbatim. */
+  readonly status: string;
+  readonly members: readonly { readonly remoteUrl: string; readonly remoteRepoKey: string }[];
+}
+
+/** One mirror of `GET /api[/v2]/federation/status/repo/{key}` (`mirrorEventsStatusInfo`). */
+export interface LegacyMirrorStatus {
+  readonly remoteUrl: string;
+  readonly remoteRepoKey: string;
+  /** v1: SYNC or OUT_OF_SYNC; v2: "a wider range" (HEALTHY in JFrog's sample); verbatim. */
+  readonly status: string;
+  /** `lagInMS` on the wire (capital S, unlike RTFS's `lagInMs`); 0 when absent. */
+  readonly lagInMs: number;
+  /** Events waiting: create + update + delete + props (the legacy engine has no queue count). */
+  readonly pendingEvents: number;
+}
+
+export interface LegacyRepoStatus {
+  readonly localKey: string;
+  readonly mirrors: readonly LegacyMirrorStatus[];
+}
+
+/** `GET /api/federation/status/mirrorsLag`: one entry per mirror of every repository. */
+export interface LegacyMirrorLag {
+  readonly localRepoKey: string;
+  readonly remoteUrl: string;
+  readonly remoteRepoKey: string;
+  readonly lagInMs: number;
 }
 
 export interface VersionInfo {
@@ -169,6 +216,34 @@ export interface FederationStatusApi {
   stateList(statuses?: readonly string[]): Promise<FederationStateEntry[]>;
 }
 
+/**
+ * The legacy (in-Artifactory) federation engine's monitoring, which RTFS answers with 405 "RTFS
+ * is enabled" (./federation.ts). JFrog deprecates it and warns that `status/repo` "has a high
+ * impact on the database": read it only for what `federation/state` leaves undecided.
+ */
+export interface LegacyFederationApi {
+  federationSyncState(): Promise<LegacySyncState[]>;
+  legacyRepositoryStatus(repoKey: string, api: 'v1' | 'v2'): Promise<LegacyRepoStatus>;
+  mirrorsLag(): Promise<LegacyMirrorLag[]>;
+}
+
+/** Which federation engine a JPD runs (./federation.ts); what `fedctl doctor` reads. */
+export interface FederationEngineApi {
+  /**
+   * `GET /api/federation/migration/status` as the JPD words it: MIGRATION_STARTED,
+   * MIGRATING_EVENTS_TO_RTFS, MIGRATION_COMPLETED or `Status not configured` (RTFS not enabled);
+   * undefined when the endpoint does not exist (404 or 405: a version before RTFS).
+   */
+  migrationStatus(): Promise<string | undefined>;
+  /** `GET {platform}/federation/rtfs`: true once migration completed; undefined when absent. */
+  rtfsEnabled(): Promise<boolean | undefined>;
+  /**
+   * `GET /api/federation/inconsistentRepos` (7.108.3): the keys of repositories whose
+   * configuration differs from a member's. A JPD without it answers 404 (a RemoteError).
+   */
+  getInconsistentRepositories(): Promise<string[]>;
+}
+
 /** The RTFS operations that push configuration or content to members (./federation.ts). */
 export interface FederationSyncApi {
   configSync(repoKey: string): Promise<void>;
@@ -190,6 +265,13 @@ export interface TrustApi {
 export interface PlatformApi {
   /** Batch writes are chosen by version, and error messages name it. */
   version(): Promise<VersionInfo>;
+  /**
+   * The JPD's own Custom Base URL (`urlBase` of its configuration descriptor, `GET
+   * /api/system/configuration`, admin); undefined when none is configured.
+   */
+  getBaseUrl(): Promise<string | undefined>;
+  /** Whether the token is an admin token: `GET /api/system` (System Info) needs one. */
+  hasAdminToken(): Promise<boolean>;
 }
 
 /**
@@ -203,7 +285,9 @@ export interface ArtifactoryClient
     RepositoriesApi,
     TrustApi,
     FederationStatusApi,
-    FederationSyncApi {}
+    FederationSyncApi,
+    LegacyFederationApi,
+    FederationEngineApi {}
 
 // The request core's vocabulary (./request.ts): one call, its answer, the JPD it goes to.
 

@@ -12,8 +12,12 @@
  * - `full` (the status table): `connectionStates` for every repository, no stateList.
  *
  * A 405 (JFrog's OpenAPI for these operations: "405 Method Not Allowed - RTFS is not enabled")
- * marks the JPD "federation service not enabled" after one request: its other repositories are
- * not asked. A 404 from connectionStates means the Federation Service does not know the repository
+ * means the JPD runs the legacy engine, or none that reports: its other repositories are not asked
+ * there, and the legacy endpoints are read instead (`readLegacy` below): one `GET
+ * /api/federation/state`, then `status/repo` (v2, else v1) only for what it leaves undecided,
+ * plus one `mirrorsLag` for `full`. Where those answer 404 (or 405) too, the JPD is marked
+ * "federation service not enabled". What a JPD turned out to run is kept in `engines` across
+ * polls, so the next poll goes straight to the endpoints that answer. A 404 from connectionStates means the Federation Service does not know the repository
  * (yet); that repository's health is unknown. Any other known failure of a repository's read is
  * returned as an `error` value, so a caller that polls (verify) can poll again and one that looks
  * once (drift) can stop; only a bug is thrown.
@@ -32,22 +36,34 @@ import {
 import { FedctlError, RemoteError } from '../../core/errors.js';
 import type { RepoStates } from '../../core/verify/federation-health.js';
 import type { RepoSpec, Topology } from '../../core/topology/model.js';
-import type { FederationStatusApi } from '../artifactory/types.js';
+import type { FederationStatusApi, LegacyFederationApi } from '../artifactory/types.js';
+import { readLegacy, type StatusEndpoint } from './legacy-states.js';
+
+export type { StatusEndpoint } from './legacy-states.js';
+
+/** Which status endpoints a JPD answered, learnt on the first read and kept for the next polls. */
+export type StatusEngines = Map<string, 'rtfs' | 'legacy' | 'none'>;
 
 export interface FederationStatesOptions {
   readonly detail: 'triage' | 'full';
-  /** connectionStates reads in flight per source JPD (default 4). */
+  /** connectionStates (or status/repo) reads in flight per source JPD (default 4). */
   readonly concurrency?: number;
-  /** Called once per request, for counting (`stateList` or `connectionStates`). */
-  readonly onRequest?: (jpd: string, endpoint: 'stateList' | 'connectionStates') => void;
+  /** Called once per request, for counting. */
+  readonly onRequest?: (jpd: string, endpoint: StatusEndpoint) => void;
+  /** Kept across calls by a caller that polls; a fresh map otherwise. */
+  readonly engines?: StatusEngines;
+  /** The legacy `status/repo` version each JPD answers (`v2` until it answers 404). */
+  readonly legacyApis?: Map<string, 'v1' | 'v2'>;
 }
+
+type StatusApi = FederationStatusApi & LegacyFederationApi;
 
 const NO_SERVICE = (jpd: string): string => `federation service not enabled on JPD ${jpd}`;
 
 export async function readFederationStates(
   topology: Topology,
   specs: readonly RepoSpec[],
-  client: (jpd: string) => FederationStatusApi,
+  client: (jpd: string) => StatusApi,
   options: FederationStatesOptions,
 ): Promise<RepoStates[]> {
   const bySource = new Map<string, RepoSpec[]>();
@@ -66,32 +82,57 @@ export async function readFederationStates(
   });
 }
 
+const unavailable = (
+  s: RepoSpec,
+  reason: string,
+  cause: 'no-service' | 'no-status' = 'no-service',
+): RepoStates => ({
+  kind: 'unavailable',
+  source: s.source,
+  repoKey: s.key,
+  reason,
+  cause,
+});
+
+/** The RTFS endpoints, then the legacy ones where the JPD turns out to run without RTFS. */
 async function readSource(
+  topology: Topology,
+  jpd: string,
+  specs: readonly RepoSpec[],
+  api: StatusApi,
+  options: FederationStatesOptions,
+): Promise<Map<RepoSpec, RepoStates>> {
+  const engines = options.engines;
+  const known = engines?.get(jpd);
+  if (known !== 'legacy' && known !== 'none') {
+    const rtfs = await readRtfs(topology, jpd, specs, api, options);
+    if (rtfs !== 'no-service') {
+      engines?.set(jpd, 'rtfs');
+      return rtfs;
+    }
+  }
+  const legacy = known === 'none' ? 'none' : await readLegacy(topology, jpd, specs, api, options);
+  if (legacy === 'none') {
+    engines?.set(jpd, 'none');
+    return new Map(specs.map((s) => [s, unavailable(s, NO_SERVICE(jpd))]));
+  }
+  engines?.set(jpd, 'legacy');
+  return legacy;
+}
+
+/** The RTFS reads; `no-service` at the first 405 (stateList, or the probe's connectionStates). */
+async function readRtfs(
   topology: Topology,
   jpd: string,
   specs: readonly RepoSpec[],
   api: FederationStatusApi,
   options: FederationStatesOptions,
-): Promise<Map<RepoSpec, RepoStates>> {
+): Promise<Map<RepoSpec, RepoStates> | 'no-service'> {
   const out = new Map<RepoSpec, RepoStates>();
-  const unavailable = (
-    s: RepoSpec,
-    reason: string,
-    cause: 'no-service' | 'no-status' = 'no-service',
-  ): RepoStates => ({
-    kind: 'unavailable',
-    source: s.source,
-    repoKey: s.key,
-    reason,
-    cause,
-  });
   let toRead: { spec: RepoSpec; why?: string }[] = specs.map((spec) => ({ spec }));
   if (options.detail === 'triage' && specs.length > 0) {
     const listed = await stateList(jpd, api, options);
-    if (listed === 'no-service') {
-      for (const s of specs) out.set(s, unavailable(s, NO_SERVICE(jpd)));
-      return out;
-    }
+    if (listed === 'no-service') return 'no-service';
     if (listed !== 'failed') {
       toRead = [];
       for (const spec of specs) {
@@ -106,9 +147,10 @@ async function readSource(
     }
   }
   const limit = pLimit(options.concurrency ?? 4);
-  let noService = false;
+  // An object, not a `let`: TypeScript does not see the read below assign it.
+  const service = { off: false };
   const read = async ({ spec, why }: { spec: RepoSpec; why?: string }): Promise<void> => {
-    if (noService) {
+    if (service.off) {
       out.set(spec, unavailable(spec, NO_SERVICE(jpd)));
       return;
     }
@@ -126,7 +168,7 @@ async function readSource(
       if (!(error instanceof FedctlError)) throw error;
       const status = error instanceof RemoteError ? error.status : undefined;
       if (status === 405) {
-        noService = true;
+        service.off = true;
         out.set(spec, unavailable(spec, NO_SERVICE(jpd)));
       } else if (status === 404) {
         out.set(
@@ -151,6 +193,7 @@ async function readSource(
   // Probe with one repository first, so a JPD without the service gets one request, not one each.
   const [first, ...rest] = toRead;
   if (first !== undefined) await read(first);
+  if (service.off) return 'no-service';
   await Promise.all(rest.map((r) => limit(() => read(r))));
   return out;
 }

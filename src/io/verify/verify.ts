@@ -13,12 +13,17 @@ import {
   type RepoVerification,
 } from '../../core/verify/connection-check.js';
 import { InternalError, type FedctlErrorCode } from '../../core/errors.js';
+import { checkLegacyMirrors } from '../../core/verify/legacy.js';
 import type { RepoStates } from '../../core/verify/federation-health.js';
 import type { CliIO } from '../../core/io-types.js';
 import { assertNever, type Plan } from '../../core/plan/plan.js';
 import type { RepoSpec, Topology } from '../../core/topology/model.js';
 import type { ArtifactoryClient } from '../artifactory/types.js';
-import { readFederationStates, type FederationStatesOptions } from './federation-states.js';
+import {
+  readFederationStates,
+  type FederationStatesOptions,
+  type StatusEngines,
+} from './federation-states.js';
 import { replan, type ConnectedTopology } from '../pipeline.js';
 import { createProgress } from '../terminal/progress.js';
 import { DEFAULTS } from '../../core/cli/defaults.js';
@@ -137,13 +142,21 @@ function createPoller(
   now: () => number,
   onRequest?: FederationStatesOptions['onRequest'],
 ): { round(pending: readonly Tracked[]): Promise<void> } {
+  // What each JPD answers (RTFS, legacy v2/v1, nothing), learnt on the first poll.
+  const engines: StatusEngines = new Map();
+  const legacyApis = new Map<string, 'v1' | 'v2'>();
   return {
     async round(pending) {
       const states = await readFederationStates(
         topology,
         pending.map((t) => t.spec),
         client,
-        { detail: 'triage', ...(onRequest === undefined ? {} : { onRequest }) },
+        {
+          detail: 'triage',
+          engines,
+          legacyApis,
+          ...(onRequest === undefined ? {} : { onRequest }),
+        },
       );
       pending.forEach((t, i) => {
         const read = states[i];
@@ -183,6 +196,24 @@ function createPoller(
         if (read.code === undefined) delete t.errorCode;
         else t.errorCode = read.code;
         return;
+      case 'legacy-state':
+        delete t.error;
+        delete t.errorCode;
+        t.final = {
+          ...decided(t, 'converged', undefined),
+          checks: legacyStateChecks(t.spec, read),
+        };
+        return;
+      case 'legacy-repo':
+        delete t.error;
+        delete t.errorCode;
+        t.last = checkLegacyMirrors(topology, t.spec, read.state, read.mirrors, {
+          now: now(),
+          graceMs,
+          notAvailableSince: t.last?.notAvailableSince ?? new Map(),
+        });
+        if (t.last.status !== 'pending') t.final = decided(t, t.last.status, t.last.reason);
+        return;
       default:
         assertNever(read);
     }
@@ -206,6 +237,20 @@ function stateListChecks(
       verdict: 'converged',
     };
   });
+}
+
+/** federation/state showed the repository SYNCING with every member: each member, as sent. */
+function legacyStateChecks(
+  spec: RepoSpec,
+  read: Extract<RepoStates, { kind: 'legacy-state' }>,
+): MemberCheck[] {
+  return spec.members.map((m) => ({
+    member: m.jpd,
+    direction: 'send',
+    expected: m.enabled ? 'SYNCING' : 'DISABLED',
+    actual: read.entry.status,
+    verdict: 'converged',
+  }));
 }
 
 function decided(

@@ -13,14 +13,19 @@
  *   PUT    /_sim/connection-overrides   {repoKey, target, status, lagInMs?, queuedEvents?}: hold
  *                                       the directed connection repoKey -> target in that state
  *   DELETE /_sim/connection-overrides[?repoKey=&target=]   clear one, a repository's, or all
+ *   POST   /_sim/inconsistent   {repoKey, member, description?}: a configuration push to that
+ *                               member went wrong; this JPD lists repoKey in inconsistentRepos
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NO_FAULTS, parseFaults } from '../state/faults.js';
 import { ArtifactoryHttpError, parseJson, readBody, sendJson } from './http-util.js';
 import type { JpdHost } from '../jpd-host.js';
+import { federationEngine } from '../state/dialects.js';
 import {
   clearOverrides,
   listOverrides,
+  makeInconsistent,
+  parseInconsistencyRequest,
   parseOverrideRequest,
   setOverride,
 } from '../state/overrides.js';
@@ -34,6 +39,7 @@ export function dumpState(jpd: JpdHost): Record<string, unknown> {
     offline: jpd.offline,
     version: jpd.settings.version,
     dialects: jpd.settings.dialect.names,
+    federationEngine: federationEngine(jpd.settings.dialect, jpd.settings.version),
     configLock:
       jpd.settings.dialect.configLockRate > 0
         ? {
@@ -92,6 +98,12 @@ export async function handleControl(
   const method = req.method ?? 'GET';
   if (path === '/_sim/connection-overrides') {
     await connectionOverrides(jpd, req, res, method);
+    return;
+  }
+  if (path === '/_sim/inconsistent' && method === 'POST') {
+    const request = parseInconsistencyRequest(parseJson(await readBody(req)));
+    await makeInconsistent(jpd, request);
+    sendJson(res, 200, { repoKey: request.repoKey, inconsistent: true });
     return;
   }
   if (path === '/_sim/state' && method === 'GET') {

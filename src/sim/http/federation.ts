@@ -1,9 +1,20 @@
-/** `/api/federation/…`: configSync, migrate, fullSync, inconsistentRepos and the RTFS status. */
+/**
+ * `/api/federation/…`: configSync, migrate, fullSync, inconsistentRepos, the RTFS status, the
+ * legacy engine's monitoring and the migration status (legacy-monitoring.ts).
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ArtifactoryHttpError, sendJson, sendText } from './http-util.js';
 import type { JpdHost } from '../jpd-host.js';
 import { connectionStates, stateList, stateSummary } from './monitoring.js';
+import {
+  legacyRepoStatus,
+  legacyState,
+  migrationStatus,
+  mirrorsLag,
+  unavailableMirrors,
+} from './legacy-monitoring.js';
 import { selfMember } from '../state/repositories.js';
+import { compareVersions, SINCE } from '../state/dialects.js';
 import {
   authenticate,
   decodeSegment,
@@ -45,6 +56,7 @@ export async function routeFederation(
   }
   if (rest === 'inconsistentRepos') {
     if (method !== 'GET') throw methodNotAllowed();
+    if (compareVersions(jpd.settings.version, SINCE.inconsistentRepos) < 0) throw notFound();
     sendJson(
       res,
       200,
@@ -55,6 +67,7 @@ export async function routeFederation(
     );
     return;
   }
+  if (method === 'GET' && routeLegacy(jpd, res, rest, url)) return;
   if (head === 'status' && method === 'GET') {
     const [what = '', ...keyParts] = tail;
     if (what === 'connectionStates' && keyParts.length > 0) {
@@ -71,6 +84,19 @@ export async function routeFederation(
     }
   }
   throw notFound();
+}
+
+/** The legacy monitoring and the migration status; false when `rest` is none of them. */
+function routeLegacy(jpd: JpdHost, res: ServerResponse, rest: string, url: URL): boolean {
+  if (rest === 'state') sendJson(res, 200, legacyState(jpd));
+  else if (rest.startsWith('status/repo/') && rest.length > 'status/repo/'.length) {
+    sendJson(res, 200, legacyRepoStatus(jpd, decodeSegment(rest.slice(12)), false));
+  } else if (rest === 'status/mirrorsLag') {
+    sendJson(res, 200, mirrorsLag(jpd, url.searchParams.get('thresholdTimeInMs')));
+  } else if (rest === 'status/unavailableMirrors') sendJson(res, 200, unavailableMirrors(jpd));
+  else if (rest === 'migration/status') sendText(res, 200, migrationStatus(jpd));
+  else return false;
+  return true;
 }
 
 /**

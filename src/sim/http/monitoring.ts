@@ -36,7 +36,7 @@
  * sits, its spelling, a missing return entry); the peer protocol between JPDs stays canonical.
  * Connection overrides (../state/overrides.ts) replace the state of one directed connection verbatim.
  */
-import { isReceivingOnlyLabel, presentStatus } from '../state/dialects.js';
+import { federationEngine, isReceivingOnlyLabel, presentStatus } from '../state/dialects.js';
 import { ArtifactoryHttpError } from './http-util.js';
 import type { JpdHost } from '../jpd-host.js';
 import type { MemberMode, RepoRecord } from '../state/model.js';
@@ -202,7 +202,8 @@ function federatedRepos(jpd: JpdHost): RepoRecord[] {
 function requireFederationService(jpd: JpdHost): void {
   // JFrog documents 405 "Method Not Allowed - RTFS is not enabled" for these endpoints (OpenAPI
   // getFederationStateSummaries, getFederationStateDetails, getFederationConnectionDetails).
-  if (!jpd.settings.dialect.federationService) {
+  // A version before RTFS existed runs the legacy engine (dialects.ts `federationEngine`).
+  if (federationEngine(jpd.settings.dialect, jpd.settings.version) !== 'rtfs') {
     throw new ArtifactoryHttpError(405, 'RTFS is not enabled');
   }
 }

@@ -23,6 +23,7 @@ import {
   notFound,
 } from './route-util.js';
 import { routeFederation } from './federation.js';
+import { routeSystem } from './system.js';
 import { BATCH_PATH, routeBatch, routeRepositories } from './repositories.js';
 import {
   EXCHANGE_PATH,
@@ -117,6 +118,7 @@ async function route(
     });
     return;
   }
+  if (routeSystem(jpd, req, res, path)) return;
   if (path.startsWith(`${PEER_PREFIX}/`)) {
     await routePeer(jpd, req, res, path.slice(PEER_PREFIX.length));
     return;

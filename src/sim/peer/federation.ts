@@ -28,8 +28,12 @@ import {
   peerIsReceivingOnly,
 } from './trust.js';
 import { memberUrl, parseMemberUrl } from '../state/urls.js';
+import { federationEngine } from '../state/dialects.js';
 
 export const PEER_PREFIX = '/artifactory/api/federation/peer/v1';
+
+/** Fields of an update that touches only this JPD's own copy. */
+const LOCAL_ONLY_UPDATE: ReadonlySet<string> = new Set(['key', 'rclass', ...LOCAL_ONLY_SETTINGS]);
 
 export class Federation implements FederationService {
   private readonly jpd: JpdHost;
@@ -58,6 +62,23 @@ export class Federation implements FederationService {
       }
     }
     checkReceivingOnly(this.jpd, repo.members, selfUrl, status);
+    this.checkEngine(repo.members, status);
+  }
+
+  /**
+   * Transmission Mode needs the Federation Service on both ends (seed: "RTFS installed and
+   * connected on Source and Target"): a JPD that runs the legacy engine refuses a receiver, in a
+   * write of its own (400) or in a configuration another member pushes (the simulator's wording).
+   */
+  private checkEngine(members: readonly MemberRecord[], status: number): void {
+    const { dialect, version } = this.jpd.settings;
+    if (federationEngine(dialect, version) === 'rtfs') return;
+    const receiver = members.find((m) => m.mode === 'receiver');
+    if (receiver === undefined) return;
+    throw new ArtifactoryHttpError(
+      status,
+      `Federated member '${receiver.url}' is a receiver: Transmission Mode needs the Artifactory Federation Service (RTFS), which is not enabled on this JPD`,
+    );
   }
 
   private get modeSupport(): MemberModeSupport {
@@ -95,8 +116,23 @@ export class Federation implements FederationService {
     await this.commit(this.prepareCreate(key, body), []);
   }
 
-  /** `POST /api/repositories/{key}`. */
+  /**
+   * `POST /api/repositories/{key}`. An update of JPD-specific settings alone (`projectKey`,
+   * `environments`) stays on this JPD: nothing to validate against the members, nothing for
+   * federation to carry (the simulator's reading; JFrog documents neither way).
+   */
   async update(key: string, body: unknown): Promise<void> {
+    if (isRecord(body) && Object.keys(body).every((k) => LOCAL_ONLY_UPDATE.has(k))) {
+      const existing = this.jpd.state.repos.get(key);
+      if (existing === undefined)
+        throw new ArtifactoryHttpError(404, `Repository '${key}' not found`);
+      this.jpd.state.repos.set(
+        key,
+        applyUpdate(existing, body, this.jpd.baseUrl, this.modeSupport),
+      );
+      await this.jpd.persist();
+      return;
+    }
     const { repo, previous } = this.prepareUpdate(key, body);
     await this.commit(repo, previous.members);
   }
@@ -277,6 +313,7 @@ export class Federation implements FederationService {
         ];
     repo = { ...repo, settings: { ...repo.settings, ...settings, ...localOnly }, members: kept };
     checkReceivingOnly(this.jpd, repo.members, selfUrl, 403);
+    this.checkEngine(repo.members, 400);
     this.jpd.state.repos.set(key, repo);
     if (!this.jpd.state.content.has(key))
       this.jpd.state.content.set(key, { files: new Map(), folders: new Set() });

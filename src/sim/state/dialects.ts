@@ -15,7 +15,13 @@ export const DIALECT_DESCRIPTIONS = {
   'no-return-entry': 'connectionStates omits the entry whose sending side is a receiver',
   'ro-spaced': 'the marker is spelled "Receiving Only" instead of "Receiving_Only"',
   'no-federation-service':
-    'RTFS off: status/connectionStates, stateSummary, stateList answer 405 "RTFS is not enabled"',
+    'RTFS off: status/connectionStates, stateSummary, stateList answer 405 "RTFS is not enabled"; no legacy status endpoints either (404)',
+  'legacy-engine':
+    'RTFS off, the legacy engine on: the RTFS status endpoints answer 405 "RTFS is not enabled", the legacy ones (federation/state, status/repo, mirrorsLag, unavailableMirrors) answer; receiver members are refused',
+  migrating:
+    'in the middle of the migration to RTFS: migration/status says MIGRATING_EVENTS_TO_RTFS, the legacy engine still answers, RTFS status endpoints answer 405',
+  'legacy-doc-fields':
+    "federation/state spelled as JFrog's doc sample (localRepoKey, members[].remoteRepoKey, remoteUrl with a trailing slash) instead of its schema (key, remoteKey)",
   'pre-7.61.3':
     'version 7.59.9: no /api/repositories/configurations (404) and no batch endpoint (404)',
   'mode-dropped': 'no Transmission Mode: member `mode` is ignored on write and never returned',
@@ -46,8 +52,14 @@ export interface Dialect {
   /** false: the entry whose sending side is a receiver is left out of connectionStates. */
   readonly returnEntry: boolean;
   readonly receivingOnlyLabel: 'Receiving_Only' | 'Receiving Only';
-  /** false: the RTFS status endpoints answer 405. */
+  /** false: the RTFS status endpoints answer 405 (see `federationEngine` for the version's part). */
   readonly federationService: boolean;
+  /** `legacy-engine`: RTFS off and the legacy monitoring on; `migrating`: half way between. */
+  readonly engine: 'default' | 'legacy' | 'migrating';
+  /** false (`no-federation-service`): no legacy monitoring either. */
+  readonly legacyMonitoring: boolean;
+  /** `legacy-doc-fields`: federation/state in the doc sample's spelling. */
+  readonly legacyDocFields: boolean;
   /** How member `mode` is treated on write (and whether GET returns it). */
   readonly memberMode: 'supported' | 'dropped' | 'rejected';
   readonly sparseConfigurations: boolean;
@@ -65,6 +77,9 @@ export const DEFAULT_DIALECT: Dialect = {
   returnEntry: true,
   receivingOnlyLabel: 'Receiving_Only',
   federationService: true,
+  engine: 'default',
+  legacyMonitoring: true,
+  legacyDocFields: false,
   memberMode: 'supported',
   sparseConfigurations: false,
   configLockRate: 0,
@@ -107,6 +122,7 @@ export function resolveDialect(names: readonly string[], options: DialectOptions
   const set = new Set(names);
   exclusive(set, ['ro-on-receive', 'ro-on-send', 'ro-on-both']);
   exclusive(set, ['mode-dropped', 'mode-rejected']);
+  exclusive(set, ['no-federation-service', 'legacy-engine', 'migrating']);
   const rate = options.configLockRate ?? (set.has('config-lock') ? DEFAULT_CONFIG_LOCK_RATE : 0);
   if (!(rate >= 0 && rate <= 1)) throw new DialectError('config-lock rate must be from 0 to 1');
   return {
@@ -114,7 +130,12 @@ export function resolveDialect(names: readonly string[], options: DialectOptions
     receivingOnlyOn: set.has('ro-on-send') ? 'send' : set.has('ro-on-both') ? 'both' : 'receive',
     returnEntry: !set.has('no-return-entry'),
     receivingOnlyLabel: set.has('ro-spaced') ? 'Receiving Only' : 'Receiving_Only',
-    federationService: !set.has('no-federation-service'),
+    federationService: !['no-federation-service', 'legacy-engine', 'migrating'].some((n) =>
+      set.has(n),
+    ),
+    engine: set.has('legacy-engine') ? 'legacy' : set.has('migrating') ? 'migrating' : 'default',
+    legacyMonitoring: !set.has('no-federation-service'),
+    legacyDocFields: set.has('legacy-doc-fields'),
     memberMode: set.has('mode-dropped')
       ? 'dropped'
       : set.has('mode-rejected')
@@ -158,9 +179,39 @@ export const SINCE = {
   configurations: '7.61.3',
   batchCreate: '7.84.3',
   batchUpdate: '7.104.2',
+  /** RTFS, its status endpoints and the migration status ("released in version 7.104.2"). */
+  rtfs: '7.104.2',
+  /** The legacy monitoring REST APIs ("From Artifactory release 7.49.6"; ref §4: 7.49.3). */
+  legacyMonitoring: '7.49.3',
+  /** `/api/v2/federation/status/repo` (ref §4.6: 7.82.2 on Cloud). */
+  legacyRepoStatusV2: '7.82.2',
+  /** `GET /api/federation/inconsistentRepos`. */
+  inconsistentRepos: '7.108.3',
 } as const;
 
-export function hasEndpoint(dialect: Dialect, version: string, what: keyof typeof SINCE): boolean {
+/** The federation engine a JPD runs: its dialect, and RTFS only from the version that has it. */
+export type FederationEngine = 'rtfs' | 'legacy' | 'migrating';
+
+export function federationEngine(dialect: Dialect, version: string): FederationEngine {
+  if (dialect.engine === 'migrating') return 'migrating';
+  if (!dialect.federationService || compareVersions(version, SINCE.rtfs) < 0) return 'legacy';
+  return 'rtfs';
+}
+
+/** Whether the legacy engine's monitoring answers (it never does under RTFS). */
+export function servesLegacyMonitoring(dialect: Dialect, version: string): boolean {
+  return (
+    dialect.legacyMonitoring &&
+    federationEngine(dialect, version) !== 'rtfs' &&
+    compareVersions(version, SINCE.legacyMonitoring) >= 0
+  );
+}
+
+export function hasEndpoint(
+  dialect: Dialect,
+  version: string,
+  what: 'configurations' | 'batchCreate' | 'batchUpdate',
+): boolean {
   if (what !== 'configurations' && !dialect.batch) return false;
   return compareVersions(version, SINCE[what]) >= 0;
 }

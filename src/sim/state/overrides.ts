@@ -20,7 +20,8 @@ export interface ConnectionOverrideRequest {
   readonly queuedEvents?: number;
 }
 
-function resolveTarget(jpd: JpdHost, repoKey: string, target: string): string {
+/** Another member of `repoKey` on this JPD, by member URL, base URL or JPD name (400 otherwise). */
+export function resolveTarget(jpd: JpdHost, repoKey: string, target: string): string {
   const repo = jpd.state.repos.get(repoKey);
   if (repo?.rclass !== 'federated') {
     throw new ArtifactoryHttpError(400, `'${repoKey}' is not a federated repository on this JPD`);
@@ -123,4 +124,47 @@ export function overrideOf(
   target: string,
 ): ConnectionOverride | undefined {
   return jpd.overrides.size === 0 ? undefined : jpd.overrides.get(outboundKey(repoKey, target));
+}
+
+/** `/_sim/inconsistent`: a member whose configuration diverged (a lost configuration push). */
+export interface InconsistencyRequest {
+  readonly repoKey: string;
+  /** The member: its URL, its JPD's base URL or its JPD's name. */
+  readonly member: string;
+  /** The member's description after the divergence (default: a note saying so). */
+  readonly description?: string;
+}
+
+export function parseInconsistencyRequest(body: unknown): InconsistencyRequest {
+  if (!isRecord(body)) throw new ArtifactoryHttpError(400, 'Expected a JSON object');
+  const { repoKey, member, description } = body;
+  if (typeof repoKey !== 'string' || typeof member !== 'string') {
+    throw new ArtifactoryHttpError(400, "'repoKey' and 'member' must be strings");
+  }
+  if (description !== undefined && typeof description !== 'string') {
+    throw new ArtifactoryHttpError(400, "'description' must be a string");
+  }
+  return { repoKey, member, ...(description === undefined ? {} : { description }) };
+}
+
+/**
+ * The member gets the repository's configuration with another description, and this JPD lists
+ * the repository in `inconsistentRepos` until a push to that member succeeds (configSync).
+ */
+export async function makeInconsistent(jpd: JpdHost, request: InconsistencyRequest): Promise<void> {
+  const target = resolveTarget(jpd, request.repoKey, request.member);
+  const repo = jpd.federation.requireFederated(request.repoKey);
+  const description = request.description ?? 'diverged: a configuration push was lost';
+  await jpd.federation.pushConfigTo(
+    { ...repo, settings: { ...repo.settings, description } },
+    target,
+  );
+  const current = jpd.state.repos.get(repo.key) ?? repo;
+  if (!current.inconsistentMembers.includes(target)) {
+    jpd.state.repos.set(repo.key, {
+      ...current,
+      inconsistentMembers: [...current.inconsistentMembers, target],
+    });
+    await jpd.persist();
+  }
 }

@@ -22,6 +22,7 @@ const status: StatusResult = {
       jpd: 'hub',
       repoKey: 'libs',
       health: 'unhealthy',
+      readFrom: 'connectionStates',
       reason: 'member eu (hub -> eu) is ERROR <script>alert(1)</script>',
       members: [
         {

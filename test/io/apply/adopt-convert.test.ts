@@ -66,6 +66,14 @@ function fakeHub() {
     listRepositories: unexpected,
     getFederatedRepositories: unexpected,
     createRepositories: unexpected,
+    getBaseUrl: unexpected,
+    hasAdminToken: unexpected,
+    federationSyncState: unexpected,
+    legacyRepositoryStatus: unexpected,
+    mirrorsLag: unexpected,
+    migrationStatus: unexpected,
+    rtfsEnabled: unexpected,
+    getInconsistentRepositories: unexpected,
     getRepository: (key) => {
       log.push(`GET ${key}`);
       return Promise.resolve(key === 'adopted' ? adopted : vaultFederated ? vault() : undefined);

@@ -71,6 +71,14 @@ function fakeClients(opts: {
       listRepositories: unexpected,
       getFederatedRepositories: unexpected,
       createRepositories: unexpected,
+      getBaseUrl: unexpected,
+      hasAdminToken: unexpected,
+      federationSyncState: unexpected,
+      legacyRepositoryStatus: unexpected,
+      mirrorsLag: unexpected,
+      migrationStatus: unexpected,
+      rtfsEnabled: unexpected,
+      getInconsistentRepositories: unexpected,
       getRepository: (key) =>
         track(`GET ${key}`, () => Promise.resolve(written(key) ?? opts.get?.(key))),
       createRepository: (key, body) =>

@@ -8,6 +8,9 @@ import { RemoteError } from '../../../src/core/errors.js';
 import type {
   FederationStateEntry,
   FederationStatusApi,
+  LegacyFederationApi,
+  LegacyRepoStatus,
+  LegacySyncState,
   MemberConnection,
 } from '../../../src/io/artifactory/types.js';
 import { readFederationStates } from '../../../src/io/verify/federation-states.js';
@@ -45,7 +48,10 @@ const remote = (status: number): RemoteError =>
 function api(options: {
   stateList?: () => FederationStateEntry[];
   connectionStates?: (key: string) => MemberConnection[];
-}): FederationStatusApi & { calls: string[]; maxInFlight: number } {
+  /** Absent: the legacy endpoints answer 404 (no legacy monitoring either). */
+  state?: () => LegacySyncState[];
+  repo?: (key: string, version: 'v1' | 'v2') => LegacyRepoStatus;
+}): FederationStatusApi & LegacyFederationApi & { calls: string[]; maxInFlight: number } {
   let inFlight = 0;
   const self = {
     calls: [] as string[],
@@ -62,6 +68,24 @@ function api(options: {
       await new Promise((r) => setTimeout(r, 5));
       inFlight -= 1;
       return (options.connectionStates ?? (() => []))(key);
+    },
+    federationSyncState: () => {
+      self.calls.push('federationState');
+      return Promise.resolve().then(() => {
+        if (options.state === undefined) throw remote(404);
+        return options.state();
+      });
+    },
+    legacyRepositoryStatus: (key: string, version: 'v1' | 'v2') => {
+      self.calls.push(`status/repo ${version} ${key}`);
+      return Promise.resolve().then(() => {
+        if (options.repo === undefined) throw remote(404);
+        return options.repo(key, version);
+      });
+    },
+    mirrorsLag: () => {
+      self.calls.push('mirrorsLag');
+      return Promise.resolve([]);
     },
   };
   return self;
@@ -84,7 +108,7 @@ describe('readFederationStates', () => {
     ]);
   });
 
-  it('a 405 on stateList: every repository unavailable, nothing else asked', async () => {
+  it('a 405 on stateList and no legacy endpoints: every repository unavailable after two requests', async () => {
     const hub = api({
       stateList: () => {
         throw remote(405);
@@ -93,7 +117,7 @@ describe('readFederationStates', () => {
     const states = await readFederationStates(topology, topology.repos, () => hub, {
       detail: 'triage',
     });
-    expect(hub.calls).toEqual(['stateList']);
+    expect(hub.calls).toEqual(['stateList', 'federationState']);
     expect(new Set(states.map((s) => (s.kind === 'unavailable' ? s.reason : s.kind)))).toEqual(
       new Set(['federation service not enabled on JPD hub']),
     );
@@ -117,7 +141,7 @@ describe('readFederationStates', () => {
       },
     });
     await readFederationStates(topology, topology.repos, () => no, { detail: 'full' });
-    expect(no.calls).toEqual(['connectionStates a']);
+    expect(no.calls).toEqual(['connectionStates a', 'federationState']);
 
     const mixed = api({
       connectionStates: (key) => {
@@ -150,5 +174,84 @@ describe('readFederationStates', () => {
     await expect(
       readFederationStates(topology, topology.repos, () => broken, { detail: 'full' }),
     ).rejects.toThrow('boom');
+  });
+});
+
+describe('readFederationStates on the legacy engine', () => {
+  const bidirectional = topologyFrom(`${jpdsHeader(['hub', 'eu'])}federations:
+  - source: hub
+    repositories: [a, b, c]
+    members: [{ jpd: eu, mode: bidirectional }]
+`);
+  const entry = (key: string, status: string): LegacySyncState => ({
+    localRepoKey: key,
+    status,
+    members: [{ remoteUrl: 'https://eu.example.com/artifactory', remoteRepoKey: key }],
+  });
+  const legacy = () =>
+    api({
+      stateList: () => {
+        throw remote(405);
+      },
+      state: () => [entry('a', 'SYNCING'), entry('b', 'OUT_OF_SYNC')],
+      repo: (key, version) => {
+        if (version === 'v2') throw remote(404);
+        return {
+          localKey: key,
+          mirrors: [
+            {
+              remoteUrl: 'https://eu.example.com/artifactory/',
+              remoteRepoKey: key,
+              status: 'OUT_OF_SYNC',
+              lagInMs: 9000,
+              pendingEvents: 2,
+            },
+          ],
+        };
+      },
+    });
+
+  it('federation/state decides; status/repo only for the rest, v2 then v1, and v1 from then on', async () => {
+    const hub = legacy();
+    const engines = new Map<string, 'rtfs' | 'legacy' | 'none'>();
+    const legacyApis = new Map<string, 'v1' | 'v2'>();
+    const options = { detail: 'triage' as const, engines, legacyApis, concurrency: 1 };
+    const states = await readFederationStates(
+      bidirectional,
+      bidirectional.repos,
+      () => hub,
+      options,
+    );
+    expect(states.map((s) => [s.repoKey, s.kind])).toEqual([
+      ['a', 'legacy-state'],
+      ['b', 'legacy-repo'],
+      ['c', 'legacy-repo'],
+    ]);
+    expect(states[1]).toMatchObject({ state: 'OUT_OF_SYNC', why: 'is OUT_OF_SYNC' });
+    expect(states[2]).toMatchObject({ why: 'not in federation/state' });
+    expect(hub.calls).toEqual([
+      'stateList',
+      'federationState',
+      'status/repo v2 b',
+      'status/repo v1 b',
+      'status/repo v1 c',
+    ]);
+    // The next poll: straight to federation/state, and v1.
+    hub.calls.length = 0;
+    await readFederationStates(bidirectional, bidirectional.repos, () => hub, options);
+    expect(hub.calls).toEqual(['federationState', 'status/repo v1 b', 'status/repo v1 c']);
+    expect(engines.get('hub')).toBe('legacy');
+  });
+
+  it('full: one mirrorsLag for the numbers of what federation/state decided', async () => {
+    const hub = legacy();
+    await readFederationStates(bidirectional, bidirectional.repos, () => hub, {
+      detail: 'full',
+      engines: new Map([['hub', 'legacy']]),
+    });
+    expect(hub.calls.filter((c) => !c.startsWith('status/repo'))).toEqual([
+      'federationState',
+      'mirrorsLag',
+    ]);
   });
 });

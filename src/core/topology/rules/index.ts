@@ -24,6 +24,7 @@ import { invalidRepoKey } from './invalid-repo-key.js';
 import { memberKeyNotMember } from './member-key-not-member.js';
 import { noMode } from './no-mode.js';
 import { noPackageType } from './no-package-type.js';
+import { projectKeyPrefix } from './project-key-prefix.js';
 import { receiverWithoutPairing } from './receiver-without-pairing.js';
 import { removedEntry } from './removed-entry.js';
 import { repositoryOwnership } from './repository-ownership.js';
@@ -63,6 +64,7 @@ export const RULES: readonly TopologyRule[] = [
   invalidRepoKey,
   memberKeyNotMember,
   repositoryOwnership,
+  projectKeyPrefix,
   removedEntry,
 ];
 

@@ -148,6 +148,8 @@ function resolveFederation(
       key: repo.key,
       packageType: repo.packageType ?? packageType,
       description: repo.description ?? fed.description,
+      project: repo.project ?? fed.project ?? file.defaults?.project,
+      environments: repo.environments ?? fed.environments ?? file.defaults?.environments,
       convert: typeof entry === 'string' ? undefined : entry.convert,
       memberKeys: [...memberKeys],
       copies: accepted.map((member) => {
@@ -214,6 +216,10 @@ function repoSpecs(fed: FederationEntry, at: Locate): RepoSpec[] {
         packageType: repo.packageType,
         ...(repo.description === undefined ? {} : { description: repo.description }),
         ...(repo.convert === undefined ? {} : { convert: repo.convert }),
+        ...(repo.project === undefined ? {} : { project: repo.project }),
+        ...(repo.environments === undefined
+          ? {}
+          : { environments: [...repo.environments].sort(compareCodeUnits) }),
         members: members.sort((a, b) => compareCodeUnits(a.jpd, b.jpd)),
         at: at(repo.keyPath),
       },

@@ -73,6 +73,9 @@ export interface RepoEntry {
   /** The repository's own, else the federation's, else defaults.packageType. */
   readonly packageType: PackageType | undefined;
   readonly description: string | undefined;
+  /** The repository's own, else the federation's, else defaults.project. */
+  readonly project: string | undefined;
+  readonly environments: readonly string[] | undefined;
   readonly convert: 'local' | undefined;
   /** `memberKeys` as written, in file order. */
   readonly memberKeys: readonly (readonly [jpd: string, key: string])[];
